@@ -1,0 +1,4 @@
+DROP TABLE audit_log;
+DROP TABLE api_tokens;
+DROP TABLE endorsements;
+DROP TABLE campaigns;

@@ -1,0 +1,248 @@
+//! The database: one connection type for SQLite and PostgreSQL, its pool, and migrations.
+//!
+//! Every difference between the two backends lives in this module: how a URL picks the
+//! backend, the SQLite pragmas, which migration tree runs, and how writers are serialised on
+//! SQLite. Queries elsewhere are written once against [`DbConnection`].
+
+pub mod schema;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to whichever database `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from the URL's scheme. A URL with any other scheme is an error rather
+    /// than a SQLite file named after it, so a mistyped PostgreSQL URL fails loudly.
+    pub fn from_url(url: &str) -> Result<(Backend, String), String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok((Backend::Postgres, url.to_string()));
+        }
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            return Ok((Backend::Sqlite, path.to_string()));
+        }
+        if let Some((scheme, _)) = url.split_once("://") {
+            return Err(format!(
+                "unsupported DATABASE_URL scheme `{scheme}://`: use a SQLite file path or a postgres:// URL"
+            ));
+        }
+        if url.trim().is_empty() {
+            return Err("DATABASE_URL is empty".into());
+        }
+        Ok((Backend::Sqlite, url.to_string()))
+    }
+}
+
+/// Opens one connection, with the SQLite pragmas applied.
+pub fn establish(url: &str) -> Result<DbConnection, ConnectError> {
+    let (backend, target) = Backend::from_url(url).map_err(ConnectError::Config)?;
+    match backend {
+        Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(&target)?)),
+        Backend::Sqlite => {
+            if let Some(parent) = Path::new(&target).parent() {
+                if !parent.as_os_str().is_empty() && !parent.exists() {
+                    return Err(ConnectError::Config(format!(
+                        "the folder of the SQLite database {target} does not exist"
+                    )));
+                }
+            }
+            let mut conn = SqliteConnection::establish(&target)?;
+            // busy_timeout first: switching to WAL needs a lock another process may hold.
+            // synchronous=FULL: a committed write survives a crash of the process and of the
+            // machine (power loss), at the price of one fsync per commit.
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 5000;
+                 PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;",
+            )?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Connection(#[from] diesel::ConnectionError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+/// Applies every pending migration of the connection's backend; returns how many ran.
+///
+/// On PostgreSQL an advisory lock keeps instances that start together from racing.
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
+    const MIGRATION_LOCK: i64 = 0x656e_646f_7273_65; // "endorse"
+    let applied = match conn {
+        DbConnection::Sqlite(conn) => conn
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?
+            .len(),
+        DbConnection::Postgres(conn) => {
+            diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .execute(conn)?;
+            let result = conn
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|versions| versions.len())
+                .map_err(|e| anyhow::anyhow!("migrations failed: {e}"));
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+                .execute(conn)?;
+            result?
+        }
+    };
+    Ok(applied)
+}
+
+/// Reverts every migration of the connection's backend (used by the migration tests).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    match conn {
+        DbConnection::Sqlite(conn) => conn
+            .revert_all_migrations(SQLITE_MIGRATIONS)
+            .map(drop)
+            .map_err(|e| anyhow::anyhow!("revert failed: {e}")),
+        DbConnection::Postgres(conn) => conn
+            .revert_all_migrations(POSTGRES_MIGRATIONS)
+            .map(drop)
+            .map_err(|e| anyhow::anyhow!("revert failed: {e}")),
+    }
+}
+
+/// Whether a database error message means "try again later" rather than a bug: SQLite's
+/// lock timeouts, PostgreSQL's connection losses and shutdowns.
+pub fn is_transient(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("database is locked")
+        || m.contains("database is busy")
+        || m.contains("terminating connection")
+        || m.contains("server closed the connection")
+        || m.contains("connection refused")
+        || m.contains("no connection to the server")
+        || m.contains("does not exist") && m.contains("database")
+}
+
+/// r2d2 glue that chooses the backend from the URL, so real connection errors surface.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        establish(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::Query)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// The pool plus what the handlers need to use it from async code.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+    /// SQLite allows one writer at a time; taking turns here, instead of in SQLite's busy
+    /// loop, keeps writers fair and never surfaces `database is locked`.
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Builds the pool without connecting: a database that is down at start-up (or later)
+    /// answers 503 until it returns.
+    pub fn new(url: &str, max_size: u32, timeout: Duration) -> anyhow::Result<Db> {
+        let (backend, _) = Backend::from_url(url).map_err(anyhow::Error::msg)?;
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(timeout)
+            .test_on_check_out(backend == Backend::Postgres)
+            .build_unchecked(ConnectionManager {
+                url: url.to_string(),
+            });
+        Ok(Db {
+            pool,
+            backend,
+            sqlite_writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn get(&self) -> Result<PooledConnection, ApiError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs read-only work on a blocking thread.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs work in one transaction on a blocking thread; on SQLite, one writer at a time.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            let _turn = writer
+                .as_ref()
+                .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+            let conn: &mut DbConnection = &mut conn;
+            conn.transaction(work)
+        })
+        .await?
+    }
+}

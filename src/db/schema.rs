@@ -1,0 +1,67 @@
+// One schema for both backends: only types SQLite and PostgreSQL share (BigInt ids, Text, UTC
+// Timestamp without zone). The two migration trees must produce exactly these columns; the
+// `migrations_agree` test checks it.
+
+diesel::table! {
+    campaigns (id) {
+        id -> BigInt,
+        slug -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        url -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        counts_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    endorsements (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        organisation_name -> Text,
+        name_key -> Text,
+        organisation_type -> Text,
+        country_code -> Text,
+        website -> Nullable<Text>,
+        statement -> Nullable<Text>,
+        visibility -> Text,
+        status -> Text,
+        contact_name -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        submitter_ip -> Nullable<Text>,
+        moderation_note -> Nullable<Text>,
+        endorsed_at -> Timestamp,
+        submitted_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        label -> Text,
+        role -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor -> Text,
+        token_id -> Nullable<BigInt>,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        campaign_id -> Nullable<BigInt>,
+        details -> Text,
+    }
+}
+
+diesel::joinable!(endorsements -> campaigns (campaign_id));
+diesel::allow_tables_to_appear_in_same_query!(campaigns, endorsements, api_tokens, audit_log);

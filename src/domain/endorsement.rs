@@ -1,0 +1,236 @@
+use validator::ValidateEmail;
+
+use super::{text, word_enum, Invalid};
+
+/// The name of the person to contact: 1–120 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactName(String);
+
+impl ContactName {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        text::clean(raw, 1, 120).map(ContactName)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A contact email address: at most 254 characters and a valid address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactEmail(String);
+
+impl ContactEmail {
+    pub const MAX: usize = 254;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let email = text::clean(raw, 1, Self::MAX)?;
+        if email.contains(' ') || !email.validate_email() {
+            return Err(Invalid::new(
+                "invalid_email",
+                format!("{email:?} is not a valid email address"),
+            ));
+        }
+        Ok(ContactEmail(email))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// An organisation's website: an absolute `http` or `https` URL of at most 2,048 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Website(String);
+
+impl Website {
+    pub const MAX: usize = 2048;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let raw = text::clean(raw, 1, Self::MAX)?;
+        let invalid = || {
+            Invalid::new(
+                "invalid_url",
+                "must be an absolute http:// or https:// URL with a host",
+            )
+        };
+        if raw.contains(' ') {
+            return Err(invalid());
+        }
+        let url = url::Url::parse(&raw).map_err(|_| invalid())?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+            return Err(invalid());
+        }
+        Ok(Website(raw))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// What the organisation says in support: at most 2,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement(String);
+
+impl Statement {
+    pub const MAX: usize = 2000;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        text::clean(raw, 1, Self::MAX).map(Statement)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// Why a moderator changed a status: at most 500 characters, kept with the endorsement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModerationReason(String);
+
+impl ModerationReason {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        text::clean(raw, 1, 500).map(ModerationReason)
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+word_enum! {
+    /// `public`: listed by name. `count_only`: counted in every figure, never named.
+    Visibility, "a visibility" {
+        Public => "public",
+        CountOnly => "count_only",
+    }
+}
+
+word_enum! {
+    /// Where an endorsement is in moderation. Only `approved` ones are public and counted.
+    EndorsementStatus, "a status" {
+        Pending => "pending",
+        Approved => "approved",
+        Rejected => "rejected",
+        Withdrawn => "withdrawn",
+    }
+}
+
+impl EndorsementStatus {
+    /// The moderation rules: pending → approved | rejected, approved → withdrawn,
+    /// rejected → approved, withdrawn → approved. Nothing else, not even a no-op.
+    pub fn can_become(self, next: EndorsementStatus) -> bool {
+        use EndorsementStatus::*;
+        matches!(
+            (self, next),
+            (Pending, Approved)
+                | (Pending, Rejected)
+                | (Approved, Withdrawn)
+                | (Rejected, Approved)
+                | (Withdrawn, Approved)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_email_is_kept_as_written() {
+        assert_eq!(
+            ContactEmail::parse(" ana@example.org ")
+                .unwrap()
+                .into_inner(),
+            "ana@example.org"
+        );
+    }
+
+    #[test]
+    fn malformed_or_overlong_emails_are_refused() {
+        for bad in ["ana", "ana@", "@example.org", "ana example@x.org", "a@b@c"] {
+            assert_eq!(
+                ContactEmail::parse(bad).unwrap_err().code,
+                "invalid_email",
+                "{bad}"
+            );
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert_eq!(ContactEmail::parse(&long).unwrap_err().code, "too_long");
+    }
+
+    #[test]
+    fn a_contact_name_is_one_to_one_hundred_and_twenty_characters() {
+        assert!(ContactName::parse("A").is_ok());
+        assert!(ContactName::parse(&"a".repeat(120)).is_ok());
+        assert_eq!(
+            ContactName::parse(&"a".repeat(121)).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(ContactName::parse(" ").unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn only_absolute_http_and_https_urls_are_websites() {
+        assert!(Website::parse("https://idcoalition.org/").is_ok());
+        assert!(Website::parse("http://example.org/path?q=1").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://example.org",
+            "example.org",
+            "https://",
+            "http:// x.org",
+        ] {
+            assert_eq!(
+                Website::parse(bad).unwrap_err().code,
+                "invalid_url",
+                "{bad}"
+            );
+        }
+        let long = format!("https://example.org/{}", "a".repeat(2048));
+        assert_eq!(Website::parse(&long).unwrap_err().code, "too_long");
+    }
+
+    #[test]
+    fn a_statement_is_at_most_two_thousand_characters() {
+        assert!(Statement::parse(&"word ".repeat(400)).is_ok());
+        assert_eq!(
+            Statement::parse(&"a".repeat(2001)).unwrap_err().code,
+            "too_long"
+        );
+    }
+
+    #[test]
+    fn visibility_is_public_or_count_only() {
+        assert_eq!(
+            Visibility::parse("count_only").unwrap(),
+            Visibility::CountOnly
+        );
+        assert_eq!(
+            Visibility::parse("hidden").unwrap_err().code,
+            "invalid_choice"
+        );
+    }
+
+    #[test]
+    fn only_the_contract_status_changes_are_allowed() {
+        use EndorsementStatus::*;
+        let allowed = [
+            (Pending, Approved),
+            (Pending, Rejected),
+            (Approved, Withdrawn),
+            (Rejected, Approved),
+            (Withdrawn, Approved),
+        ];
+        for from in EndorsementStatus::ALL {
+            for to in EndorsementStatus::ALL {
+                assert_eq!(
+                    from.can_become(*to),
+                    allowed.contains(&(*from, *to)),
+                    "{from} -> {to}"
+                );
+            }
+        }
+    }
+}

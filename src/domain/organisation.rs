@@ -1,0 +1,98 @@
+use super::{text, word_enum, Invalid};
+
+/// An organisation's name: 2–200 characters after trimming and whitespace collapsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationName(String);
+
+impl OrganisationName {
+    pub const MIN: usize = 2;
+    pub const MAX: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        text::clean(raw, Self::MIN, Self::MAX).map(OrganisationName)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form two names are compared in to find the same organisation: case- and
+    /// whitespace-insensitive ("SAVE  the children" is "Save the Children").
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+word_enum! {
+    /// What kind of organisation endorses.
+    OrganisationType, "an organisation type" {
+        Ngo => "ngo",
+        Network => "network",
+        UnAgency => "un_agency",
+        Intergovernmental => "intergovernmental",
+        Academic => "academic",
+        FaithBased => "faith_based",
+        Legal => "legal",
+        Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_trimmed_and_collapsed() {
+        let name = OrganisationName::parse("  Terre des   Hommes ").unwrap();
+        assert_eq!(name.as_str(), "Terre des Hommes");
+    }
+
+    #[test]
+    fn names_differing_in_case_and_spacing_share_a_key() {
+        let a = OrganisationName::parse("Save the Children").unwrap();
+        let b = OrganisationName::parse(" SAVE  THE children").unwrap();
+        assert_eq!(a.key(), b.key());
+    }
+
+    #[test]
+    fn a_name_must_be_two_to_two_hundred_characters() {
+        assert_eq!(OrganisationName::parse("X").unwrap_err().code, "too_short");
+        assert!(OrganisationName::parse("XY").is_ok());
+        assert!(OrganisationName::parse(&"x".repeat(200)).is_ok());
+        assert_eq!(
+            OrganisationName::parse(&"x".repeat(201)).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(OrganisationName::parse("").unwrap_err().code, "required");
+    }
+
+    #[test]
+    fn a_name_with_control_characters_is_refused() {
+        assert_eq!(
+            OrganisationName::parse("IDC\u{1b}[31m").unwrap_err().code,
+            "control_characters"
+        );
+    }
+
+    #[test]
+    fn every_organisation_type_of_the_contract_parses_and_nothing_else() {
+        for word in [
+            "ngo",
+            "network",
+            "un_agency",
+            "intergovernmental",
+            "academic",
+            "faith_based",
+            "legal",
+            "other",
+        ] {
+            assert_eq!(OrganisationType::parse(word).unwrap().as_str(), word);
+        }
+        assert_eq!(OrganisationType::ALL.len(), 8);
+        assert_eq!(
+            OrganisationType::parse("NGO").unwrap_err().code,
+            "invalid_choice"
+        );
+        assert!(OrganisationType::parse("company").is_err());
+    }
+}

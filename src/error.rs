@@ -1,0 +1,252 @@
+//! One error type for the whole API. Every failure a handler, extractor or store can meet
+//! becomes an `ApiError`, which answers as an RFC 9457 `application/problem+json` document.
+//! Server-side failures log their cause and answer a generic document, never the cause.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem document.
+///
+/// `type` is `about:blank` when the status code says it all, otherwise a stable `tag:` URI a
+/// client can switch on (`tag:endorse,2026:validation-failed`, `…:duplicate-endorsement`,
+/// `…:illegal-status-change`, `…:malformed-request`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    #[schema(example = "tag:endorse,2026:validation-failed")]
+    pub problem_type: String,
+    #[schema(example = "Validation failed")]
+    pub title: String,
+    #[schema(example = 422)]
+    pub status: u16,
+    #[schema(example = "1 field is invalid")]
+    pub detail: String,
+    /// One entry per failing field; present on validation errors (422) and on malformed
+    /// query parameters (400).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub errors: Vec<FieldError>,
+}
+
+/// What is wrong with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    #[schema(example = "country_code")]
+    pub field: String,
+    /// A stable machine-readable code: `required`, `invalid_type`, `too_short`, `too_long`,
+    /// `control_characters`, `unknown_country`, `invalid_email`, `invalid_url`,
+    /// `invalid_choice`, `invalid_format`, `consent_required`, `unknown_field`, `out_of_range`.
+    #[schema(example = "unknown_country")]
+    pub code: String,
+    #[schema(
+        example = "\"UK\" is not an assigned ISO 3166-1 alpha-2 code (the United Kingdom is GB)"
+    )]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed request: {detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("unauthenticated: {0}")]
+    Unauthorized(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("duplicate: {0}")]
+    Duplicate(String),
+    #[error("illegal status change: {0}")]
+    IllegalStatusChange(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("client error {0}")]
+    OtherClientError(StatusCode),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn bad_query(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("query parameter `{}`: {}", one.field, one.message),
+            _ => format!("{} query parameters are invalid", errors.len()),
+        };
+        ApiError::BadRequest { detail, errors }
+    }
+
+    pub fn validation(field: &str, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn problem_type(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "tag:endorse,2026:malformed-request",
+            ApiError::Validation(_) => "tag:endorse,2026:validation-failed",
+            ApiError::Duplicate(_) => "tag:endorse,2026:duplicate-endorsement",
+            ApiError::IllegalStatusChange(_) => "tag:endorse,2026:illegal-status-change",
+            _ => "about:blank",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "Malformed request",
+            ApiError::Validation(_) => "Validation failed",
+            ApiError::Duplicate(_) => "Duplicate endorsement",
+            ApiError::IllegalStatusChange(_) => "Illegal status change",
+            other => other.status_code().canonical_reason().unwrap_or("Error"),
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::BadRequest { detail, .. } => detail.clone(),
+            ApiError::Unauthorized(d)
+            | ApiError::Forbidden(d)
+            | ApiError::NotFound(d)
+            | ApiError::Duplicate(d)
+            | ApiError::IllegalStatusChange(d)
+            | ApiError::Conflict(d)
+            | ApiError::UnsupportedMediaType(d) => d.clone(),
+            ApiError::PayloadTooLarge => "the request body is larger than 16 KiB".into(),
+            ApiError::MethodNotAllowed => "this address does not take this method".into(),
+            ApiError::OtherClientError(status) => status
+                .canonical_reason()
+                .unwrap_or("the request cannot be served")
+                .into(),
+            ApiError::Validation(errors) => match errors.as_slice() {
+                [one] => format!("{}: {}", one.field, one.message),
+                _ => format!("{} fields are invalid", errors.len()),
+            },
+            ApiError::Unavailable(_) => "the database is unavailable; try again shortly".into(),
+            ApiError::Internal(_) => "an unexpected error occurred; it has been logged".into(),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let errors = match self {
+            ApiError::Validation(errors) | ApiError::BadRequest { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        };
+        Problem {
+            problem_type: self.problem_type().to_string(),
+            title: self.title().to_string(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            errors,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Duplicate(_) | ApiError::IllegalStatusChange(_) | ApiError::Conflict(_) => {
+                StatusCode::CONFLICT
+            }
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::OtherClientError(status) => *status,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error = ?cause, "internal error"),
+            ApiError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"endorse\""));
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(err: r2d2::Error) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match &err {
+            Error::NotFound => ApiError::NotFound("no such resource".into()),
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => ApiError::Unavailable(err.to_string()),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict("this would duplicate an existing record".into())
+            }
+            Error::DatabaseError(_, info) if crate::db::is_transient(info.message()) => {
+                ApiError::Unavailable(err.to_string())
+            }
+            _ => ApiError::Internal(anyhow::Error::new(err)),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}

@@ -1,0 +1,10 @@
+//! endorse: organisations endorse campaigns; moderators keep the record; partners embed the count.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,164 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use endorse::config::Settings;
+use endorse::db;
+use endorse::domain::Role;
+use endorse::startup::Application;
+use endorse::store::tokens;
+
+/// endorse: organisations endorse campaigns; moderators keep the record; partners embed the count.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// The address to listen on (default: ENDORSE_BIND, else 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Manage moderation tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Print the OpenAPI document (what /openapi.json serves).
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token; its secret is printed once, as the last line.
+    Create {
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Who holds the token; shown in the audit log.
+        #[arg(long)]
+        label: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token at once.
+    Revoke { id: i64 },
+}
+
+fn parse_role(raw: &str) -> Result<Role, String> {
+    Role::parse(raw).map_err(|e| e.message)
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    endorse::telemetry::init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::from_env()?;
+    match cli.command {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(settings.clone()).await?;
+                tracing::info!(
+                    "endorse listening on {}",
+                    settings.bind.rsplit_once(':').map_or(
+                        settings.bind.clone(),
+                        |(host, _)| format!("{host}:{}", app.port())
+                    )
+                );
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Migrate => {
+            let applied = migrated(&settings)?.1;
+            println!("{applied} migration(s) applied; the database is up to date");
+            Ok(())
+        }
+        Command::Token { command } => {
+            let (mut conn, _) = migrated(&settings)?;
+            match command {
+                TokenCommand::Create { role, label } => {
+                    let label = label.trim();
+                    if label.is_empty()
+                        || label.chars().count() > 100
+                        || label.chars().any(char::is_control)
+                    {
+                        anyhow::bail!(
+                            "--label must be 1 to 100 characters without control characters"
+                        );
+                    }
+                    let (row, secret) = tokens::create(&mut conn, role, label)?;
+                    println!(
+                        "created {} token {} ({:?}); it is shown only now:",
+                        row.role, row.id, row.label
+                    );
+                    println!("{secret}");
+                }
+                TokenCommand::List => {
+                    println!(
+                        "{:<6} {:<10} {:<20} {:<20} {:<9} LABEL",
+                        "ID", "ROLE", "CREATED", "LAST USED", "STATE"
+                    );
+                    for row in tokens::list(&mut conn)? {
+                        let used = row
+                            .last_used_at
+                            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                            .unwrap_or_else(|| "never".into());
+                        let state = if row.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{:<6} {:<10} {:<20} {:<20} {:<9} {}",
+                            row.id,
+                            row.role,
+                            row.created_at.format("%Y-%m-%d %H:%M:%S"),
+                            used,
+                            state,
+                            row.label
+                        );
+                    }
+                }
+                TokenCommand::Revoke { id } => {
+                    if tokens::revoke(&mut conn, id)? {
+                        println!("token {id} revoked");
+                    } else {
+                        anyhow::bail!("there is no active token {id}");
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", endorse::routes::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+/// Every command works on an up-to-date database, so any may be the first on a new one.
+fn migrated(settings: &Settings) -> anyhow::Result<(db::DbConnection, usize)> {
+    let mut conn = db::establish(&settings.database_url)?;
+    let applied = db::run_migrations(&mut conn)?;
+    Ok((conn, applied))
+}

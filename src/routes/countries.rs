@@ -1,0 +1,55 @@
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::http::{public_json, CachePolicy};
+use super::AppState;
+use crate::domain::CountryCode;
+use crate::error::ApiError;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Country {
+    #[schema(example = "CI")]
+    pub code: String,
+    #[schema(example = "Côte d'Ivoire")]
+    pub name: String,
+    /// The UN M49 region.
+    #[schema(example = "Africa")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountryList {
+    pub items: Vec<Country>,
+}
+
+/// List the countries.
+///
+/// Every assigned ISO 3166-1 alpha-2 code with its name and UN M49 region: the codes
+/// `country_code` accepts.
+#[utoipa::path(
+    tag = "public",
+    responses(
+        (status = 200, description = "All assigned codes, alphabetically", body = CountryList),
+        (status = 304, description = "Not modified"),
+    )
+)]
+#[get("/countries")]
+pub async fn list_countries(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let items = CountryCode::all()
+        .into_iter()
+        .map(|c| Country {
+            code: c.as_str().to_string(),
+            name: c.name().to_string(),
+            region: c.region().map(str::to_string),
+        })
+        .collect();
+    // The list changes only with a new release; let caches keep it for a day at least.
+    let policy = CachePolicy {
+        max_age: state.cache.max_age.max(86_400),
+    };
+    public_json(&req, policy, &CountryList { items })
+}

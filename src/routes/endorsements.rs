@@ -1,0 +1,486 @@
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::form::{json_object, Form};
+use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, public_json, split_page};
+use super::AppState;
+use crate::domain::{
+    ContactEmail, ContactName, CountryCode, EndorsementStatus, Invalid, OrganisationName,
+    OrganisationType, Statement, Visibility, Website,
+};
+use crate::error::{ApiError, Problem};
+use crate::store::campaigns;
+use crate::store::endorsements::{self, After, EndorsementRow, NewEndorsement, PublicFilter, Sort};
+
+/// An approved, public endorsement. Contact details are never part of it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PublicEndorsement {
+    #[schema(example = 42)]
+    pub id: i64,
+    #[schema(example = "International Detention Coalition")]
+    pub organisation_name: String,
+    pub organisation_type: OrganisationType,
+    #[schema(example = "AU")]
+    pub country_code: String,
+    #[schema(example = "Australia")]
+    pub country_name: String,
+    #[schema(example = "https://idcoalition.org")]
+    pub website: Option<String>,
+    pub statement: Option<String>,
+    pub endorsed_at: DateTime<Utc>,
+}
+
+impl PublicEndorsement {
+    pub fn from_row(row: EndorsementRow) -> PublicEndorsement {
+        PublicEndorsement {
+            id: row.id,
+            country_name: country_name(&row.country_code),
+            organisation_name: row.organisation_name,
+            organisation_type: OrganisationType::parse(&row.organisation_type)
+                .unwrap_or(OrganisationType::Other),
+            country_code: row.country_code,
+            website: row.website,
+            statement: row.statement,
+            endorsed_at: row.endorsed_at.and_utc(),
+        }
+    }
+}
+
+pub fn country_name(code: &str) -> String {
+    CountryCode::parse(code)
+        .map(|c| c.name().to_string())
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EndorsementPage {
+    pub items: Vec<PublicEndorsement>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
+    #[param(example = "GB")]
+    pub country: Option<String>,
+    /// Only organisations of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<OrganisationType>)]
+    pub organisation_type: Option<String>,
+    /// Only organisations whose name contains this text, any case.
+    pub q: Option<String>,
+    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
+    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
+    pub sort: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// Where to continue: the `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "s")]
+enum PublicCursor {
+    #[serde(rename = "n")]
+    Name { k: String, i: i64 },
+    #[serde(rename = "r")]
+    Recent { t: i64, i: i64 },
+}
+
+impl PublicCursor {
+    fn from_after(after: After) -> PublicCursor {
+        match after {
+            After::Name { key, id } => PublicCursor::Name { k: key, i: id },
+            After::Recent { endorsed_at, id } => PublicCursor::Recent {
+                t: endorsed_at.and_utc().timestamp(),
+                i: id,
+            },
+        }
+    }
+
+    fn into_after(self, sort: Sort) -> Option<After> {
+        match (self, sort) {
+            (PublicCursor::Name { k, i }, Sort::Name) => Some(After::Name { key: k, id: i }),
+            (PublicCursor::Recent { t, i }, Sort::Recent) => Some(After::Recent {
+                endorsed_at: DateTime::from_timestamp(t, 0)?.naive_utc(),
+                id: i,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// List a campaign's public endorsements.
+///
+/// Approved endorsements whose organisations chose to be listed; count-only endorsements are
+/// counted in the figures but never listed.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The campaign's slug"), ListQuery),
+    responses(
+        (status = 200, description = "One page of endorsements", body = EndorsementPage,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements")]
+pub async fn list_endorsements(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = Vec::new();
+    let mut filter = PublicFilter::default();
+    if let Some(raw) = query.country.as_deref() {
+        match CountryCode::parse(raw) {
+            Ok(code) => filter.country = Some(code),
+            Err(e) => errors.push(field_error("country", e)),
+        }
+    }
+    if let Some(raw) = query.organisation_type.as_deref() {
+        match OrganisationType::parse(raw) {
+            Ok(kind) => filter.organisation_type = Some(kind),
+            Err(e) => errors.push(field_error("type", e)),
+        }
+    }
+    if let Some(q) = query.q.as_deref() {
+        let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+        if q.chars().count() > 200 || q.chars().any(char::is_control) {
+            errors.push(crate::error::FieldError::new(
+                "q",
+                "invalid_format",
+                "must be at most 200 characters without control characters",
+            ));
+        } else if !q.is_empty() {
+            filter.name_contains = Some(q);
+        }
+    }
+    let sort = match query.sort.as_deref() {
+        None | Some("name") => Sort::Name,
+        Some("recent") => Sort::Recent,
+        Some(other) => {
+            errors.push(crate::error::FieldError::new(
+                "sort",
+                "invalid_choice",
+                format!("{other:?} is not a sort order; expected name or recent"),
+            ));
+            Sort::Name
+        }
+    };
+    let limit = parse_limit(query.limit.as_deref(), &mut errors);
+    let after = match decode_cursor::<PublicCursor>(query.cursor.as_deref(), &mut errors) {
+        Some(cursor) => match cursor.into_after(sort) {
+            Some(after) => Some(after),
+            None => {
+                errors.push(crate::error::FieldError::new(
+                    "cursor",
+                    "invalid_format",
+                    "this cursor belongs to another sort order",
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors));
+    }
+
+    let slug = slug.into_inner();
+    let rows = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            endorsements::list_public(conn, campaign.id, &filter, sort, after.as_ref(), limit)
+        })
+        .await?;
+    let (rows, more) = split_page(rows, limit);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_cursor(&PublicCursor::from_after(After::from_last(
+            sort, last,
+        )))),
+        _ => None,
+    };
+    let page = EndorsementPage {
+        items: rows.into_iter().map(PublicEndorsement::from_row).collect(),
+        next_cursor: next_cursor.clone(),
+    };
+    let mut response = public_json(&req, state.cache, &page)?;
+    if let Some(cursor) = next_cursor {
+        link_next(&mut response, &req, &cursor);
+    }
+    Ok(response)
+}
+
+fn field_error(field: &str, e: Invalid) -> crate::error::FieldError {
+    crate::error::FieldError::new(field, e.code, e.message)
+}
+
+/// Parses an endorsement id from a path; anything else is an unknown endorsement.
+pub fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::NotFound(format!("there is no endorsement {raw:?}")))
+}
+
+/// Get one public endorsement.
+///
+/// Only approved, public endorsements exist here; any other is 404.
+#[utoipa::path(
+    tag = "public",
+    params(
+        ("slug" = String, Path, description = "The campaign's slug"),
+        ("id" = i64, Path, description = "The endorsement's id"),
+    ),
+    responses(
+        (status = 200, description = "The endorsement", body = PublicEndorsement),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such campaign, or no such public endorsement", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements/{id}")]
+pub async fn get_endorsement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, raw_id) = path.into_inner();
+    let id = parse_id(&raw_id)?;
+    let row = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let row = endorsements::find(conn, id)?;
+            if row.campaign_id != campaign.id || !row.is_public() {
+                return Err(ApiError::NotFound(format!(
+                    "there is no public endorsement {id} of this campaign"
+                )));
+            }
+            Ok(row)
+        })
+        .await?;
+    public_json(&req, state.cache, &PublicEndorsement::from_row(row))
+}
+
+/// An organisation's endorsement, as an advocate submits it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// 2–200 characters.
+    #[schema(
+        example = "International Detention Coalition",
+        min_length = 2,
+        max_length = 200
+    )]
+    pub organisation_name: String,
+    pub organisation_type: OrganisationType,
+    /// Where the organisation is based (headquarters for international bodies): an assigned
+    /// ISO 3166-1 alpha-2 code, any case.
+    #[schema(example = "AU", min_length = 2, max_length = 2)]
+    pub country_code: String,
+    /// An http(s) URL.
+    #[schema(
+        example = "https://idcoalition.org",
+        max_length = 2048,
+        pattern = "^https?://"
+    )]
+    pub website: Option<String>,
+    /// Never shown publicly.
+    #[schema(example = "Ana Lima", min_length = 1, max_length = 120)]
+    pub contact_name: String,
+    /// Never shown publicly.
+    #[schema(example = "ana@example.org", max_length = 254, format = Email)]
+    pub contact_email: String,
+    #[schema(max_length = 2000)]
+    pub statement: Option<String>,
+    /// `public` (default): listed by name. `count_only`: counted, never named.
+    pub visibility: Option<Visibility>,
+    /// Must be `true`.
+    pub consent_to_publish: bool,
+}
+
+/// What the service answers to a submission.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SubmissionReceipt {
+    #[schema(example = 42)]
+    pub id: i64,
+    pub status: EndorsementStatus,
+    #[schema(example = "end-child-immigration-detention")]
+    pub campaign: String,
+    #[schema(example = "International Detention Coalition")]
+    pub organisation_name: String,
+    #[schema(example = "AU")]
+    pub country_code: String,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// Submit an endorsement.
+///
+/// The endorsement waits as `pending` until a moderator approves it; only then is it counted
+/// and, unless `count_only`, listed. Text is trimmed and whitespace-collapsed; control
+/// characters are refused. A second pending or approved endorsement of the same campaign by
+/// the same organisation (name compared case- and whitespace-insensitively, same country) is
+/// refused with 409.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The campaign's slug")),
+    request_body = Submission,
+    responses(
+        (status = 202, description = "Received; pending moderation", body = SubmissionReceipt,
+            headers(("Location" = String, description = "Where the endorsement will be public once approved"))),
+        (status = 400, description = "The body is not valid JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The organisation already has a pending or approved endorsement", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 16 KiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "One or more fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/campaigns/{slug}/endorsements")]
+pub async fn submit_endorsement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let mut form = Form::new(json_object(&req, &body)?);
+    let fields = EndorsementFields::read(&mut form);
+    let contact_name = form.required("contact_name", ContactName::parse);
+    let contact_email = form.required("contact_email", ContactEmail::parse);
+    match form.boolean("consent_to_publish") {
+        Some(true) => {}
+        Some(false) | None => form.reject(
+            "consent_to_publish",
+            Invalid::new(
+                "consent_required",
+                "must be true: the organisation agrees that its endorsement is published",
+            ),
+        ),
+    }
+    // After `finish`, every field read above is known to be valid.
+    form.finish()?;
+    let (Some(fields), Some(contact_name), Some(contact_email)) =
+        (fields.complete(), contact_name, contact_email)
+    else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "form finished with missing fields"
+        )));
+    };
+
+    let submitter_ip = req.peer_addr().map(|addr| addr.ip().to_string());
+    let slug = slug.into_inner();
+    let (campaign, row) = state
+        .db
+        .write(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let row = endorsements::insert(
+                conn,
+                fields.into_new(
+                    campaign.id,
+                    EndorsementStatus::Pending,
+                    Some(contact_name),
+                    Some(contact_email),
+                    submitter_ip,
+                    None,
+                ),
+            )?;
+            Ok((campaign, row))
+        })
+        .await?;
+    let location = format!("/v1/campaigns/{}/endorsements/{}", campaign.slug, row.id);
+    Ok(HttpResponse::Accepted()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(SubmissionReceipt {
+            id: row.id,
+            status: EndorsementStatus::Pending,
+            campaign: campaign.slug,
+            organisation_name: row.organisation_name,
+            country_code: row.country_code,
+            submitted_at: row.submitted_at.and_utc(),
+        }))
+}
+
+/// The organisation's fields, shared by public submission and moderators' direct creation.
+pub struct EndorsementFields {
+    name: Option<OrganisationName>,
+    organisation_type: Option<OrganisationType>,
+    country: Option<CountryCode>,
+    website: Option<Option<Website>>,
+    statement: Option<Option<Statement>>,
+    visibility: Option<Option<Visibility>>,
+}
+
+pub struct CompleteFields {
+    name: OrganisationName,
+    organisation_type: OrganisationType,
+    country: CountryCode,
+    website: Option<Website>,
+    statement: Option<Statement>,
+    visibility: Visibility,
+}
+
+impl EndorsementFields {
+    pub fn read(form: &mut Form) -> EndorsementFields {
+        EndorsementFields {
+            name: form.required("organisation_name", OrganisationName::parse),
+            organisation_type: form.required("organisation_type", OrganisationType::parse),
+            country: form.required("country_code", CountryCode::parse),
+            website: form.optional("website", Website::parse),
+            statement: form.optional("statement", Statement::parse),
+            visibility: form.optional("visibility", Visibility::parse),
+        }
+    }
+
+    pub fn complete(self) -> Option<CompleteFields> {
+        Some(CompleteFields {
+            name: self.name?,
+            organisation_type: self.organisation_type?,
+            country: self.country?,
+            website: self.website?,
+            statement: self.statement?,
+            visibility: self.visibility?.unwrap_or(Visibility::Public),
+        })
+    }
+}
+
+impl CompleteFields {
+    pub fn into_new(
+        self,
+        campaign_id: i64,
+        status: EndorsementStatus,
+        contact_name: Option<ContactName>,
+        contact_email: Option<ContactEmail>,
+        submitter_ip: Option<String>,
+        endorsed_at: Option<chrono::NaiveDateTime>,
+    ) -> NewEndorsement {
+        NewEndorsement {
+            campaign_id,
+            name: self.name,
+            organisation_type: self.organisation_type,
+            country: self.country,
+            website: self.website,
+            statement: self.statement,
+            visibility: self.visibility,
+            status,
+            contact_name,
+            contact_email,
+            submitter_ip,
+            endorsed_at,
+        }
+    }
+}

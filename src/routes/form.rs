@@ -1,0 +1,310 @@
+//! Reading JSON bodies field by field, so that every failing field is reported at once
+//! (one `errors` entry each), unknown fields are refused, and syntax errors (400) stay apart
+//! from content errors (422).
+
+use std::collections::BTreeSet;
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+use serde_json::{Map, Value};
+
+use crate::domain::Invalid;
+use crate::error::{ApiError, FieldError};
+
+/// Parses a request body that must be one JSON object.
+pub fn json_object(req: &HttpRequest, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    require_json(req)?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => Err(ApiError::validation(
+            "(body)",
+            "invalid_type",
+            "the body must be a JSON object",
+        )),
+    }
+}
+
+/// Like [`json_object`], but an empty body (with or without a content type) is `{}`.
+pub fn optional_json_object(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    json_object(req, body)
+}
+
+fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        Ok(())
+    } else if content_type.is_empty() {
+        Err(ApiError::UnsupportedMediaType(
+            "send the body as JSON with Content-Type: application/json".into(),
+        ))
+    } else {
+        Err(ApiError::UnsupportedMediaType(format!(
+            "{content_type:?} is not accepted; send application/json"
+        )))
+    }
+}
+
+/// A change to an optional field: leave it, clear it, or set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change<T> {
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl<T> Change<T> {
+    /// `None` to keep, `Some(None)` to clear, `Some(Some(v))` to set.
+    pub fn into_option(self) -> Option<Option<T>> {
+        match self {
+            Change::Keep => None,
+            Change::Clear => Some(None),
+            Change::Set(v) => Some(Some(v)),
+        }
+    }
+}
+
+/// Takes fields out of a JSON object, collecting what is wrong with each.
+pub struct Form {
+    fields: Map<String, Value>,
+    known: BTreeSet<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+impl Form {
+    pub fn new(fields: Map<String, Value>) -> Form {
+        Form {
+            fields,
+            known: BTreeSet::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, name: &'static str) -> Option<Value> {
+        self.known.insert(name);
+        self.fields.remove(name)
+    }
+
+    fn fail(&mut self, name: &str, invalid: Invalid) {
+        self.errors
+            .push(FieldError::new(name, invalid.code, invalid.message));
+    }
+
+    fn string_of(&mut self, name: &str, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            other => {
+                self.fail(
+                    name,
+                    Invalid::new(
+                        "invalid_type",
+                        format!("must be a string, not {}", json_kind(&other)),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A string field that must be present and valid.
+    pub fn required<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<T> {
+        match self.take(name) {
+            None | Some(Value::Null) => {
+                self.fail(name, Invalid::new("required", "is required"));
+                None
+            }
+            Some(value) => {
+                let raw = self.string_of(name, value)?;
+                parse(&raw).map_err(|e| self.fail(name, e)).ok()
+            }
+        }
+    }
+
+    /// A string field that may be absent, null or blank (all meaning "none").
+    /// The outer `None` means the field was invalid.
+    pub fn optional<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<Option<T>> {
+        match self.change(name, parse)? {
+            Change::Set(v) => Some(Some(v)),
+            Change::Keep | Change::Clear => Some(None),
+        }
+    }
+
+    /// A field of a partial update: absent keeps, null or blank clears, a value sets.
+    /// `None` means the field was invalid.
+    pub fn change<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<Change<T>> {
+        match self.take(name) {
+            None => Some(Change::Keep),
+            Some(Value::Null) => Some(Change::Clear),
+            Some(value) => {
+                let raw = self.string_of(name, value)?;
+                if raw.trim().is_empty() {
+                    return Some(Change::Clear);
+                }
+                parse(&raw)
+                    .map(Change::Set)
+                    .map_err(|e| self.fail(name, e))
+                    .ok()
+            }
+        }
+    }
+
+    /// A field of a partial update that cannot be cleared: absent keeps, a value sets.
+    /// `None` means the field was invalid.
+    pub fn replace<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, Invalid>,
+    ) -> Option<Option<T>> {
+        match self.take(name) {
+            None => Some(None),
+            Some(Value::Null) => {
+                self.fail(name, Invalid::new("required", "cannot be cleared"));
+                None
+            }
+            Some(value) => {
+                let raw = self.string_of(name, value)?;
+                parse(&raw).map(Some).map_err(|e| self.fail(name, e)).ok()
+            }
+        }
+    }
+
+    /// A boolean field; `None` when absent or invalid (an invalid one is reported).
+    pub fn boolean(&mut self, name: &'static str) -> Option<bool> {
+        match self.take(name)? {
+            Value::Bool(b) => Some(b),
+            other => {
+                self.fail(
+                    name,
+                    Invalid::new(
+                        "invalid_type",
+                        format!("must be true or false, not {}", json_kind(&other)),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Records an error found by the caller.
+    pub fn reject(&mut self, name: &str, invalid: Invalid) {
+        self.fail(name, invalid);
+    }
+
+    /// Ends the reading: any field not asked for is unknown. Returns every error found.
+    pub fn finish(mut self) -> Result<(), ApiError> {
+        let unknown: Vec<String> = self
+            .fields
+            .keys()
+            .filter(|k| !self.known.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for field in unknown {
+            let known = self.known.iter().copied().collect::<Vec<_>>().join(", ");
+            self.errors.push(FieldError::new(
+                field,
+                "unknown_field",
+                format!("is not a field of this request; known fields: {known}"),
+            ));
+        }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.errors))
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::OrganisationName;
+    use serde_json::json;
+
+    fn form(value: Value) -> Form {
+        match value {
+            Value::Object(map) => Form::new(map),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn every_failing_field_is_reported_once() {
+        let mut f = form(json!({"organisation_name": 5, "extra": true}));
+        assert!(f
+            .required("organisation_name", OrganisationName::parse)
+            .is_none());
+        assert!(f
+            .required("contact_name", OrganisationName::parse)
+            .is_none());
+        let Err(ApiError::Validation(errors)) = f.finish() else {
+            panic!("expected a validation error")
+        };
+        let found: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("organisation_name", "invalid_type"),
+                ("contact_name", "required"),
+                ("extra", "unknown_field")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_change_tells_keep_clear_and_set_apart() {
+        let mut f = form(json!({"a": null, "b": "", "c": "Amnesty"}));
+        assert_eq!(f.change("a", OrganisationName::parse), Some(Change::Clear));
+        assert_eq!(f.change("b", OrganisationName::parse), Some(Change::Clear));
+        assert!(matches!(
+            f.change("c", OrganisationName::parse),
+            Some(Change::Set(_))
+        ));
+        assert_eq!(f.change("d", OrganisationName::parse), Some(Change::Keep));
+        assert!(f.finish().is_ok());
+    }
+}

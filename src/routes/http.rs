@@ -1,0 +1,133 @@
+//! What every public read shares: cache validators and headers, cursors, page links, and the
+//! `limit` rule.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+use serde::{de::DeserializeOwned, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, FieldError};
+
+/// How long partners may cache public reads.
+#[derive(Debug, Clone, Copy)]
+pub struct CachePolicy {
+    pub max_age: u32,
+}
+
+/// A public, cacheable JSON answer: `ETag` from the bytes, `304` when the client has them.
+pub fn public_json<T: Serialize>(
+    req: &HttpRequest,
+    policy: CachePolicy,
+    value: &T,
+) -> Result<HttpResponse, ApiError> {
+    let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(public_bytes(req, policy, "application/json", body))
+}
+
+/// A public, cacheable answer of any content type.
+pub fn public_bytes(
+    req: &HttpRequest,
+    policy: CachePolicy,
+    content_type: &str,
+    body: Vec<u8>,
+) -> HttpResponse {
+    let digest = Sha256::digest(&body);
+    let etag = format!("\"{}\"", hex::encode(&digest[..16]));
+    let cache_control = format!("public, max-age={}", policy.max_age);
+    if client_has(req, &etag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .insert_header((header::CACHE_CONTROL, cache_control))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, cache_control))
+        .body(body)
+}
+
+/// Whether `If-None-Match` names this entity tag (weak comparison, as RFC 9110 asks for GET).
+fn client_has(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim())
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+}
+
+/// Adds `Link: <…>; rel="next"` pointing at this request with `cursor` replaced.
+pub fn link_next(response: &mut HttpResponse, req: &HttpRequest, cursor: &str) {
+    let mut pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(req.query_string().as_bytes())
+            .filter(|(k, _)| k != "cursor")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+    pairs.push(("cursor".into(), cursor.into()));
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    let link = format!("<{}?{}>; rel=\"next\"", req.path(), query);
+    if let Ok(value) = HeaderValue::from_str(&link) {
+        response.headers_mut().insert(header::LINK, value);
+    }
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 200;
+
+/// `limit`: 1–200, default 50.
+pub fn parse_limit(raw: Option<&str>, errors: &mut Vec<FieldError>) -> i64 {
+    let Some(raw) = raw else {
+        return DEFAULT_LIMIT;
+    };
+    match raw.trim().parse::<i64>() {
+        Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        _ => {
+            errors.push(FieldError::new(
+                "limit",
+                "out_of_range",
+                format!("must be a whole number from 1 to {MAX_LIMIT}"),
+            ));
+            DEFAULT_LIMIT
+        }
+    }
+}
+
+/// Cursors are opaque to clients: base64url of a small JSON document.
+pub fn encode_cursor<T: Serialize>(position: &T) -> String {
+    let json = serde_json::to_vec(position).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+pub fn decode_cursor<T: DeserializeOwned>(
+    raw: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let raw = raw?;
+    let decoded = (raw.len() <= 1024)
+        .then(|| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(raw.trim())
+                .ok()
+        })
+        .flatten()
+        .and_then(|bytes| serde_json::from_slice::<T>(&bytes).ok());
+    if decoded.is_none() {
+        errors.push(FieldError::new(
+            "cursor",
+            "invalid_format",
+            "is not a cursor this list gave out; start again without it",
+        ));
+    }
+    decoded
+}
+
+/// A page's items and where the next one starts.
+pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit.max(0) as usize);
+    (rows, more)
+}

@@ -1,0 +1,182 @@
+//! The HTTP API. Routes and the OpenAPI document are built together from the same
+//! `configure`, so the spec cannot list a route that is not mounted, nor miss one that is.
+
+pub mod admin;
+pub mod auth;
+pub mod campaigns;
+pub mod countries;
+pub mod endorsements;
+pub mod form;
+pub mod http;
+pub mod ops;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::{web, HttpResponse};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
+
+use crate::db::Db;
+use crate::error::{ApiError, PROBLEM_JSON};
+use http::CachePolicy;
+
+/// Request bodies larger than this are refused with 413.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub cache: CachePolicy,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "endorse",
+        description = "Organisations endorse campaigns; the campaign secretariat moderates them; \
+partner websites show the running count.\n\nErrors are RFC 9457 problem documents \
+(`application/problem+json`). Public reads send `Access-Control-Allow-Origin: *`, an `ETag` \
+honoured by `If-None-Match`, and `Cache-Control`. Lists are paged with `limit` and an opaque \
+`cursor`; the next page is also linked in a `Link: <…>; rel=\"next\"` header.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "public", description = "Reads anyone may make, and submissions"),
+        (name = "moderation", description = "The secretariat's work; needs a bearer token"),
+        (name = "operations", description = "Health of the service"),
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.description = Some(
+            "A token made with `endorse token create --role moderator|admin --label TEXT`.".into(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// Mounts every documented route.
+pub fn configure(cfg: &mut ServiceConfig) {
+    // Admin first: "/v1" would otherwise take "/v1/admin/…" and answer 404.
+    cfg.service(
+        scope("/v1/admin")
+            .service(admin::list_all_endorsements)
+            .service(admin::record_endorsement)
+            .service(admin::create_campaign)
+            .service(admin::edit_campaign)
+            .service(admin::get_any_endorsement)
+            .service(admin::correct_endorsement)
+            .service(admin::erase_endorsement)
+            .service(admin::approve_endorsement)
+            .service(admin::reject_endorsement)
+            .service(admin::withdraw_endorsement)
+            .service(admin::read_audit_log),
+    )
+    .service(
+        scope("/v1")
+            .wrap(
+                actix_cors::Cors::default()
+                    .allow_any_origin()
+                    .send_wildcard()
+                    .allowed_methods(["GET", "POST"])
+                    .allowed_headers([header::CONTENT_TYPE, header::IF_NONE_MATCH])
+                    .expose_headers([header::ETAG, header::LINK, header::LOCATION])
+                    .max_age(86_400),
+            )
+            .wrap(DefaultHeaders::new().add((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")))
+            .service(campaigns::list_campaigns)
+            .service(campaigns::get_campaign)
+            .service(campaigns::get_stats)
+            .service(endorsements::list_endorsements)
+            .service(endorsements::submit_endorsement)
+            .service(endorsements::get_endorsement)
+            .service(countries::list_countries),
+    )
+    .service(ops::healthz)
+    .service(ops::readyz);
+}
+
+/// The OpenAPI document, exactly as `/openapi.json` serves it and `openapi/openapi.json`
+/// holds it.
+pub fn openapi_json() -> String {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(configure)
+        .split_for_parts();
+    let mut json = api.to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// Extractor settings: their failures answer problem documents like every other error.
+pub fn extractor_config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .app_data(web::QueryConfig::default().error_handler(|err, _| {
+            ApiError::bad_request(format!("the query string is malformed: {err}")).into()
+        }))
+        .app_data(
+            web::PathConfig::default().error_handler(|err, _| {
+                ApiError::NotFound(format!("no such resource: {err}")).into()
+            }),
+        );
+}
+
+/// Turns any error response that is not already a problem document (an unknown route, a
+/// wrong method, an oversized body caught by actix itself) into one, so clients meet a
+/// single error format.
+pub fn problem_for_any_error<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let error = match status.as_u16() {
+        404 => ApiError::NotFound("there is nothing at this address".into()),
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge,
+        400 => ApiError::bad_request("the request is malformed"),
+        415 => ApiError::UnsupportedMediaType("send application/json".into()),
+        s if s >= 500 => ApiError::Internal(anyhow::anyhow!("error response {status}")),
+        _ => ApiError::OtherClientError(status),
+    };
+    let (req, old) = res.into_parts();
+    let mut new: HttpResponse<BoxBody> = actix_web::ResponseError::error_response(&error);
+    // Keep headers the original response carried for the client (CORS, Allow, Retry-After).
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && !new.headers().contains_key(name)
+        {
+            new.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    if status == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
+        && !new.headers().contains_key(header::ALLOW)
+    {
+        new.headers_mut().insert(
+            header::ALLOW,
+            HeaderValue::from_static("GET, POST, PATCH, DELETE"),
+        );
+    }
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, new).map_into_right_body(),
+    ))
+}

@@ -1,0 +1,104 @@
+//! Building the running service: database, migrations, the app, the listener.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, NormalizePath, TrailingSlash};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::routes::{self, http::CachePolicy, AppState};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the listener (port 0
+    /// picks a free one). The server starts when `run_until_stopped` is awaited.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = Db::new(
+            &settings.database_url,
+            settings.db_pool_size,
+            settings.db_timeout,
+        )?;
+        let migrate = db.clone();
+        let applied = actix_web::web::block(move || -> anyhow::Result<usize> {
+            let mut conn = migrate.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::run_migrations(&mut conn)
+        })
+        .await??;
+        if applied > 0 {
+            tracing::info!(applied, "applied database migrations");
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, db, &settings)?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Server> {
+    let state = web::Data::new(AppState {
+        db,
+        cache: CachePolicy {
+            max_age: settings.cache_max_age,
+        },
+    });
+    let spec = Arc::new(routes::openapi_json());
+    let mut server = HttpServer::new(move || {
+        let spec = spec.clone();
+        App::new()
+            .into_utoipa_app()
+            .app_data(state.clone())
+            .configure(routes::configure)
+            .into_app()
+            .configure(routes::extractor_config)
+            .route(
+                "/openapi.json",
+                web::get().to(move || {
+                    let spec = spec.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .insert_header(("Access-Control-Allow-Origin", "*"))
+                            .body(spec.as_str().to_owned())
+                    }
+                }),
+            )
+            .route(
+                "/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("Location", "/docs/"))
+                        .finish()
+                }),
+            )
+            .service(
+                utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                    .config(utoipa_swagger_ui::Config::from("/openapi.json")),
+            )
+            .wrap(ErrorHandlers::new().default_handler(routes::problem_for_any_error))
+            .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
+            .wrap(TracingLogger::default())
+    })
+    .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers.max(1));
+    }
+    Ok(server.run())
+}

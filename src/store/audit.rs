@@ -1,0 +1,63 @@
+//! Who did what when. Entries name the actor (a token's label), the action and the subject by
+//! id; they hold no personal data, so erasing an endorsement leaves nothing personal behind.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::Actor;
+use crate::db::schema::audit_log;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditRow {
+    pub id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor: String,
+    pub token_id: Option<i64>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub campaign_id: Option<i64>,
+    pub details: String,
+}
+
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: String,
+    pub campaign_id: Option<i64>,
+    pub details: serde_json::Value,
+}
+
+pub fn record(conn: &mut DbConnection, actor: &Actor, entry: Entry<'_>) -> Result<(), ApiError> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::occurred_at.eq(super::now()),
+            audit_log::actor.eq(&actor.label),
+            audit_log::token_id.eq(actor.token_id),
+            audit_log::action.eq(entry.action),
+            audit_log::subject_type.eq(entry.subject_type),
+            audit_log::subject_id.eq(entry.subject_id),
+            audit_log::campaign_id.eq(entry.campaign_id),
+            audit_log::details.eq(entry.details.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Newest first, `limit + 1` rows at most.
+pub fn list(
+    conn: &mut DbConnection,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, ApiError> {
+    let mut query = audit_log::table.into_boxed();
+    if let Some(before) = before_id {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    Ok(query
+        .order(audit_log::id.desc())
+        .limit(limit + 1)
+        .load::<AuditRow>(conn)?)
+}

@@ -1,0 +1,175 @@
+use chrono::NaiveDateTime;
+use diesel::dsl::{count, count_star};
+use diesel::prelude::*;
+
+use crate::db::schema::{campaigns, endorsements};
+use crate::db::DbConnection;
+use crate::domain::EndorsementStatus;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Queryable)]
+pub struct CampaignRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub counts_changed_at: NaiveDateTime,
+}
+
+/// A campaign with its public counts.
+#[derive(Debug, Clone)]
+pub struct CampaignWithCounts {
+    pub campaign: CampaignRow,
+    pub organisations: i64,
+    pub countries: i64,
+}
+
+pub fn find(conn: &mut DbConnection, slug: &str) -> Result<CampaignRow, ApiError> {
+    campaigns::table
+        .filter(campaigns::slug.eq(slug))
+        .first::<CampaignRow>(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no campaign {slug:?}")))
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<CampaignRow, ApiError> {
+    Ok(campaigns::table.find(id).first::<CampaignRow>(conn)?)
+}
+
+pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCounts>, ApiError> {
+    let rows = campaigns::table
+        .order(campaigns::id.asc())
+        .load::<CampaignRow>(conn)?;
+    let counts: Vec<(i64, i64, i64)> = endorsements::table
+        .filter(endorsements::status.eq(EndorsementStatus::Approved.as_str()))
+        .group_by(endorsements::campaign_id)
+        .select((
+            endorsements::campaign_id,
+            count_star(),
+            count(endorsements::country_code).aggregate_distinct(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|campaign| {
+            let (organisations, countries) = counts
+                .iter()
+                .find(|(id, _, _)| *id == campaign.id)
+                .map(|(_, o, c)| (*o, *c))
+                .unwrap_or((0, 0));
+            CampaignWithCounts {
+                campaign,
+                organisations,
+                countries,
+            }
+        })
+        .collect())
+}
+
+pub fn with_counts(
+    conn: &mut DbConnection,
+    campaign: CampaignRow,
+) -> Result<CampaignWithCounts, ApiError> {
+    let (organisations, countries) = endorsements::table
+        .filter(endorsements::campaign_id.eq(campaign.id))
+        .filter(endorsements::status.eq(EndorsementStatus::Approved.as_str()))
+        .select((
+            count_star(),
+            count(endorsements::country_code).aggregate_distinct(),
+        ))
+        .first::<(i64, i64)>(conn)?;
+    Ok(CampaignWithCounts {
+        campaign,
+        organisations,
+        countries,
+    })
+}
+
+pub struct NewCampaign {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+}
+
+pub fn create(conn: &mut DbConnection, new: NewCampaign) -> Result<CampaignRow, ApiError> {
+    let now = super::now();
+    let inserted = diesel::insert_into(campaigns::table)
+        .values((
+            campaigns::slug.eq(&new.slug),
+            campaigns::title.eq(&new.title),
+            campaigns::description.eq(&new.description),
+            campaigns::url.eq(&new.url),
+            campaigns::created_at.eq(now),
+            campaigns::updated_at.eq(now),
+            campaigns::counts_changed_at.eq(now),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => find(conn, &new.slug),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(ApiError::Conflict(format!(
+            "a campaign with the slug {:?} already exists",
+            new.slug
+        ))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A change to a campaign: `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Default)]
+pub struct CampaignChanges {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub url: Option<Option<String>>,
+}
+
+impl CampaignChanges {
+    pub fn changed_fields(&self) -> Vec<&'static str> {
+        let mut fields = Vec::new();
+        if self.title.is_some() {
+            fields.push("title");
+        }
+        if self.description.is_some() {
+            fields.push("description");
+        }
+        if self.url.is_some() {
+            fields.push("url");
+        }
+        fields
+    }
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    campaign: &CampaignRow,
+    changes: CampaignChanges,
+) -> Result<CampaignRow, ApiError> {
+    let title = changes.title.unwrap_or_else(|| campaign.title.clone());
+    let description = changes
+        .description
+        .unwrap_or_else(|| campaign.description.clone());
+    let url = changes.url.unwrap_or_else(|| campaign.url.clone());
+    diesel::update(campaigns::table.find(campaign.id))
+        .set((
+            campaigns::title.eq(title),
+            campaigns::description.eq(description),
+            campaigns::url.eq(url),
+            campaigns::updated_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    find_by_id(conn, campaign.id)
+}
+
+/// Records that the campaign's public figures or list changed (for `updated_at` in stats).
+pub fn touch_counts(conn: &mut DbConnection, campaign_id: i64) -> Result<(), ApiError> {
+    diesel::update(campaigns::table.find(campaign_id))
+        .set(campaigns::counts_changed_at.eq(super::now()))
+        .execute(conn)?;
+    Ok(())
+}

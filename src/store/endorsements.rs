@@ -1,0 +1,361 @@
+use chrono::NaiveDateTime;
+use diesel::dsl::{count, count_star};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::db::schema::endorsements::{self, dsl as e};
+use crate::db::DbConnection;
+use crate::domain::{
+    ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName, OrganisationType,
+    Statement, Visibility, Website,
+};
+use crate::error::ApiError;
+
+/// A stored endorsement, every column.
+#[derive(Debug, Clone, Queryable)]
+pub struct EndorsementRow {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub organisation_name: String,
+    pub name_key: String,
+    pub organisation_type: String,
+    pub country_code: String,
+    pub website: Option<String>,
+    pub statement: Option<String>,
+    pub visibility: String,
+    pub status: String,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub submitter_ip: Option<String>,
+    pub moderation_note: Option<String>,
+    pub endorsed_at: NaiveDateTime,
+    pub submitted_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl EndorsementRow {
+    pub fn status(&self) -> Result<EndorsementStatus, ApiError> {
+        EndorsementStatus::parse(&self.status)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored status: {e}")))
+    }
+
+    pub fn is_public(&self) -> bool {
+        self.status == EndorsementStatus::Approved.as_str()
+            && self.visibility == Visibility::Public.as_str()
+    }
+}
+
+pub struct NewEndorsement {
+    pub campaign_id: i64,
+    pub name: OrganisationName,
+    pub organisation_type: OrganisationType,
+    pub country: CountryCode,
+    pub website: Option<Website>,
+    pub statement: Option<Statement>,
+    pub visibility: Visibility,
+    pub status: EndorsementStatus,
+    pub contact_name: Option<ContactName>,
+    pub contact_email: Option<ContactEmail>,
+    pub submitter_ip: Option<String>,
+    pub endorsed_at: Option<NaiveDateTime>,
+}
+
+const DUPLICATE: &str =
+    "this organisation already has a pending or approved endorsement of this campaign from this country";
+
+/// The database enforces one live endorsement per organisation; say so in the campaign's words.
+fn duplicate_as_conflict(err: DieselError) -> ApiError {
+    match err {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            ApiError::Duplicate(DUPLICATE.into())
+        }
+        other => other.into(),
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<EndorsementRow, ApiError> {
+    let now = super::now();
+    diesel::insert_into(endorsements::table)
+        .values((
+            e::campaign_id.eq(new.campaign_id),
+            e::organisation_name.eq(new.name.as_str()),
+            e::name_key.eq(new.name.key()),
+            e::organisation_type.eq(new.organisation_type.as_str()),
+            e::country_code.eq(new.country.as_str()),
+            e::website.eq(new.website.map(Website::into_inner)),
+            e::statement.eq(new.statement.map(Statement::into_inner)),
+            e::visibility.eq(new.visibility.as_str()),
+            e::status.eq(new.status.as_str()),
+            e::contact_name.eq(new.contact_name.map(ContactName::into_inner)),
+            e::contact_email.eq(new.contact_email.map(ContactEmail::into_inner)),
+            e::submitter_ip.eq(new.submitter_ip),
+            e::endorsed_at.eq(new.endorsed_at.unwrap_or(now)),
+            e::submitted_at.eq(now),
+            e::updated_at.eq(now),
+        ))
+        .returning(endorsements::all_columns)
+        .get_result::<EndorsementRow>(conn)
+        .map_err(duplicate_as_conflict)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<EndorsementRow, ApiError> {
+    endorsements::table
+        .find(id)
+        .first::<EndorsementRow>(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::NotFound(format!("there is no endorsement {id}")))
+}
+
+/// Moves an endorsement from `from` to `to`, only if it is still in `from`.
+pub fn change_status(
+    conn: &mut DbConnection,
+    row: &EndorsementRow,
+    from: EndorsementStatus,
+    to: EndorsementStatus,
+    reason: Option<String>,
+) -> Result<EndorsementRow, ApiError> {
+    let changed = diesel::update(
+        endorsements::table
+            .find(row.id)
+            .filter(e::status.eq(from.as_str())),
+    )
+    .set((
+        e::status.eq(to.as_str()),
+        e::moderation_note.eq(reason.or_else(|| row.moderation_note.clone())),
+        e::updated_at.eq(super::now()),
+    ))
+    .execute(conn)
+    .map_err(duplicate_as_conflict)?;
+    if changed == 0 {
+        return Err(ApiError::IllegalStatusChange(format!(
+            "endorsement {} changed while this request was made; read it again",
+            row.id
+        )));
+    }
+    find(conn, row.id)
+}
+
+/// A correction: `None` leaves a field as it is; `Some(None)` clears an optional one.
+#[derive(Default)]
+pub struct Corrections {
+    pub name: Option<OrganisationName>,
+    pub organisation_type: Option<OrganisationType>,
+    pub country: Option<CountryCode>,
+    pub website: Option<Option<Website>>,
+    pub statement: Option<Option<Statement>>,
+    pub visibility: Option<Visibility>,
+    pub endorsed_at: Option<NaiveDateTime>,
+}
+
+impl Corrections {
+    /// The names of the fields this correction sets, for the audit log (never their values).
+    pub fn fields(&self) -> Vec<&'static str> {
+        [
+            ("organisation_name", self.name.is_some()),
+            ("organisation_type", self.organisation_type.is_some()),
+            ("country_code", self.country.is_some()),
+            ("website", self.website.is_some()),
+            ("statement", self.statement.is_some()),
+            ("visibility", self.visibility.is_some()),
+            ("endorsed_at", self.endorsed_at.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+        .collect()
+    }
+}
+
+pub fn correct(
+    conn: &mut DbConnection,
+    row: &EndorsementRow,
+    fix: Corrections,
+) -> Result<EndorsementRow, ApiError> {
+    let (name, key) = match &fix.name {
+        Some(name) => (name.as_str().to_string(), name.key()),
+        None => (row.organisation_name.clone(), row.name_key.clone()),
+    };
+    diesel::update(endorsements::table.find(row.id))
+        .set((
+            e::organisation_name.eq(name),
+            e::name_key.eq(key),
+            e::organisation_type.eq(fix
+                .organisation_type
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_else(|| row.organisation_type.clone())),
+            e::country_code.eq(fix
+                .country
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_else(|| row.country_code.clone())),
+            e::website.eq(match fix.website {
+                Some(website) => website.map(Website::into_inner),
+                None => row.website.clone(),
+            }),
+            e::statement.eq(match fix.statement {
+                Some(statement) => statement.map(Statement::into_inner),
+                None => row.statement.clone(),
+            }),
+            e::visibility.eq(fix
+                .visibility
+                .map(|v| v.as_str().to_string())
+                .unwrap_or_else(|| row.visibility.clone())),
+            e::endorsed_at.eq(fix.endorsed_at.unwrap_or(row.endorsed_at)),
+            e::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map_err(duplicate_as_conflict)?;
+    find(conn, row.id)
+}
+
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    diesel::delete(endorsements::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// The figures of a campaign's approved endorsements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub organisations: i64,
+    pub countries: i64,
+    pub by_type: Vec<(String, i64)>,
+}
+
+pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiError> {
+    let approved = || {
+        endorsements::table
+            .filter(e::campaign_id.eq(campaign_id))
+            .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+    };
+    let (organisations, countries) = approved()
+        .select((count_star(), count(e::country_code).aggregate_distinct()))
+        .first::<(i64, i64)>(conn)?;
+    let by_type = approved()
+        .group_by(e::organisation_type)
+        .select((e::organisation_type, count_star()))
+        .load::<(String, i64)>(conn)?;
+    Ok(Counts {
+        organisations,
+        countries,
+        by_type,
+    })
+}
+
+/// How a public list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// By name, A to Z.
+    Name,
+    /// Most recently endorsed first.
+    Recent,
+}
+
+/// Where the previous page of a list ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Name { key: String, id: i64 },
+    Recent { endorsed_at: NaiveDateTime, id: i64 },
+}
+
+impl After {
+    pub fn from_last(sort: Sort, row: &EndorsementRow) -> After {
+        match sort {
+            Sort::Name => After::Name {
+                key: row.name_key.clone(),
+                id: row.id,
+            },
+            Sort::Recent => After::Recent {
+                endorsed_at: row.endorsed_at,
+                id: row.id,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PublicFilter {
+    pub country: Option<CountryCode>,
+    pub organisation_type: Option<OrganisationType>,
+    /// Part of the name, any case.
+    pub name_contains: Option<String>,
+}
+
+/// One page of a campaign's public endorsements (approved, not count-only), `limit + 1` rows
+/// at most so the caller can tell whether there is a next page.
+pub fn list_public(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    filter: &PublicFilter,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> Result<Vec<EndorsementRow>, ApiError> {
+    let mut query = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .filter(e::visibility.eq(Visibility::Public.as_str()))
+        .into_boxed();
+    if let Some(country) = &filter.country {
+        query = query.filter(e::country_code.eq(country.as_str().to_string()));
+    }
+    if let Some(kind) = filter.organisation_type {
+        query = query.filter(e::organisation_type.eq(kind.as_str()));
+    }
+    if let Some(part) = &filter.name_contains {
+        query = query.filter(
+            e::name_key
+                .like(format!("%{}%", escape_like(&part.to_lowercase())))
+                .escape('\\'),
+        );
+    }
+    query = match (sort, after) {
+        (Sort::Name, Some(After::Name { key, id })) => query.filter(
+            e::name_key
+                .gt(key.clone())
+                .or(e::name_key.eq(key.clone()).and(e::id.gt(*id))),
+        ),
+        (Sort::Recent, Some(After::Recent { endorsed_at, id })) => query.filter(
+            e::endorsed_at
+                .lt(*endorsed_at)
+                .or(e::endorsed_at.eq(*endorsed_at).and(e::id.lt(*id))),
+        ),
+        _ => query,
+    };
+    query = match sort {
+        Sort::Name => query.order((e::name_key.asc(), e::id.asc())),
+        Sort::Recent => query.order((e::endorsed_at.desc(), e::id.desc())),
+    };
+    Ok(query.limit(limit + 1).load::<EndorsementRow>(conn)?)
+}
+
+/// One page of a campaign's endorsements in any status, newest first, for moderators.
+pub fn list_all(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    status: Option<EndorsementStatus>,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<EndorsementRow>, ApiError> {
+    let mut query = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .into_boxed();
+    if let Some(status) = status {
+        query = query.filter(e::status.eq(status.as_str()));
+    }
+    if let Some(before) = before_id {
+        query = query.filter(e::id.lt(before));
+    }
+    Ok(query
+        .order(e::id.desc())
+        .limit(limit + 1)
+        .load::<EndorsementRow>(conn)?)
+}
+
+fn escape_like(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

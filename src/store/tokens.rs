@@ -1,0 +1,110 @@
+//! API tokens. The secret is shown once when created; only its SHA-256 hash is stored.
+
+use base64::Engine;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::Actor;
+use crate::db::schema::api_tokens;
+use crate::db::DbConnection;
+use crate::domain::Role;
+use crate::error::ApiError;
+
+const PREFIX: &str = "endorse_";
+
+#[derive(Debug, Clone, Queryable)]
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub role: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Creates a token and returns its row and its secret, which is not stored anywhere.
+pub fn create(
+    conn: &mut DbConnection,
+    role: Role,
+    label: &str,
+) -> Result<(TokenRow, String), ApiError> {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!(
+        "{PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
+    let row = diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::label.eq(label),
+            api_tokens::role.eq(role.as_str()),
+            api_tokens::token_hash.eq(hash(&secret)),
+            api_tokens::created_at.eq(super::now()),
+        ))
+        .returning(api_tokens::all_columns)
+        .get_result::<TokenRow>(conn)?;
+    Ok((row, secret))
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<TokenRow>, ApiError> {
+    Ok(api_tokens::table
+        .order(api_tokens::id.asc())
+        .load::<TokenRow>(conn)?)
+}
+
+/// Revokes a token; false when there is no such live token.
+pub fn revoke(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+    let changed = diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(super::now()))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The actor a presented secret stands for, if it is a live token.
+pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Actor>, ApiError> {
+    if !secret.starts_with(PREFIX) || secret.len() > 128 {
+        return Ok(None);
+    }
+    let presented = hash(secret);
+    let Some(row) = api_tokens::table
+        .filter(api_tokens::token_hash.eq(&presented))
+        .filter(api_tokens::revoked_at.is_null())
+        .first::<TokenRow>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    // The lookup already matched; compare again in constant time so no path depends on a
+    // byte-by-byte comparison of secrets.
+    if !bool::from(row.token_hash.as_bytes().ct_eq(presented.as_bytes())) {
+        return Ok(None);
+    }
+    let now = super::now();
+    if row
+        .last_used_at
+        .is_none_or(|used| now - used >= chrono::TimeDelta::minutes(1))
+    {
+        diesel::update(api_tokens::table.find(row.id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    let role = Role::parse(&row.role)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
+    Ok(Some(Actor {
+        token_id: Some(row.id),
+        label: row.label,
+        role,
+    }))
+}
