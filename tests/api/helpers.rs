@@ -1,0 +1,358 @@
+//! A real server on port 0 over a database of its own, and a typed client to talk to it.
+//!
+//! SQLite databases live in a temporary folder; PostgreSQL databases are created per test on
+//! the server named by `ENDORSE_TEST_POSTGRES_URL` (default
+//! `postgres://root@127.0.0.1:5432/postgres`) and dropped when the test ends.
+
+use std::sync::OnceLock;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::PgConnection;
+use endorse::config::Settings;
+use endorse::domain::Role;
+use endorse::startup::Application;
+use endorse::store::tokens;
+use reqwest::{Method, Response};
+use serde_json::{json, Value};
+
+pub const CAMPAIGN: &str = "end-child-immigration-detention";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each test body once on SQLite and once on PostgreSQL:
+/// `module::test_name::on_sqlite` and `module::test_name::on_postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($app: $crate::helpers::TestApp) $body
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    run($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    run($crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await).await
+                }
+            }
+        )*
+    };
+}
+
+/// A database that exists for one test.
+pub enum TestDatabase {
+    Sqlite { dir: tempfile::TempDir, url: String },
+    Postgres { name: String, url: String },
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("ENDORSE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/postgres".into())
+}
+
+fn url_with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    format!("{server}/{name}{query}")
+}
+
+impl TestDatabase {
+    pub fn create(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let url = dir.path().join("endorse.db").to_string_lossy().into_owned();
+                TestDatabase::Sqlite { dir, url }
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("endorse_test_{}", random_suffix());
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is needed for the tests and is not reachable at {admin_url}: {e}. \
+                         Start it, or set ENDORSE_TEST_POSTGRES_URL."
+                    )
+                });
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create the test database");
+                let url = url_with_database(&admin_url, &name);
+                TestDatabase::Postgres { name, url }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+
+    /// Drops a PostgreSQL test database now, even under a running server.
+    pub fn drop_now(&self) {
+        if let TestDatabase::Postgres { name, .. } = self {
+            if let Ok(mut admin) = PgConnection::establish(&postgres_admin_url()) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        self.drop_now();
+        if let TestDatabase::Sqlite { dir, .. } = self {
+            let _ = dir.path();
+        }
+    }
+}
+
+fn random_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub db: TestDatabase,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    init_logging();
+    let db = TestDatabase::create(backend);
+    let mut settings = Settings::for_database(db.url());
+    settings.workers = Some(2);
+    settings.db_pool_size = 4;
+    let app = Application::build(settings)
+        .await
+        .expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        backend,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client"),
+        db,
+    }
+}
+
+fn init_logging() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            endorse::telemetry::init();
+        }
+    });
+}
+
+/// A complete, valid submission; tests change what they need.
+pub fn submission(name: &str, country: &str) -> Value {
+    json!({
+        "organisation_name": name,
+        "organisation_type": "ngo",
+        "country_code": country,
+        "website": "https://example.org",
+        "contact_name": "Ana Lima",
+        "contact_email": "ana.lima@example.org",
+        "statement": "Children should never be detained for immigration purposes.",
+        "consent_to_publish": true
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET is answered")
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Sends `body` as JSON, with a token when given.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    pub async fn submit(&self, body: &Value) -> Response {
+        self.submit_to(CAMPAIGN, body).await
+    }
+
+    pub async fn submit_to(&self, campaign: &str, body: &Value) -> Response {
+        self.send(
+            Method::POST,
+            &format!("/v1/campaigns/{campaign}/endorsements"),
+            None,
+            Some(body),
+        )
+        .await
+    }
+
+    /// Submits and returns the new endorsement's id.
+    pub async fn submit_ok(&self, body: &Value) -> i64 {
+        let response = self.submit(body).await;
+        assert_eq!(response.status(), 202, "the submission is accepted");
+        let receipt: Value = response.json().await.unwrap();
+        receipt["id"].as_i64().expect("an id")
+    }
+
+    pub async fn stats(&self) -> Value {
+        self.json(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await
+    }
+
+    pub async fn public_list(&self, query: &str) -> Value {
+        self.json(&format!("/v1/campaigns/{CAMPAIGN}/endorsements{query}"))
+            .await
+    }
+
+    /// Creates a token the way `endorse token create` does, and returns its secret.
+    pub fn token(&self, role: Role, label: &str) -> String {
+        let mut conn = endorse::db::establish(self.db.url()).expect("a database connection");
+        tokens::create(&mut conn, role, label)
+            .expect("a token is created")
+            .1
+    }
+
+    pub fn moderator(&self) -> String {
+        self.token(Role::Moderator, "Moderator Maria")
+    }
+
+    pub fn admin(&self) -> String {
+        self.token(Role::Admin, "Admin Ahmed")
+    }
+
+    pub async fn moderate(&self, token: &str, id: i64, action: &str) -> Response {
+        self.send(
+            Method::POST,
+            &format!("/v1/admin/endorsements/{id}/{action}"),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn approve(&self, token: &str, id: i64) {
+        let response = self.moderate(token, id, "approve").await;
+        assert_eq!(response.status(), 200, "the approval succeeds");
+    }
+
+    /// Records an approved endorsement directly, as a moderator would.
+    pub async fn record(&self, token: &str, body: &Value) -> Value {
+        let response = self
+            .send(
+                Method::POST,
+                &format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements"),
+                Some(token),
+                Some(body),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "the endorsement is recorded");
+        response.json().await.unwrap()
+    }
+
+    /// Every endorsement stored for the campaign, any status, as moderators see them.
+    pub async fn stored(&self) -> Vec<Value> {
+        let token = self.admin();
+        let response = self
+            .send(
+                Method::GET,
+                &format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements?limit=200"),
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let page: Value = response.json().await.unwrap();
+        page["items"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+/// Reads a problem document and checks its shape and status.
+pub async fn problem(response: Response, status: u16) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "a problem document, not {content_type:?}"
+    );
+    let body: Value = response.json().await.expect("a JSON problem document");
+    assert_eq!(body["status"], status);
+    for member in ["type", "title", "detail"] {
+        assert!(body[member].is_string(), "problem has {member}: {body}");
+    }
+    body
+}
+
+/// The (field, code) pairs of a validation problem.
+pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_string(),
+                        e["code"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
