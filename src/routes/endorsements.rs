@@ -362,8 +362,8 @@ pub async fn submit_endorsement(
     let contact_name = form.required("contact_name", ContactName::parse);
     let contact_email = form.required("contact_email", ContactEmail::parse);
     match form.boolean("consent_to_publish") {
-        Some(true) => {}
-        Some(false) | None => form.reject(
+        Some(Some(true)) | None => {}
+        Some(Some(false) | None) => form.reject(
             "consent_to_publish",
             Invalid::new(
                 "consent_required",

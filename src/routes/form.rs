@@ -199,11 +199,12 @@ impl Form {
         }
     }
 
-    /// A boolean field; `None` when absent or invalid (an invalid one is reported).
-    pub fn boolean(&mut self, name: &'static str) -> Option<bool> {
-        match self.take(name)? {
-            Value::Bool(b) => Some(b),
-            other => {
+    /// A boolean field: `Some(None)` when absent or null, `None` when invalid (reported).
+    pub fn boolean(&mut self, name: &'static str) -> Option<Option<bool>> {
+        match self.take(name) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::Bool(b)) => Some(Some(b)),
+            Some(other) => {
                 self.fail(
                     name,
                     Invalid::new(
