@@ -101,7 +101,7 @@ pub enum ConnectError {
 ///
 /// On PostgreSQL an advisory lock keeps instances that start together from racing.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
-    const MIGRATION_LOCK: i64 = 0x656e_646f_7273_65; // "endorse"
+    const MIGRATION_LOCK: i64 = 0x0065_6e64_6f72_7365; // "endorse" in ASCII
     let applied = match conn {
         DbConnection::Sqlite(conn) => conn
             .run_pending_migrations(SQLITE_MIGRATIONS)

@@ -125,8 +125,8 @@ mod tests {
 
     #[test]
     fn rounding_never_overflows() {
-        assert!(round_down(u64::MAX) <= u64::MAX);
-        assert!(round_down(u64::MAX) > u64::MAX / 2);
+        // 18,446,744,073,709,551,615 rounds down to a multiple of 5 × 10^18.
+        assert_eq!(round_down(u64::MAX), 15_000_000_000_000_000_000);
     }
 
     #[test]

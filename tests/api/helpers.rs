@@ -106,7 +106,8 @@ impl TestDatabase {
     pub fn drop_now(&self) {
         if let TestDatabase::Postgres { name, .. } = self {
             if let Ok(mut admin) = PgConnection::establish(&postgres_admin_url()) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
     }
@@ -138,7 +139,6 @@ fn random_suffix() -> String {
 
 pub struct TestApp {
     pub address: String,
-    pub backend: Backend,
     pub client: reqwest::Client,
     pub db: TestDatabase,
 }
@@ -156,7 +156,6 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        backend,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

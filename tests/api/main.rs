@@ -2,4 +2,9 @@
 
 mod helpers;
 
+mod cli;
+mod migrations;
+mod moderation;
+mod operations;
+mod public_reads;
 mod submission;

@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{field_errors, problem, submission, TestApp, CAMPAIGN};
+use crate::helpers::{field_errors, problem, submission, CAMPAIGN};
 use crate::on_both_backends;
 
 on_both_backends! {

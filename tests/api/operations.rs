@@ -1,0 +1,113 @@
+use serde_json::Value;
+
+use crate::helpers::{problem, spawn_app, submission, Backend, CAMPAIGN};
+use crate::on_both_backends;
+
+on_both_backends! {
+    async fn the_service_says_it_is_alive_and_ready(app: TestApp) {
+        let health = app.get("/healthz").await;
+        assert_eq!(health.status(), 200);
+        let ready = app.get("/readyz").await;
+        assert_eq!(ready.status(), 200);
+        let body: Value = ready.json().await.unwrap();
+        assert_eq!(body["status"], "ready");
+    }
+
+    async fn the_served_openapi_document_is_the_committed_one(app: TestApp) {
+        let response = app.get("/openapi.json").await;
+        assert_eq!(response.status(), 200);
+        let served = response.text().await.unwrap();
+        let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .expect("openapi/openapi.json is committed");
+        assert!(
+            served == committed,
+            "openapi/openapi.json is out of date with the code; regenerate it with \
+             `cargo run -q -- openapi > openapi/openapi.json` and commit the result"
+        );
+        let spec: Value = serde_json::from_str(&served).unwrap();
+        assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    }
+
+    async fn the_openapi_document_lists_every_contract_route(app: TestApp) {
+        let spec = app.json("/openapi.json").await;
+        let paths = spec["paths"].as_object().unwrap();
+        for (path, method) in [
+            ("/v1/campaigns", "get"),
+            ("/v1/campaigns/{slug}", "get"),
+            ("/v1/campaigns/{slug}/stats", "get"),
+            ("/v1/campaigns/{slug}/endorsements", "get"),
+            ("/v1/campaigns/{slug}/endorsements", "post"),
+            ("/v1/campaigns/{slug}/endorsements/{id}", "get"),
+            ("/v1/countries", "get"),
+            ("/v1/admin/campaigns/{slug}/endorsements", "get"),
+            ("/v1/admin/campaigns/{slug}/endorsements", "post"),
+            ("/v1/admin/endorsements/{id}", "get"),
+            ("/v1/admin/endorsements/{id}", "patch"),
+            ("/v1/admin/endorsements/{id}", "delete"),
+            ("/v1/admin/endorsements/{id}/approve", "post"),
+            ("/v1/admin/endorsements/{id}/reject", "post"),
+            ("/v1/admin/endorsements/{id}/withdraw", "post"),
+            ("/v1/admin/campaigns", "post"),
+            ("/v1/admin/campaigns/{slug}", "patch"),
+            ("/v1/admin/audit", "get"),
+            ("/healthz", "get"),
+            ("/readyz", "get"),
+        ] {
+            let operation = &paths[path][method];
+            assert!(operation.is_object(), "{method} {path} is documented");
+            if path.starts_with("/v1/admin") {
+                assert_eq!(operation["security"][0]["bearer"], serde_json::json!([]), "{method} {path}");
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.contains_key("401") && responses.contains_key("403"), "{method} {path}");
+            }
+        }
+        assert!(spec["components"]["schemas"]["Problem"].is_object());
+    }
+
+    async fn the_interactive_documentation_is_served_by_the_binary(app: TestApp) {
+        let redirect = app.get("/docs").await;
+        assert!(redirect.status().is_redirection());
+        let page = app.get("/docs/").await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("swagger"), "the Swagger UI page");
+        for src in html.split("src=\"").skip(1).filter_map(|s| s.split('"').next()) {
+            assert!(!src.starts_with("http"), "assets come from the binary, not {src}");
+            let asset = app.get(&format!("/docs/{}", src.trim_start_matches("./"))).await;
+            assert_eq!(asset.status(), 200, "{src}");
+        }
+        let config = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
+        assert!(config.contains("/openapi.json"));
+    }
+
+    async fn unknown_addresses_and_methods_answer_problem_documents(app: TestApp) {
+        problem(app.get("/nothing/here").await, 404).await;
+        let delete = app
+            .client
+            .delete(app.url(&format!("/v1/campaigns/{CAMPAIGN}/stats")))
+            .send()
+            .await
+            .unwrap();
+        assert!(delete.status() == 404 || delete.status() == 405);
+        let status = delete.status().as_u16();
+        problem(delete, status).await;
+        let _ = submission("unused", "FR");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_postgres_database_answers_503_not_500() {
+    let app = spawn_app(Backend::Postgres).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    app.db.drop_now();
+    problem(app.get("/readyz").await, 503).await;
+    let stats = app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await;
+    assert!(stats.headers().contains_key("retry-after"));
+    problem(stats, 503).await;
+    problem(app.submit(&submission("Lost", "FR")).await, 503).await;
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the process itself is alive"
+    );
+}

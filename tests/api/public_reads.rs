@@ -1,0 +1,261 @@
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{problem, submission, TestApp, CAMPAIGN};
+use crate::on_both_backends;
+
+/// Records `organisations` approved endorsements spread over `countries` countries.
+async fn endorse_many(app: &TestApp, organisations: usize, countries: usize) {
+    let moderator = app.moderator();
+    let codes: Vec<String> = app.json("/v1/countries").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(countries)
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect();
+    let types = ["ngo", "network", "academic", "faith_based", "legal"];
+    for i in 0..organisations {
+        app.record(
+            &moderator,
+            &json!({
+                "organisation_name": format!("Organisation {i:03}"),
+                "organisation_type": types[i % types.len()],
+                "country_code": codes[i % countries],
+                "endorsed_at": format!("2013-01-01T00:{:02}:{:02}Z", i / 60, i % 60),
+            }),
+        )
+        .await;
+    }
+}
+
+fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["organisation_name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+on_both_backends! {
+    async fn ninety_three_organisations_in_forty_one_countries_read_over_ninety_in_more_than_forty(app: TestApp) {
+        endorse_many(&app, 93, 41).await;
+        let stats = app.stats().await;
+        assert_eq!(stats["campaign"], CAMPAIGN);
+        assert_eq!(stats["organisations"], 93);
+        assert_eq!(stats["countries"], 41);
+        assert_eq!(stats["headline"], "over 90 organisations in more than 40 countries");
+        assert_eq!(stats["lang"], "en");
+        let by_type = stats["by_type"].as_object().unwrap();
+        assert_eq!(by_type.len(), 8, "every type, zeros included");
+        assert_eq!(by_type["un_agency"], 0);
+        assert_eq!(by_type.values().map(|n| n.as_i64().unwrap()).sum::<i64>(), 93);
+        assert!(stats["updated_at"].as_str().unwrap().ends_with('Z'));
+        let campaigns = app.json("/v1/campaigns").await;
+        assert_eq!(campaigns["items"][0]["organisations"], 93);
+        assert_eq!(campaigns["items"][0]["countries"], 41);
+    }
+
+    async fn exactly_ninety_in_forty_has_no_qualifier(app: TestApp) {
+        endorse_many(&app, 90, 40).await;
+        assert_eq!(app.stats().await["headline"], "90 organisations in 40 countries");
+    }
+
+    async fn a_campaign_with_no_endorsements_reads_zero(app: TestApp) {
+        let stats = app.stats().await;
+        assert_eq!(stats["headline"], "0 organisations in 0 countries");
+        assert_eq!(stats["by_type"]["ngo"], 0);
+    }
+
+    async fn pages_by_name_cover_every_endorsement_once(app: TestApp) {
+        endorse_many(&app, 25, 5).await;
+        let mut seen = Vec::new();
+        let mut path = format!("/v1/campaigns/{CAMPAIGN}/endorsements?limit=10");
+        let mut pages = 0;
+        loop {
+            let response = app.get(&path).await;
+            assert_eq!(response.status(), 200);
+            let link = response.headers().get("link").map(|v| v.to_str().unwrap().to_string());
+            let page: Value = response.json().await.unwrap();
+            seen.extend(names(&page));
+            pages += 1;
+            match (link, page["next_cursor"].as_str()) {
+                (Some(link), Some(cursor)) => {
+                    assert!(link.ends_with("; rel=\"next\""), "{link}");
+                    assert!(link.contains(cursor), "{link}");
+                    assert!(link.contains("limit=10"), "{link}");
+                    path = link.trim_start_matches('<').split('>').next().unwrap().to_string();
+                }
+                (None, None) => break,
+                other => panic!("Link header and next_cursor disagree: {other:?}"),
+            }
+        }
+        assert_eq!(pages, 3);
+        let mut sorted = seen.clone();
+        sorted.sort();
+        assert_eq!(seen, sorted, "A to Z");
+        assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 25);
+    }
+
+    async fn recent_sort_lists_the_newest_endorsement_first(app: TestApp) {
+        endorse_many(&app, 12, 3).await;
+        let first = app.public_list("?sort=recent&limit=5").await;
+        assert_eq!(names(&first)[0], "Organisation 011");
+        let cursor = first["next_cursor"].as_str().unwrap();
+        let second = app.public_list(&format!("?sort=recent&limit=5&cursor={cursor}")).await;
+        assert_eq!(names(&second), ["Organisation 006", "Organisation 005", "Organisation 004", "Organisation 003", "Organisation 002"]);
+        // A cursor of one order cannot continue another.
+        let mismatch = app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?sort=name&cursor={cursor}")).await;
+        problem(mismatch, 400).await;
+    }
+
+    async fn the_list_filters_by_country_type_and_name(app: TestApp) {
+        let moderator = app.moderator();
+        for (name, kind, country) in [
+            ("Amnesty International", "ngo", "GB"),
+            ("Children's Legal Centre", "legal", "GB"),
+            ("Caritas Internationalis", "faith_based", "VA"),
+            ("100% Children_First", "ngo", "FR"),
+        ] {
+            app.record(&moderator, &json!({"organisation_name": name, "organisation_type": kind, "country_code": country})).await;
+        }
+        assert_eq!(names(&app.public_list("?country=gb").await), ["Amnesty International", "Children's Legal Centre"]);
+        assert_eq!(names(&app.public_list("?type=legal").await), ["Children's Legal Centre"]);
+        assert_eq!(names(&app.public_list("?country=GB&type=ngo").await), ["Amnesty International"]);
+        assert_eq!(names(&app.public_list("?q=CHILDREN").await), ["100% Children_First", "Children's Legal Centre"]);
+        assert_eq!(names(&app.public_list("?q=100%25").await), ["100% Children_First"]);
+        assert!(names(&app.public_list("?q=%25%25%25x").await).is_empty());
+        assert!(names(&app.public_list("?q=_").await).len() == 1, "_ is a character, not a wildcard");
+        let one = app.public_list("?country=VA").await;
+        let item = &one["items"][0];
+        assert_eq!(item["country_name"], "Holy See");
+        let keys: HashSet<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            HashSet::from(["id", "organisation_name", "organisation_type", "country_code", "country_name", "website", "statement", "endorsed_at"])
+        );
+    }
+
+    async fn malformed_list_queries_are_bad_requests(app: TestApp) {
+        for query in [
+            "?limit=0", "?limit=201", "?limit=-5", "?limit=abc", "?limit=99999999999999999999",
+            "?cursor=not-a-cursor", "?cursor=%00%01", "?sort=popular", "?country=UK", "?type=company",
+        ] {
+            let response = app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements{query}")).await;
+            let p = problem(response, 400).await;
+            assert!(!p["errors"].as_array().unwrap().is_empty(), "{query}: {p}");
+        }
+        let long_cursor = "A".repeat(5000);
+        problem(app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?cursor={long_cursor}")).await, 400).await;
+        assert_eq!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?limit=200")).await.status(), 200);
+        assert_eq!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?limit=1")).await.status(), 200);
+    }
+
+    async fn unknown_campaigns_and_endorsements_are_not_found(app: TestApp) {
+        for path in [
+            "/v1/campaigns/no-such-campaign".to_string(),
+            "/v1/campaigns/no-such-campaign/stats".to_string(),
+            "/v1/campaigns/no-such-campaign/endorsements".to_string(),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements/12345"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements/not-a-number"),
+            "/v1/nothing-here".to_string(),
+            format!("/v1/campaigns/{}", "x".repeat(3000)),
+        ] {
+            problem(app.get(&path).await, 404).await;
+        }
+        // An endorsement is found only under its own campaign.
+        let admin = app.admin();
+        app.send(Method::POST, "/v1/admin/campaigns", Some(&admin), Some(&json!({"slug": "other", "title": "Other"}))).await;
+        let id = app.record(&admin, &json!({"organisation_name": "IDC", "organisation_type": "network", "country_code": "AU"})).await["id"].as_i64().unwrap();
+        assert_eq!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements/{id}")).await.status(), 200);
+        problem(app.get(&format!("/v1/campaigns/other/endorsements/{id}")).await, 404).await;
+    }
+
+    async fn public_reads_are_cacheable_by_anyone(app: TestApp) {
+        let id = app.record(&app.moderator(), &json!({"organisation_name": "IDC", "organisation_type": "network", "country_code": "AU"})).await["id"].as_i64().unwrap();
+        for path in [
+            "/v1/campaigns".to_string(),
+            format!("/v1/campaigns/{CAMPAIGN}"),
+            format!("/v1/campaigns/{CAMPAIGN}/stats"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements/{id}"),
+            "/v1/countries".to_string(),
+        ] {
+            let response = app.get(&path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let headers = response.headers();
+            assert_eq!(headers["access-control-allow-origin"], "*", "{path}");
+            let cache = headers["cache-control"].to_str().unwrap();
+            assert!(cache.starts_with("public, max-age="), "{path}: {cache}");
+            assert!(headers["content-type"].to_str().unwrap().starts_with("application/json"));
+            let etag = headers["etag"].to_str().unwrap().to_string();
+
+            let again = app.client.get(app.url(&path)).header("if-none-match", &etag).send().await.unwrap();
+            assert_eq!(again.status(), 304, "{path}");
+            assert_eq!(again.headers()["etag"], etag.as_str());
+            assert!(again.text().await.unwrap().is_empty());
+            let weak = app.client.get(app.url(&path)).header("if-none-match", format!("W/{etag}")).send().await.unwrap();
+            assert_eq!(weak.status(), 304, "{path}");
+            let other = app.client.get(app.url(&path)).header("if-none-match", "\"something-else\"").send().await.unwrap();
+            assert_eq!(other.status(), 200, "{path}");
+        }
+    }
+
+    async fn the_etag_changes_when_the_count_changes(app: TestApp) {
+        let path = format!("/v1/campaigns/{CAMPAIGN}/stats");
+        let before = app.get(&path).await.headers()["etag"].to_str().unwrap().to_string();
+        let id = app.submit_ok(&submission("IDC", "AU")).await;
+        let pending = app.client.get(app.url(&path)).header("if-none-match", &before).send().await.unwrap();
+        assert_eq!(pending.status(), 304, "a pending endorsement changes nothing public");
+        app.approve(&app.moderator(), id).await;
+        let after = app.client.get(app.url(&path)).header("if-none-match", &before).send().await.unwrap();
+        assert_eq!(after.status(), 200);
+        assert_ne!(after.headers()["etag"].to_str().unwrap(), before);
+    }
+
+    async fn browsers_on_partner_sites_may_read_and_submit(app: TestApp) {
+        let preflight = app
+            .client
+            .request(Method::OPTIONS, app.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+            .header("origin", "https://partner.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        assert!(preflight.status().is_success(), "{}", preflight.status());
+        assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+        let read = app
+            .client
+            .get(app.url(&format!("/v1/campaigns/{CAMPAIGN}/stats")))
+            .header("origin", "https://partner.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(read.headers()["access-control-allow-origin"], "*");
+        // Moderation is not open to other origins.
+        let admin = app
+            .client
+            .get(app.url("/v1/admin/audit"))
+            .header("origin", "https://partner.example")
+            .send()
+            .await
+            .unwrap();
+        assert!(admin.headers().get("access-control-allow-origin").is_none());
+    }
+
+    async fn every_assigned_country_is_listed_with_its_region(app: TestApp) {
+        let countries = app.json("/v1/countries").await;
+        let items = countries["items"].as_array().unwrap();
+        assert_eq!(items.len(), 249);
+        let codes: HashSet<&str> = items.iter().map(|c| c["code"].as_str().unwrap()).collect();
+        assert!(codes.contains("GB") && codes.contains("SS") && codes.contains("CI"));
+        assert!(!codes.contains("UK") && !codes.contains("XX"));
+        let france = items.iter().find(|c| c["code"] == "FR").unwrap();
+        assert_eq!(france["name"], "France");
+        assert_eq!(france["region"], "Europe");
+    }
+}
