@@ -71,6 +71,28 @@ mod tests {
     }
 
     #[test]
+    fn a_description_is_at_most_two_thousand_characters() {
+        assert_eq!(
+            CampaignDescription::parse(" Ends  detention. ")
+                .unwrap()
+                .into_inner(),
+            "Ends detention."
+        );
+        assert_eq!(
+            CampaignDescription::parse(&"d".repeat(2001))
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
+    }
+
+    #[test]
+    fn a_campaign_url_must_be_http_or_https() {
+        assert!(CampaignUrl::parse("https://endchilddetention.org").is_ok());
+        assert!(CampaignUrl::parse("data:text/html,hi").is_err());
+    }
+
+    #[test]
     fn a_title_needs_two_characters() {
         assert!(CampaignTitle::parse("Go").is_ok());
         assert!(CampaignTitle::parse("G").is_err());

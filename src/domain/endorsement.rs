@@ -202,6 +202,19 @@ mod tests {
     }
 
     #[test]
+    fn a_moderation_reason_is_at_most_five_hundred_characters() {
+        assert!(ModerationReason::parse("Could not verify").is_ok());
+        assert_eq!(
+            ModerationReason::parse(&"r".repeat(501)).unwrap_err().code,
+            "too_long"
+        );
+        assert_eq!(
+            ModerationReason::parse("tab\u{8}").unwrap_err().code,
+            "control_characters"
+        );
+    }
+
+    #[test]
     fn visibility_is_public_or_count_only() {
         assert_eq!(
             Visibility::parse("count_only").unwrap(),
