@@ -16,9 +16,49 @@ pub struct Settings {
     pub db_timeout: Duration,
     /// `ENDORSE_WORKERS`: HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
-    /// `ENDORSE_CACHE_MAX_AGE`: seconds partners and browsers may cache public reads
-    /// (default 60).
-    pub cache_max_age: u32,
+    /// How partners, browsers and CDNs may cache public reads and embeds.
+    pub cache: CachePolicy,
+}
+
+/// `Cache-Control` for public reads: `public, max-age=…, stale-while-revalidate=…,
+/// stale-if-error=…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CachePolicy {
+    /// `ENDORSE_CACHE_MAX_AGE`: seconds a cached answer is fresh (default 60).
+    pub max_age: u32,
+    /// `ENDORSE_CACHE_STALE_WHILE_REVALIDATE`: seconds after that a cache may still answer
+    /// while it fetches a fresh copy in the background (default 300).
+    pub stale_while_revalidate: u32,
+    /// `ENDORSE_CACHE_STALE_IF_ERROR`: seconds a cache may keep answering with a stale copy
+    /// while endorse is unreachable or failing (default 86400, a day).
+    pub stale_if_error: u32,
+}
+
+impl Default for CachePolicy {
+    fn default() -> Self {
+        CachePolicy {
+            max_age: 60,
+            stale_while_revalidate: 300,
+            stale_if_error: 86_400,
+        }
+    }
+}
+
+impl CachePolicy {
+    pub fn header_value(&self) -> String {
+        format!(
+            "public, max-age={}, stale-while-revalidate={}, stale-if-error={}",
+            self.max_age, self.stale_while_revalidate, self.stale_if_error
+        )
+    }
+
+    /// The same policy, fresh for at least `seconds`.
+    pub fn at_least(self, seconds: u32) -> CachePolicy {
+        CachePolicy {
+            max_age: self.max_age.max(seconds),
+            ..self
+        }
+    }
 }
 
 impl Settings {
@@ -29,7 +69,12 @@ impl Settings {
             db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?.unwrap_or(8).max(1),
             db_timeout: Duration::from_secs(parsed("ENDORSE_DB_TIMEOUT_SECS")?.unwrap_or(3)),
             workers: parsed("ENDORSE_WORKERS")?,
-            cache_max_age: parsed("ENDORSE_CACHE_MAX_AGE")?.unwrap_or(60),
+            cache: CachePolicy {
+                max_age: parsed("ENDORSE_CACHE_MAX_AGE")?.unwrap_or(60),
+                stale_while_revalidate: parsed("ENDORSE_CACHE_STALE_WHILE_REVALIDATE")?
+                    .unwrap_or(300),
+                stale_if_error: parsed("ENDORSE_CACHE_STALE_IF_ERROR")?.unwrap_or(86_400),
+            },
         })
     }
 
@@ -41,7 +86,7 @@ impl Settings {
             db_pool_size: 8,
             db_timeout: Duration::from_secs(3),
             workers: None,
-            cache_max_age: 60,
+            cache: CachePolicy::default(),
         }
     }
 }

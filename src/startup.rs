@@ -11,7 +11,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::config::Settings;
 use crate::db::{self, Db};
-use crate::routes::{self, http::CachePolicy, AppState};
+use crate::routes::{self, AppState};
 
 pub struct Application {
     port: u16,
@@ -55,9 +55,7 @@ impl Application {
 fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Server> {
     let state = web::Data::new(AppState {
         db,
-        cache: CachePolicy {
-            max_age: settings.cache_max_age,
-        },
+        cache: settings.cache,
     });
     let spec = Arc::new(routes::openapi_json());
     let mut server = HttpServer::new(move || {

@@ -7,6 +7,7 @@ pub mod headline;
 pub mod organisation;
 pub mod role;
 pub mod text;
+pub mod timeline;
 
 pub use campaign::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl};
 pub use country::CountryCode;

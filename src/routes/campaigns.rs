@@ -5,8 +5,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::http::public_json;
 use super::AppState;
-use crate::domain::{Headline, OrganisationType};
-use crate::error::{ApiError, Problem};
+use crate::domain::timeline::{self, Interval};
+use crate::domain::{CountryCode, Headline, OrganisationType};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::store::campaigns::{self, CampaignWithCounts};
 use crate::store::endorsements;
 
@@ -206,4 +207,144 @@ pub async fn get_stats(
         updated_at: campaign.counts_changed_at.and_utc(),
     };
     public_json(&req, state.cache, &stats)
+}
+
+/// Approved endorsements in one country.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountryCount {
+    #[schema(example = "GB")]
+    pub code: String,
+    #[schema(example = "United Kingdom of Great Britain and Northern Ireland")]
+    pub name: String,
+    /// The UN M49 region.
+    #[schema(example = "Europe")]
+    pub region: Option<String>,
+    #[schema(example = 12)]
+    pub organisations: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountryCountList {
+    pub items: Vec<CountryCount>,
+}
+
+/// Count a campaign's endorsements by country.
+///
+/// Countries with at least one approved endorsement (count-only ones included), most
+/// organisations first, then by code. The counts add up to `organisations` in the stats.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The campaign's slug")),
+    responses(
+        (status = 200, description = "Organisations per country", body = CountryCountList),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/campaigns/{slug}/stats/countries")]
+pub async fn get_country_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let rows = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            endorsements::counts_by_country(conn, campaign.id)
+        })
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|(code, organisations)| {
+            let country = CountryCode::parse(&code).ok();
+            CountryCount {
+                name: country.map(|c| c.name().to_string()).unwrap_or_default(),
+                region: country.and_then(|c| c.region()).map(str::to_string),
+                code,
+                organisations,
+            }
+        })
+        .collect();
+    public_json(&req, state.cache, &CountryCountList { items })
+}
+
+/// The figures at the end of one period.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimelinePoint {
+    /// `2012-03` (month) or `2012` (year).
+    #[schema(example = "2012-03")]
+    pub period: String,
+    /// Organisations that had endorsed by the end of the period.
+    #[schema(example = 12)]
+    pub organisations: u64,
+    /// Countries they were based in.
+    #[schema(example = 7)]
+    pub countries: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Timeline {
+    pub items: Vec<TimelinePoint>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineQuery {
+    /// `month` (the default) or `year`.
+    #[param(value_type = Option<Interval>)]
+    pub interval: Option<String>,
+}
+
+/// Count a campaign's endorsements over time.
+///
+/// Cumulative organisations and countries at the end of each period, oldest first, from the
+/// first endorsement's period to the last one's, by each endorsement's `endorsed_at`. The last
+/// period holds the totals of the stats.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The campaign's slug"), TimelineQuery),
+    responses(
+        (status = 200, description = "Cumulative counts per period", body = Timeline),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/campaigns/{slug}/stats/timeline")]
+pub async fn get_timeline(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<TimelineQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let interval = match query.interval.as_deref() {
+        None => Interval::Month,
+        Some(raw) => Interval::parse(raw).map_err(|e| {
+            ApiError::bad_query(vec![FieldError::new("interval", e.code, e.message)])
+        })?,
+    };
+    let slug = slug.into_inner();
+    let dates = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            endorsements::approved_dates(conn, campaign.id)
+        })
+        .await?;
+    let items = timeline::cumulative(
+        dates.iter().map(|(at, country)| (*at, country.as_str())),
+        interval,
+    )
+    .into_iter()
+    .map(|p| TimelinePoint {
+        period: p.period,
+        organisations: p.organisations,
+        countries: p.countries,
+    })
+    .collect();
+    public_json(&req, state.cache, &Timeline { items })
 }

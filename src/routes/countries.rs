@@ -2,7 +2,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::http::{public_json, CachePolicy};
+use super::http::public_json;
 use super::AppState;
 use crate::domain::CountryCode;
 use crate::error::ApiError;
@@ -48,8 +48,5 @@ pub async fn list_countries(
         })
         .collect();
     // The list changes only with a new release; let caches keep it for a day at least.
-    let policy = CachePolicy {
-        max_age: state.cache.max_age.max(86_400),
-    };
-    public_json(&req, policy, &CountryList { items })
+    public_json(&req, state.cache.at_least(86_400), &CountryList { items })
 }

@@ -11,7 +11,7 @@ use crate::domain::{
     ContactEmail, ContactName, CountryCode, EndorsementStatus, Invalid, OrganisationName,
     OrganisationType, Statement, Visibility, Website,
 };
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::store::campaigns;
 use crate::store::endorsements::{self, After, EndorsementRow, NewEndorsement, PublicFilter, Sort};
 
@@ -141,49 +141,19 @@ pub async fn list_endorsements(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
     let mut errors = Vec::new();
-    let mut filter = PublicFilter::default();
-    if let Some(raw) = query.country.as_deref() {
-        match CountryCode::parse(raw) {
-            Ok(code) => filter.country = Some(code),
-            Err(e) => errors.push(field_error("country", e)),
-        }
-    }
-    if let Some(raw) = query.organisation_type.as_deref() {
-        match OrganisationType::parse(raw) {
-            Ok(kind) => filter.organisation_type = Some(kind),
-            Err(e) => errors.push(field_error("type", e)),
-        }
-    }
-    if let Some(q) = query.q.as_deref() {
-        let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
-        if q.chars().count() > 200 || q.chars().any(char::is_control) {
-            errors.push(crate::error::FieldError::new(
-                "q",
-                "invalid_format",
-                "must be at most 200 characters without control characters",
-            ));
-        } else if !q.is_empty() {
-            filter.name_contains = Some(q);
-        }
-    }
-    let sort = match query.sort.as_deref() {
-        None | Some("name") => Sort::Name,
-        Some("recent") => Sort::Recent,
-        Some(other) => {
-            errors.push(crate::error::FieldError::new(
-                "sort",
-                "invalid_choice",
-                format!("{other:?} is not a sort order; expected name or recent"),
-            ));
-            Sort::Name
-        }
-    };
+    let filter = parse_filter(
+        query.country.as_deref(),
+        query.organisation_type.as_deref(),
+        query.q.as_deref(),
+        &mut errors,
+    );
+    let sort = parse_sort(query.sort.as_deref(), &mut errors);
     let limit = parse_limit(query.limit.as_deref(), &mut errors);
     let after = match decode_cursor::<PublicCursor>(query.cursor.as_deref(), &mut errors) {
         Some(cursor) => match cursor.into_after(sort) {
             Some(after) => Some(after),
             None => {
-                errors.push(crate::error::FieldError::new(
+                errors.push(FieldError::new(
                     "cursor",
                     "invalid_format",
                     "this cursor belongs to another sort order",
@@ -223,8 +193,58 @@ pub async fn list_endorsements(
     Ok(response)
 }
 
-fn field_error(field: &str, e: Invalid) -> crate::error::FieldError {
-    crate::error::FieldError::new(field, e.code, e.message)
+/// The filters shared by the public list and its CSV form.
+fn parse_filter(
+    country: Option<&str>,
+    organisation_type: Option<&str>,
+    q: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> PublicFilter {
+    let mut filter = PublicFilter::default();
+    if let Some(raw) = country {
+        match CountryCode::parse(raw) {
+            Ok(code) => filter.country = Some(code),
+            Err(e) => errors.push(field_error("country", e)),
+        }
+    }
+    if let Some(raw) = organisation_type {
+        match OrganisationType::parse(raw) {
+            Ok(kind) => filter.organisation_type = Some(kind),
+            Err(e) => errors.push(field_error("type", e)),
+        }
+    }
+    if let Some(q) = q {
+        let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+        if q.chars().count() > 200 || q.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "q",
+                "invalid_format",
+                "must be at most 200 characters without control characters",
+            ));
+        } else if !q.is_empty() {
+            filter.name_contains = Some(q);
+        }
+    }
+    filter
+}
+
+fn parse_sort(raw: Option<&str>, errors: &mut Vec<FieldError>) -> Sort {
+    match raw {
+        None | Some("name") => Sort::Name,
+        Some("recent") => Sort::Recent,
+        Some(other) => {
+            errors.push(FieldError::new(
+                "sort",
+                "invalid_choice",
+                format!("{other:?} is not a sort order; expected name or recent"),
+            ));
+            Sort::Name
+        }
+    }
+}
+
+fn field_error(field: &str, e: Invalid) -> FieldError {
+    FieldError::new(field, e.code, e.message)
 }
 
 /// Parses an endorsement id from a path; anything else is an unknown endorsement.
@@ -481,6 +501,185 @@ impl CompleteFields {
             contact_email,
             submitter_ip,
             endorsed_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CsvQuery {
+    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
+    pub country: Option<String>,
+    /// Only organisations of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<OrganisationType>)]
+    pub organisation_type: Option<String>,
+    /// Only organisations whose name contains this text, any case.
+    pub q: Option<String>,
+    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
+    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
+    pub sort: Option<String>,
+}
+
+/// The columns of the public CSV, in order.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "id",
+    "organisation_name",
+    "organisation_type",
+    "country_code",
+    "country_name",
+    "website",
+    "statement",
+    "endorsed_at",
+];
+
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+/// return before one) as a formula; a leading apostrophe makes it plain text.
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}").into(),
+        _ => value.into(),
+    }
+}
+
+fn csv_bytes(rows: Vec<EndorsementRow>) -> Result<Vec<u8>, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let internal = |e: csv::Error| ApiError::Internal(e.into());
+    writer.write_record(CSV_COLUMNS).map_err(internal)?;
+    for row in rows {
+        let endorsement = PublicEndorsement::from_row(row);
+        let id = endorsement.id.to_string();
+        let endorsed_at = endorsement
+            .endorsed_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let record = [
+            id.as_str(),
+            &endorsement.organisation_name,
+            endorsement.organisation_type.as_str(),
+            &endorsement.country_code,
+            &endorsement.country_name,
+            endorsement.website.as_deref().unwrap_or(""),
+            endorsement.statement.as_deref().unwrap_or(""),
+            &endorsed_at,
+        ];
+        writer
+            .write_record(
+                record
+                    .iter()
+                    .map(|cell| neutralise_cell(cell))
+                    .map(|c| c.into_owned()),
+            )
+            .map_err(internal)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("writing CSV: {e}")))
+}
+
+/// Download a campaign's public endorsements as CSV.
+///
+/// The same public list as JSON (count-only endorsements never appear), every page at once,
+/// UTF-8 with a header row. Cells that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with an apostrophe.
+#[utoipa::path(
+    tag = "public",
+    params(("slug" = String, Path, description = "The campaign's slug"), CsvQuery),
+    responses(
+        (status = 200, description = "The public list as CSV", content_type = "text/csv", body = String),
+        (status = 304, description = "Not modified"),
+        (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements.csv")]
+pub async fn download_endorsements_csv(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    slug: web::Path<String>,
+    query: web::Query<CsvQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = Vec::new();
+    let filter = parse_filter(
+        query.country.as_deref(),
+        query.organisation_type.as_deref(),
+        query.q.as_deref(),
+        &mut errors,
+    );
+    let sort = parse_sort(query.sort.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors));
+    }
+    let slug = slug.into_inner();
+    let file_name = format!("{slug}-endorsements.csv");
+    let rows = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            // Page through with the list's own keyset so memory per query stays bounded.
+            const PAGE: i64 = 1000;
+            let mut all = Vec::new();
+            let mut after: Option<After> = None;
+            loop {
+                let page = endorsements::list_public(
+                    conn,
+                    campaign.id,
+                    &filter,
+                    sort,
+                    after.as_ref(),
+                    PAGE,
+                )?;
+                let (page, more) = split_page(page, PAGE);
+                after = page.last().map(|last| After::from_last(sort, last));
+                all.extend(page);
+                if !more {
+                    break;
+                }
+            }
+            Ok(all)
+        })
+        .await?;
+    let mut response = super::http::public_bytes(
+        &req,
+        state.cache,
+        "text/csv; charset=utf-8",
+        csv_bytes(rows)?,
+    );
+    if let Ok(value) =
+        header::HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for formula in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert!(neutralise_cell(formula).starts_with('\''), "{formula:?}");
+        }
+        for plain in [
+            "Amnesty",
+            "100% Children",
+            "'quoted",
+            "",
+            "https://example.org",
+        ] {
+            assert_eq!(neutralise_cell(plain), plain);
         }
     }
 }

@@ -9,11 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, FieldError};
 
-/// How long partners may cache public reads.
-#[derive(Debug, Clone, Copy)]
-pub struct CachePolicy {
-    pub max_age: u32,
-}
+pub use crate::config::CachePolicy;
 
 /// A public, cacheable JSON answer: `ETag` from the bytes, `304` when the client has them.
 pub fn public_json<T: Serialize>(
@@ -34,7 +30,7 @@ pub fn public_bytes(
 ) -> HttpResponse {
     let digest = Sha256::digest(&body);
     let etag = format!("\"{}\"", hex::encode(&digest[..16]));
-    let cache_control = format!("public, max-age={}", policy.max_age);
+    let cache_control = policy.header_value();
     if client_has(req, &etag) {
         return HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))

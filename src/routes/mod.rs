@@ -20,9 +20,9 @@ use utoipa::openapi::OpenApi as OpenApiDoc;
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, service_config::ServiceConfig, AppExt};
 
+use crate::config::CachePolicy;
 use crate::db::Db;
 use crate::error::{ApiError, PROBLEM_JSON};
-use http::CachePolicy;
 
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -99,7 +99,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(campaigns::list_campaigns)
             .service(campaigns::get_campaign)
             .service(campaigns::get_stats)
+            .service(campaigns::get_country_stats)
+            .service(campaigns::get_timeline)
             .service(endorsements::list_endorsements)
+            .service(endorsements::download_endorsements_csv)
             .service(endorsements::submit_endorsement)
             .service(endorsements::get_endorsement)
             .service(countries::list_countries),

@@ -239,6 +239,34 @@ pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiEr
     })
 }
 
+/// Approved endorsements per country, most first, then by code.
+pub fn counts_by_country(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+) -> Result<Vec<(String, i64)>, ApiError> {
+    let mut rows = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .group_by(e::country_code)
+        .select((e::country_code, count_star()))
+        .load::<(String, i64)>(conn)?;
+    rows.sort_by(|(a_code, a_n), (b_code, b_n)| b_n.cmp(a_n).then_with(|| a_code.cmp(b_code)));
+    Ok(rows)
+}
+
+/// When and where each approved endorsement was made, oldest first.
+pub fn approved_dates(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+) -> Result<Vec<(NaiveDateTime, String)>, ApiError> {
+    Ok(endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .order((e::endorsed_at.asc(), e::id.asc()))
+        .select((e::endorsed_at, e::country_code))
+        .load::<(NaiveDateTime, String)>(conn)?)
+}
+
 /// How a public list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sort {

@@ -7,4 +7,5 @@ mod migrations;
 mod moderation;
 mod operations;
 mod public_reads;
+mod statistics;
 mod submission;
