@@ -63,6 +63,11 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// The position in [`Lang::ALL`], for tables kept in that order.
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
     /// True for languages written right to left (Arabic).
     pub fn is_rtl(self) -> bool {
         matches!(self, Lang::Ar)
@@ -176,6 +181,13 @@ mod tests {
             assert_eq!(lang.code().len(), 2);
             assert_eq!(Lang::parse(lang.code()), Some(lang));
             assert_eq!(lang.to_string(), lang.code());
+        }
+    }
+
+    #[test]
+    fn all_lists_each_language_once_at_its_index() {
+        for (i, lang) in Lang::ALL.into_iter().enumerate() {
+            assert_eq!(lang.index(), i);
         }
     }
 

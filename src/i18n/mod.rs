@@ -2,5 +2,7 @@
 //! United Nations.
 
 mod lang;
+mod numbers;
 
 pub use lang::Lang;
+pub use numbers::format_number;
