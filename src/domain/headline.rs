@@ -5,6 +5,8 @@
 //! that differs from the exact one is introduced by "over" (organisations) or "more than"
 //! (countries).
 
+use crate::i18n::{self, Lang};
+
 /// A count as the headline shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShownCount {
@@ -48,21 +50,14 @@ pub fn round_down(n: u64) -> u64 {
 pub struct Headline(String);
 
 impl Headline {
+    /// The headline in `lang`, worded by [`crate::i18n`].
+    pub fn localised(lang: Lang, organisations: u64, countries: u64) -> Headline {
+        Headline(i18n::headline(lang, organisations, countries))
+    }
+
     /// The British English headline.
     pub fn english(organisations: u64, countries: u64) -> Headline {
-        let orgs = ShownCount::of(organisations);
-        let ctry = ShownCount::of(countries);
-        let orgs_text = match (orgs.rounded, orgs.shown) {
-            (true, n) => format!("over {} organisations", group_thousands(n, ',')),
-            (false, 1) => "1 organisation".to_string(),
-            (false, n) => format!("{} organisations", group_thousands(n, ',')),
-        };
-        let ctry_text = match (ctry.rounded, ctry.shown) {
-            (true, n) => format!("more than {} countries", group_thousands(n, ',')),
-            (false, 1) => "1 country".to_string(),
-            (false, n) => format!("{} countries", group_thousands(n, ',')),
-        };
-        Headline(format!("{orgs_text} in {ctry_text}"))
+        Headline::localised(Lang::En, organisations, countries)
     }
 
     pub fn as_str(&self) -> &str {
@@ -74,7 +69,8 @@ impl Headline {
     }
 }
 
-/// Writes `n` with `separator` between groups of three digits.
+/// Writes `n` with `separator` between groups of three digits. The headline no longer uses it:
+/// [`crate::i18n::format_number`] groups digits as each language does.
 pub fn group_thousands(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
