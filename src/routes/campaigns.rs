@@ -6,8 +6,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::http::public_json;
 use super::AppState;
 use crate::domain::timeline::{self, Interval};
-use crate::domain::{CountryCode, Headline, OrganisationType};
+use crate::domain::{CountryCode, OrganisationType};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::i18n;
 use crate::store::campaigns::{self, CampaignWithCounts};
 use crate::store::endorsements;
 
@@ -140,7 +141,7 @@ pub struct Stats {
     /// The count in words, rounded down by the headline rule.
     #[schema(example = "over 90 organisations in more than 40 countries")]
     pub headline: String,
-    /// The language of `headline`.
+    /// The language of `headline`: `en`, `fr`, `es`, `ar`, `zh` or `ru`.
     #[schema(example = "en")]
     pub lang: String,
     /// When the figures last changed.
@@ -150,8 +151,9 @@ pub struct Stats {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    /// The headline's language (`en`); unsupported languages fall back to English.
-    #[param(example = "en")]
+    /// The headline's language: `en`, `fr`, `es`, `ar`, `zh` or `ru` (a region such as
+    /// `es-MX` is fine). Without it, the `Accept-Language` header decides; else English.
+    #[param(example = "fr")]
     pub lang: Option<String>,
 }
 
@@ -176,8 +178,9 @@ pub async fn get_stats(
     state: web::Data<AppState>,
     req: HttpRequest,
     slug: web::Path<String>,
-    _query: web::Query<StatsQuery>,
+    query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let lang = super::embeds::requested_lang(&req, query.lang.as_deref());
     let slug = slug.into_inner();
     let (campaign, counts) = state
         .db
@@ -193,7 +196,8 @@ pub async fn get_stats(
             by_type.add(kind, *n);
         }
     }
-    let headline = Headline::english(
+    let headline = i18n::headline(
+        lang,
         counts.organisations.max(0) as u64,
         counts.countries.max(0) as u64,
     );
@@ -202,11 +206,16 @@ pub async fn get_stats(
         organisations: counts.organisations,
         countries: counts.countries,
         by_type,
-        headline: headline.into_inner(),
-        lang: "en".into(),
+        headline,
+        lang: lang.code().into(),
         updated_at: campaign.counts_changed_at.and_utc(),
     };
-    public_json(&req, state.cache, &stats)
+    let mut response = public_json(&req, state.cache, &stats)?;
+    response.headers_mut().insert(
+        actix_web::http::header::VARY,
+        actix_web::http::header::HeaderValue::from_static("Accept-Language"),
+    );
+    Ok(response)
 }
 
 /// Approved endorsements in one country.

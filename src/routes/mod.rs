@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod campaigns;
 pub mod countries;
+pub mod embeds;
 pub mod endorsements;
 pub mod form;
 pub mod http;
@@ -48,6 +49,7 @@ honoured by `If-None-Match`, and `Cache-Control`. Lists are paged with `limit` a
     tags(
         (name = "public", description = "Reads anyone may make, and submissions"),
         (name = "moderation", description = "The secretariat's work; needs a bearer token"),
+        (name = "embeds", description = "What partner websites embed: a badge, a counter page, a web component"),
         (name = "operations", description = "Health of the service"),
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
@@ -106,6 +108,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(endorsements::submit_endorsement)
             .service(endorsements::get_endorsement)
             .service(countries::list_countries),
+    )
+    .service(
+        scope("/embed")
+            .wrap(DefaultHeaders::new().add((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")))
+            .service(embeds::widget)
+            .service(embeds::badge)
+            .service(embeds::counter),
     )
     .service(ops::healthz)
     .service(ops::readyz);

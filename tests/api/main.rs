@@ -2,7 +2,9 @@
 
 mod helpers;
 
+mod browser;
 mod cli;
+mod embeds;
 mod migrations;
 mod moderation;
 mod operations;
