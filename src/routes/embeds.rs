@@ -207,11 +207,11 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
     let page_title = i18n::message(lang, "counter-title", Some(title));
     let link = match &campaign.campaign.url {
         Some(url) => format!(
-            r#"<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>"#,
+            r#"<a href="{}" target="_blank" rel="noopener noreferrer"><bdi>{}</bdi></a>"#,
             escape(url),
             escape(title)
         ),
-        None => escape(title),
+        None => format!("<bdi>{}</bdi>", escape(title)),
     };
     format!(
         r#"<!doctype html>
