@@ -18,6 +18,35 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// How partners, browsers and CDNs may cache public reads and embeds.
     pub cache: CachePolicy,
+    /// `ENDORSE_LOG_FORMAT`: `text` (default, for people) or `json` (one object per line).
+    pub log_format: LogFormat,
+    /// `ENDORSE_CONTACT_RETENTION_DAYS`: erase the contact details and submitter address of
+    /// rejected and withdrawn endorsements this many days after their last change. Off when
+    /// unset.
+    pub contact_retention_days: Option<u32>,
+    /// How often the server looks for contact details to erase (hourly; tests shorten it).
+    pub retention_sweep_every: Duration,
+    /// `ENDORSE_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long requests in flight may
+    /// take to finish before the server exits (default 30).
+    pub shutdown_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, String> {
+        match raw.to_ascii_lowercase().as_str() {
+            "text" => Ok(LogFormat::Text),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!("{other:?} is not a log format; use text or json")),
+        }
+    }
 }
 
 /// `Cache-Control` for public reads: `public, max-age=…, stale-while-revalidate=…,
@@ -75,6 +104,12 @@ impl Settings {
                     .unwrap_or(300),
                 stale_if_error: parsed("ENDORSE_CACHE_STALE_IF_ERROR")?.unwrap_or(86_400),
             },
+            log_format: parsed("ENDORSE_LOG_FORMAT")?.unwrap_or(LogFormat::Text),
+            contact_retention_days: parsed("ENDORSE_CONTACT_RETENTION_DAYS")?,
+            retention_sweep_every: Duration::from_secs(3600),
+            shutdown_timeout: Duration::from_secs(
+                parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
+            ),
         })
     }
 
@@ -87,6 +122,10 @@ impl Settings {
             db_timeout: Duration::from_secs(3),
             workers: None,
             cache: CachePolicy::default(),
+            log_format: LogFormat::Text,
+            contact_retention_days: None,
+            retention_sweep_every: Duration::from_secs(3600),
+            shutdown_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -5,6 +5,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod metrics;
+pub mod retention;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -57,7 +57,6 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
-    endorse::telemetry::init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,6 +69,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::from_env()?;
+    endorse::telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { bind } => {
             if let Some(bind) = bind {

@@ -4,14 +4,16 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{ErrorHandlers, NormalizePath, TrailingSlash};
+use actix_web::middleware::{from_fn, ErrorHandlers, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
 use crate::config::Settings;
 use crate::db::{self, Db};
+use crate::metrics::{self, Metrics};
 use crate::routes::{self, AppState};
+use crate::telemetry::{self, RequestSpan};
 
 pub struct Application {
     port: u16,
@@ -39,6 +41,9 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        if let Some(days) = settings.contact_retention_days {
+            crate::retention::spawn(db.clone(), days, settings.retention_sweep_every);
+        }
         let server = run(listener, db, &settings)?;
         Ok(Application { port, server })
     }
@@ -57,12 +62,14 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
         db,
         cache: settings.cache,
     });
+    let metrics = web::Data::new(Metrics::new()?);
     let spec = Arc::new(routes::openapi_json());
     let mut server = HttpServer::new(move || {
         let spec = spec.clone();
         App::new()
             .into_utoipa_app()
             .app_data(state.clone())
+            .app_data(metrics.clone())
             .configure(routes::configure)
             .into_app()
             .configure(routes::extractor_config)
@@ -91,9 +98,13 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
                     .config(utoipa_swagger_ui::Config::from("/openapi.json")),
             )
             .wrap(ErrorHandlers::new().default_handler(routes::problem_for_any_error))
+            .wrap(from_fn(metrics::count_submissions))
+            .wrap(metrics.http())
+            .wrap(from_fn(telemetry::request_id_header))
+            .wrap(TracingLogger::<RequestSpan>::new())
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
-            .wrap(TracingLogger::default())
     })
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .listen(listener)?;
     if let Some(workers) = settings.workers {
         server = server.workers(workers.max(1));

@@ -117,7 +117,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(embeds::counter),
     )
     .service(ops::healthz)
-    .service(ops::readyz);
+    .service(ops::readyz)
+    .service(crate::metrics::serve_metrics);
 }
 
 /// The OpenAPI document, exactly as `/openapi.json` serves it and `openapi/openapi.json`

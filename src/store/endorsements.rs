@@ -206,6 +206,33 @@ pub fn correct(
     find(conn, row.id)
 }
 
+/// Erases the contact details and submitter address of rejected and withdrawn endorsements
+/// last changed before `cutoff`; returns how many were erased.
+pub fn erase_stale_contacts(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    let stale = endorsements::table
+        .filter(e::status.eq_any([
+            EndorsementStatus::Rejected.as_str(),
+            EndorsementStatus::Withdrawn.as_str(),
+        ]))
+        .filter(e::updated_at.lt(cutoff))
+        .filter(
+            e::contact_name
+                .is_not_null()
+                .or(e::contact_email.is_not_null())
+                .or(e::submitter_ip.is_not_null()),
+        );
+    Ok(diesel::update(stale)
+        .set((
+            e::contact_name.eq(None::<String>),
+            e::contact_email.eq(None::<String>),
+            e::submitter_ip.eq(None::<String>),
+        ))
+        .execute(conn)?)
+}
+
 pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     diesel::delete(endorsements::table.find(id)).execute(conn)?;
     Ok(())

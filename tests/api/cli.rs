@@ -35,6 +35,9 @@ on_both_backends! {
         let list = stdout(&listed);
         assert!(list.contains("Desk 1") && list.contains("moderator"), "{list}");
         assert!(!list.contains(&token), "the secret is never listed");
+        let row = list.lines().find(|l| l.contains("Desk 1")).unwrap();
+        assert!(!row.contains("never"), "the last use is shown: {row}");
+        assert!(list.lines().next().unwrap().contains("LAST USED"));
         let id_column = list
             .lines()
             .find(|l| l.contains("Desk 1"))

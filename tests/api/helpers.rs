@@ -144,11 +144,17 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like `spawn_app`, with settings changed by `adjust` first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     init_logging();
     let db = TestDatabase::create(backend);
     let mut settings = Settings::for_database(db.url());
     settings.workers = Some(2);
     settings.db_pool_size = 4;
+    adjust(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the application builds");
@@ -168,7 +174,7 @@ fn init_logging() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            endorse::telemetry::init();
+            endorse::telemetry::init(endorse::config::LogFormat::Text);
         }
     });
 }

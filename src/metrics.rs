@@ -1,0 +1,163 @@
+//! Prometheus metrics: HTTP requests by route and status with a latency histogram (from
+//! actix-web-prom), endorsements by status (read from the database when scraped), and
+//! submissions accepted and refused by reason.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{get, web, HttpResponse};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+
+use crate::db::schema::endorsements;
+use crate::domain::EndorsementStatus;
+use crate::error::ApiError;
+use crate::routes::AppState;
+
+/// The route a submission is made to, as actix names its pattern.
+const SUBMISSION_ROUTE: &str = "/v1/campaigns/{slug}/endorsements";
+
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    http: PrometheusMetrics,
+    submissions: IntCounterVec,
+    endorsements: IntGaugeVec,
+}
+
+impl Metrics {
+    pub fn new() -> anyhow::Result<Metrics> {
+        let registry = Registry::new();
+        let http = PrometheusMetricsBuilder::new("endorse")
+            .registry(registry.clone())
+            .mask_unmatched_patterns("UNMATCHED")
+            .exclude("/metrics")
+            .build()
+            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let submissions = IntCounterVec::new(
+            Opts::new(
+                "endorse_submissions_total",
+                "Public submissions by outcome: accepted, or the reason they were refused",
+            ),
+            &["outcome"],
+        )?;
+        let endorsements = IntGaugeVec::new(
+            Opts::new("endorse_endorsements", "Stored endorsements by status"),
+            &["status"],
+        )?;
+        registry.register(Box::new(submissions.clone()))?;
+        registry.register(Box::new(endorsements.clone()))?;
+        for outcome in SUBMISSION_OUTCOMES {
+            submissions.with_label_values(&[outcome]).reset();
+        }
+        Ok(Metrics {
+            registry,
+            http,
+            submissions,
+            endorsements,
+        })
+    }
+
+    /// The middleware that records every request.
+    pub fn http(&self) -> PrometheusMetrics {
+        self.http.clone()
+    }
+
+    fn count_submission(&self, status: u16) {
+        self.submissions
+            .with_label_values(&[submission_outcome(status)])
+            .inc();
+    }
+}
+
+const SUBMISSION_OUTCOMES: [&str; 10] = [
+    "accepted",
+    "invalid",
+    "duplicate",
+    "malformed",
+    "too_large",
+    "unsupported_media_type",
+    "unknown_campaign",
+    "rate_limited",
+    "unavailable",
+    "other",
+];
+
+fn submission_outcome(status: u16) -> &'static str {
+    match status {
+        200..=299 => "accepted",
+        422 => "invalid",
+        409 => "duplicate",
+        400 => "malformed",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        404 => "unknown_campaign",
+        429 => "rate_limited",
+        503 => "unavailable",
+        _ => "other",
+    }
+}
+
+/// Counts each public submission by what became of it, whichever layer answered it.
+pub async fn count_submissions(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let is_submission = req.method() == Method::POST;
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let response = next.call(req).await?;
+    if is_submission && response.request().match_pattern().as_deref() == Some(SUBMISSION_ROUTE) {
+        if let Some(metrics) = metrics {
+            metrics.count_submission(response.status().as_u16());
+        }
+    }
+    Ok(response)
+}
+
+/// Prometheus metrics.
+///
+/// Requests by route, method and status with a latency histogram; stored endorsements by
+/// status; public submissions by outcome.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String))
+)]
+#[get("/metrics")]
+pub async fn serve_metrics(
+    metrics: web::Data<Metrics>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    // The gauges are read when scraped; if the database is away, the last values stand.
+    if let Ok(counts) = state
+        .db
+        .read(|conn| {
+            Ok(endorsements::table
+                .group_by(endorsements::status)
+                .select((endorsements::status, count_star()))
+                .load::<(String, i64)>(conn)?)
+        })
+        .await
+    {
+        for status in EndorsementStatus::ALL {
+            let n = counts
+                .iter()
+                .find(|(s, _)| s == status.as_str())
+                .map_or(0, |(_, n)| *n);
+            metrics
+                .endorsements
+                .with_label_values(&[status.as_str()])
+                .set(n);
+        }
+    }
+    let mut body = Vec::new();
+    TextEncoder::new()
+        .encode(&metrics.registry.gather(), &mut body)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", "text/plain; version=0.0.4; charset=utf-8"))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
+}

@@ -1,0 +1,315 @@
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::{
+    problem, spawn_app, spawn_app_with, submission, Backend, TestDatabase, CAMPAIGN,
+};
+use crate::on_both_backends;
+use crate::server_process::ServerProcess;
+
+/// The value of one sample in a Prometheus text exposition, if present.
+fn sample(metrics: &str, name_and_labels: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find(|line| {
+            line.starts_with(name_and_labels) && line[name_and_labels.len()..].starts_with(' ')
+        })
+        .and_then(|line| line.rsplit(' ').next())
+        .and_then(|value| value.parse().ok())
+}
+
+fn stored_count(database_url: &str) -> i64 {
+    use diesel::prelude::*;
+    use endorse::db::schema::endorsements;
+    let mut conn = endorse::db::establish(database_url).unwrap();
+    endorsements::table.count().get_result(&mut conn).unwrap()
+}
+
+on_both_backends! {
+    async fn metrics_count_requests_endorsements_and_submission_outcomes(app: TestApp) {
+        let moderator = app.moderator();
+        let id = app.submit_ok(&submission("IDC", "AU")).await;
+        app.submit_ok(&submission("PICUM", "BE")).await;
+        app.approve(&moderator, id).await;
+        problem(app.submit(&submission("IDC", "au")).await, 409).await;
+        problem(app.submit(&json!({"organisation_name": "x"})).await, 422).await;
+        problem(app.submit_to("nope", &submission("Other", "FR")).await, 404).await;
+        app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await;
+
+        let response = app.get("/metrics").await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+        let metrics = response.text().await.unwrap();
+        assert_eq!(sample(&metrics, "endorse_submissions_total{outcome=\"accepted\"}"), Some(2.0), "{metrics}");
+        assert_eq!(sample(&metrics, "endorse_submissions_total{outcome=\"duplicate\"}"), Some(1.0));
+        assert_eq!(sample(&metrics, "endorse_submissions_total{outcome=\"invalid\"}"), Some(1.0));
+        assert_eq!(sample(&metrics, "endorse_submissions_total{outcome=\"unknown_campaign\"}"), Some(1.0));
+        assert_eq!(sample(&metrics, "endorse_submissions_total{outcome=\"rate_limited\"}"), Some(0.0));
+        assert_eq!(sample(&metrics, "endorse_endorsements{status=\"approved\"}"), Some(1.0));
+        assert_eq!(sample(&metrics, "endorse_endorsements{status=\"pending\"}"), Some(1.0));
+        assert_eq!(sample(&metrics, "endorse_endorsements{status=\"withdrawn\"}"), Some(0.0));
+        assert_eq!(
+            sample(&metrics, "endorse_http_requests_total{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"GET\",status=\"200\"}"),
+            Some(1.0),
+            "{metrics}"
+        );
+        assert!(metrics.contains("endorse_http_requests_duration_seconds_bucket"));
+        assert!(!metrics.contains("ana.lima@example.org"));
+    }
+
+    async fn every_response_carries_a_request_id(app: TestApp) {
+        let mut seen = std::collections::HashSet::new();
+        for response in [
+            app.get("/healthz").await,
+            app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await,
+            app.get("/nothing-here").await,
+            app.submit(&json!({})).await,
+            app.send(Method::GET, "/v1/admin/audit", None, None).await,
+        ] {
+            let id = response.headers().get("x-request-id").expect("an X-Request-Id").to_str().unwrap().to_string();
+            assert!(id.len() >= 16, "{id}");
+            assert!(seen.insert(id), "each request has its own id");
+        }
+    }
+
+    async fn the_logs_are_json_with_request_ids_and_without_contacts_or_tokens(app: TestApp) {
+        let token = app.moderator();
+        let mut server = ServerProcess::start(app.db.url(), &[("ENDORSE_LOG_FORMAT", "json")]);
+        let client = reqwest::Client::new();
+        let mut body = submission("Logged Org", "FR");
+        body["contact_name"] = json!("Very Private Person");
+        body["contact_email"] = json!("very.private@example.org");
+        let accepted = client.post(server.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements"))).json(&body).send().await.unwrap();
+        assert_eq!(accepted.status(), 202);
+        let request_id = accepted.headers()["x-request-id"].to_str().unwrap().to_string();
+        let id = accepted.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        body["contact_email"] = json!("not-an-email-but-private@");
+        body["organisation_name"] = json!("Another Org");
+        let refused = client.post(server.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements"))).json(&body).send().await.unwrap();
+        assert_eq!(refused.status(), 422);
+        let approved = client
+            .post(server.url(&format!("/v1/admin/endorsements/{id}/approve")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(approved.status(), 200);
+        client.get(server.url(&format!("/v1/admin/endorsements/{id}"))).bearer_auth(&token).send().await.unwrap();
+
+        server.signal("TERM");
+        assert!(server.wait(Duration::from_secs(20)).success(), "SIGTERM ends the server with exit code 0");
+        let log = server.log();
+        let lines: Vec<Value> = log
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+            .collect();
+        let request = lines
+            .iter()
+            .find(|l| l["span"]["request_id"] == request_id.as_str())
+            .expect("the request's log line carries the X-Request-Id");
+        assert_eq!(request["span"]["http.status_code"], 202);
+        assert_eq!(request["span"]["http.route"], "/v1/campaigns/{slug}/endorsements");
+        for secret in ["Very Private Person", "very.private@example.org", "not-an-email-but-private", token.as_str()] {
+            assert!(!log.contains(secret), "{secret} is in the logs:\n{log}");
+        }
+    }
+
+    async fn sigterm_lets_a_request_in_flight_finish_then_exits_cleanly(app: TestApp) {
+        let mut server = ServerProcess::start(app.db.url(), &[("ENDORSE_SHUTDOWN_TIMEOUT_SECS", "10")]);
+        let before = stored_count(app.db.url());
+        let body = serde_json::to_vec(&submission("In Flight", "KE")).unwrap();
+        let authority = server.address.trim_start_matches("http://").to_string();
+        let mut stream = TcpStream::connect(&authority).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let head = format!(
+            "POST /v1/campaigns/{CAMPAIGN}/endorsements HTTP/1.1\r\nHost: {authority}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(&body[..body.len() / 2]).unwrap();
+        stream.flush().unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        server.signal("TERM");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // No new requests are taken once shutdown has begun.
+        let late = reqwest::Client::new().get(server.url("/healthz")).timeout(Duration::from_secs(2)).send().await;
+        assert!(late.is_err(), "a new request after SIGTERM is refused");
+
+        stream.write_all(&body[body.len() / 2..]).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 202"), "{response}");
+        assert!(server.wait(Duration::from_secs(20)).success());
+        assert_eq!(stored_count(app.db.url()), before + 1, "the acknowledged endorsement is stored");
+    }
+
+    async fn ctrl_c_stops_the_server_with_exit_code_zero(app: TestApp) {
+        let mut server = ServerProcess::start(app.db.url(), &[]);
+        assert_eq!(reqwest::get(server.url("/readyz")).await.unwrap().status(), 200);
+        server.signal("INT");
+        assert!(server.wait(Duration::from_secs(20)).success());
+    }
+}
+
+/// Contact details of rejected and withdrawn endorsements go after the retention period;
+/// pending and approved ones keep theirs.
+async fn retention_erases_old_contact_details(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| {
+        settings.contact_retention_days = Some(0);
+        settings.retention_sweep_every = Duration::from_millis(200);
+    })
+    .await;
+    let admin = app.admin();
+    let rejected = app.submit_ok(&submission("Rejected Org", "FR")).await;
+    let withdrawn = app.submit_ok(&submission("Withdrawn Org", "DE")).await;
+    let pending = app.submit_ok(&submission("Pending Org", "IT")).await;
+    let approved = app.submit_ok(&submission("Approved Org", "ES")).await;
+    app.moderate(&admin, rejected, "reject").await;
+    app.approve(&admin, withdrawn).await;
+    app.moderate(&admin, withdrawn, "withdraw").await;
+    app.approve(&admin, approved).await;
+
+    let read = |id: i64| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            app.send(
+                Method::GET,
+                &format!("/v1/admin/endorsements/{id}"),
+                Some(&admin),
+                None,
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+        }
+    };
+    let started = Instant::now();
+    loop {
+        let (r, w) = (read(rejected).await, read(withdrawn).await);
+        if r["contact_email"].is_null() && w["contact_email"].is_null() {
+            assert!(r["contact_name"].is_null() && r["submitter_ip"].is_null());
+            assert_eq!(
+                r["organisation_name"], "Rejected Org",
+                "the endorsement itself stays"
+            );
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "contacts were not erased: {r} {w}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for kept in [pending, approved] {
+        assert_eq!(read(kept).await["contact_email"], "ana.lima@example.org");
+    }
+    let audit: Value = app
+        .send(Method::GET, "/v1/admin/audit", Some(&admin), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "contacts.erased"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_erases_old_contact_details_on_sqlite() {
+    retention_erases_old_contact_details(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_erases_old_contact_details_on_postgres() {
+    retention_erases_old_contact_details(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_retention_period_contact_details_are_kept() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.admin();
+    let id = app.submit_ok(&submission("Kept Org", "FR")).await;
+    app.moderate(&admin, id, "reject").await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let row: Value = app
+        .send(
+            Method::GET,
+            &format!("/v1/admin/endorsements/{id}"),
+            Some(&admin),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(row["contact_email"], "ana.lima@example.org");
+}
+
+/// PostgreSQL refuses connections to the test database for a while, then lets them in again:
+/// the server answers 503 meanwhile and recovers by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_recovers_by_itself_when_postgres_returns() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let app = spawn_app(Backend::Postgres).await;
+    let TestDatabase::Postgres { name, .. } = &app.db else {
+        unreachable!()
+    };
+    let id = app.submit_ok(&submission("Before", "FR")).await;
+    let mut admin = diesel::PgConnection::establish(&crate::helpers::postgres_admin_url()).unwrap();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS false; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+        ))
+        .unwrap();
+    problem(app.get("/readyz").await, 503).await;
+    problem(
+        app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await,
+        503,
+    )
+    .await;
+    problem(app.submit(&submission("During", "DE")).await, 503).await;
+
+    admin
+        .batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .unwrap();
+    let started = Instant::now();
+    while app.get("/readyz").await.status() != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the server did not recover"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats"))
+            .await
+            .status(),
+        200
+    );
+    app.submit_ok(&submission("After", "DE")).await;
+    let stored = app.stored().await;
+    let names: Vec<&str> = stored
+        .iter()
+        .map(|e| e["organisation_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Before") && names.contains(&"After") && !names.contains(&"During"),
+        "{names:?}"
+    );
+    assert_eq!(
+        stored.iter().find(|e| e["id"] == id).unwrap()["status"],
+        "pending"
+    );
+}
