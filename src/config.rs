@@ -26,6 +26,12 @@ pub struct Settings {
     pub contact_retention_days: Option<u32>,
     /// How often the server looks for contact details to erase (hourly; tests shorten it).
     pub retention_sweep_every: Duration,
+    /// `ENDORSE_SUBMIT_RATE`: public submissions per minute per client address (default 20;
+    /// `0` turns the limit off). Moderation, reads and embeds are never limited by it.
+    pub submit_rate: u32,
+    /// `ENDORSE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies
+    /// whose `X-Forwarded-For` names the client (default: none; the TCP peer is the client).
+    pub trusted_proxies: crate::client::TrustedProxies,
     /// `ENDORSE_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long requests in flight may
     /// take to finish before the server exits (default 30).
     pub shutdown_timeout: Duration,
@@ -105,6 +111,8 @@ impl Settings {
                 stale_if_error: parsed("ENDORSE_CACHE_STALE_IF_ERROR")?.unwrap_or(86_400),
             },
             log_format: parsed("ENDORSE_LOG_FORMAT")?.unwrap_or(LogFormat::Text),
+            submit_rate: parsed("ENDORSE_SUBMIT_RATE")?.unwrap_or(20),
+            trusted_proxies: parsed("ENDORSE_TRUSTED_PROXIES")?.unwrap_or_default(),
             contact_retention_days: parsed("ENDORSE_CONTACT_RETENTION_DAYS")?,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(
@@ -123,6 +131,8 @@ impl Settings {
             workers: None,
             cache: CachePolicy::default(),
             log_format: LogFormat::Text,
+            submit_rate: 20,
+            trusted_proxies: Default::default(),
             contact_retention_days: None,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(30),

@@ -91,6 +91,8 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -149,6 +151,9 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(d) => d.clone(),
             ApiError::PayloadTooLarge => "the request body is larger than 16 KiB".into(),
             ApiError::MethodNotAllowed => "this address does not take this method".into(),
+            ApiError::RateLimited { retry_after_secs } => {
+                format!("too many submissions from this address; try again in {retry_after_secs} s")
+            }
             ApiError::OtherClientError(status) => status
                 .canonical_reason()
                 .unwrap_or("the request cannot be served")
@@ -189,6 +194,7 @@ impl ResponseError for ApiError {
             }
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::OtherClientError(status) => *status,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -216,6 +222,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
         }

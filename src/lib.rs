@@ -1,5 +1,6 @@
 //! endorse: organisations endorse campaigns; moderators keep the record; partners embed the count.
 
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
+use crate::client::{self, SubmissionLimiter};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::metrics::{self, Metrics};
@@ -63,6 +64,8 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
         cache: settings.cache,
     });
     let metrics = web::Data::new(Metrics::new()?);
+    let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
+    let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let spec = Arc::new(routes::openapi_json());
     let mut server = HttpServer::new(move || {
         let spec = spec.clone();
@@ -70,6 +73,8 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
             .into_utoipa_app()
             .app_data(state.clone())
             .app_data(metrics.clone())
+            .app_data(limiter.clone())
+            .app_data(trusted_proxies.clone())
             .configure(routes::configure)
             .into_app()
             .configure(routes::extractor_config)
@@ -98,6 +103,8 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
                     .config(utoipa_swagger_ui::Config::from("/openapi.json")),
             )
             .wrap(ErrorHandlers::new().default_handler(routes::problem_for_any_error))
+            .wrap(from_fn(client::limit_submissions))
+            .wrap(from_fn(routes::security::security_headers))
             .wrap(from_fn(metrics::count_submissions))
             .wrap(metrics.http())
             .wrap(from_fn(telemetry::request_id_header))

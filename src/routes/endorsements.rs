@@ -106,6 +106,7 @@ impl PublicCursor {
 
     fn into_after(self, sort: Sort) -> Option<After> {
         match (self, sort) {
+            (PublicCursor::Name { k, .. }, _) if k.chars().any(char::is_control) => None,
             (PublicCursor::Name { k, i }, Sort::Name) => Some(After::Name { key: k, id: i }),
             (PublicCursor::Recent { t, i }, Sort::Recent) => Some(After::Recent {
                 endorsed_at: DateTime::from_timestamp(t, 0)?.naive_utc(),
@@ -156,7 +157,7 @@ pub async fn list_endorsements(
                 errors.push(FieldError::new(
                     "cursor",
                     "invalid_format",
-                    "this cursor belongs to another sort order",
+                    "is not a cursor for this list and sort order; start again without it",
                 ));
                 None
             }
@@ -401,7 +402,7 @@ pub async fn submit_endorsement(
         )));
     };
 
-    let submitter_ip = req.peer_addr().map(|addr| addr.ip().to_string());
+    let submitter_ip = crate::client::client_address(&req).map(|ip| ip.to_string());
     let slug = slug.into_inner();
     let (campaign, row) = state
         .db

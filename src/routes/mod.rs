@@ -10,6 +10,7 @@ pub mod endorsements;
 pub mod form;
 pub mod http;
 pub mod ops;
+pub mod security;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;

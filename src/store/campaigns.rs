@@ -28,6 +28,13 @@ pub struct CampaignWithCounts {
 }
 
 pub fn find(conn: &mut DbConnection, slug: &str) -> Result<CampaignRow, ApiError> {
+    // What cannot be a slug names no campaign; it never reaches the database (PostgreSQL
+    // refuses text with NUL bytes outright).
+    if crate::domain::CampaignSlug::parse(slug).is_err() {
+        return Err(ApiError::NotFound(
+            "there is no campaign with this address".into(),
+        ));
+    }
     campaigns::table
         .filter(campaigns::slug.eq(slug))
         .first::<CampaignRow>(conn)

@@ -1,0 +1,270 @@
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{problem, spawn_app_with, submission, Backend, CAMPAIGN};
+use crate::on_both_backends;
+
+async fn limited_app(backend: Backend, per_minute: u32, trusted: &str) -> crate::helpers::TestApp {
+    let trusted = trusted.to_string();
+    spawn_app_with(backend, move |settings| {
+        settings.submit_rate = per_minute;
+        settings.trusted_proxies = trusted.parse().unwrap();
+    })
+    .await
+}
+
+async fn submit_from(
+    app: &crate::helpers::TestApp,
+    name: &str,
+    forwarded_for: Option<&str>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+        .json(&submission(name, "FR"));
+    if let Some(forwarded) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    request.send().await.unwrap()
+}
+
+async fn a_flood_is_refused_while_moderators_keep_working(backend: Backend) {
+    let app = limited_app(backend, 5, "").await;
+    let moderator = app.moderator();
+    let mut first = None;
+    for i in 0..5 {
+        let response = submit_from(&app, &format!("Org {i}"), None).await;
+        assert_eq!(response.status(), 202, "submission {i}");
+        let id = response.json::<Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        first.get_or_insert(id);
+    }
+    for i in 5..15 {
+        let response = submit_from(&app, &format!("Org {i}"), None).await;
+        let retry_after: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&retry_after), "{retry_after}");
+        let p = problem(response, 429).await;
+        assert!(p["detail"].as_str().unwrap().contains("try again"));
+    }
+    assert_eq!(
+        app.stored().await.len(),
+        5,
+        "refused submissions store nothing"
+    );
+    // Moderation, reads and embeds are not limited.
+    for _ in 0..25 {
+        assert_eq!(
+            app.send(
+                Method::GET,
+                &format!("/v1/admin/endorsements/{}", first.unwrap()),
+                Some(&moderator),
+                None
+            )
+            .await
+            .status(),
+            200
+        );
+    }
+    app.approve(&moderator, first.unwrap()).await;
+    assert_eq!(
+        app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get(&format!("/embed/{CAMPAIGN}/badge.svg"))
+            .await
+            .status(),
+        200
+    );
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("endorse_submissions_total{outcome=\"rate_limited\"} 10"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_is_refused_while_moderators_keep_working_on_sqlite() {
+    a_flood_is_refused_while_moderators_keep_working(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_is_refused_while_moderators_keep_working_on_postgres() {
+    a_flood_is_refused_while_moderators_keep_working(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_of_zero_turns_the_limit_off() {
+    let app = limited_app(Backend::Sqlite, 0, "").await;
+    for i in 0..40 {
+        assert_eq!(
+            submit_from(&app, &format!("Org {i}"), None).await.status(),
+            202
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    // Not trusted: the header is ignored, every request is the peer's.
+    let app = limited_app(Backend::Sqlite, 2, "").await;
+    assert_eq!(
+        submit_from(&app, "Org A", Some("198.51.100.1"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        submit_from(&app, "Org B", Some("198.51.100.2"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        submit_from(&app, "Org C", Some("198.51.100.3"))
+            .await
+            .status(),
+        429
+    );
+    let stored = app.stored().await;
+    assert!(
+        stored.iter().all(|e| e["submitter_ip"] == "127.0.0.1"),
+        "{stored:?}"
+    );
+
+    // Trusted: each forwarded client has its own quota, and its address is recorded.
+    let app = limited_app(Backend::Sqlite, 2, "127.0.0.1/32").await;
+    assert_eq!(
+        submit_from(&app, "Org A", Some("198.51.100.1"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        submit_from(&app, "Org B", Some("198.51.100.1"))
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        submit_from(&app, "Org C", Some("198.51.100.1"))
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        submit_from(&app, "Org D", Some("203.0.113.50, 198.51.100.2"))
+            .await
+            .status(),
+        202
+    );
+    let stored = app.stored().await;
+    let addresses: Vec<&str> = stored
+        .iter()
+        .map(|e| e["submitter_ip"].as_str().unwrap())
+        .collect();
+    assert!(
+        addresses.contains(&"198.51.100.1") && addresses.contains(&"198.51.100.2"),
+        "{addresses:?}"
+    );
+}
+
+on_both_backends! {
+    async fn every_response_carries_security_headers(app: TestApp) {
+        for path in [
+            "/v1/campaigns".to_string(),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements.csv"),
+            "/nothing".to_string(),
+            "/v1/admin/audit".to_string(),
+            "/docs/".to_string(),
+            format!("/embed/{CAMPAIGN}/badge.svg"),
+            format!("/embed/{CAMPAIGN}/counter"),
+            "/embed/widget.js".to_string(),
+        ] {
+            let response = app.get(&path).await;
+            let headers = response.headers();
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert!(headers.contains_key("referrer-policy"), "{path}");
+            let policy = headers["content-security-policy"].to_str().unwrap();
+            assert!(policy.contains("default-src 'none'"), "{path}: {policy}");
+            assert!(!policy.contains("unsafe-eval"), "{path}: {policy}");
+            if path.ends_with("/counter") {
+                assert!(policy.contains("frame-ancestors *"));
+                assert!(!headers.contains_key("x-frame-options"));
+                assert!(!policy.contains("script-src"), "the counter runs no script");
+            } else {
+                assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+                assert!(!policy.contains("frame-ancestors *"), "{path}");
+            }
+        }
+        let docs = app.get("/docs/").await;
+        let policy = docs.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(policy.contains("script-src 'self'") && !policy.contains("script-src 'self' 'unsafe-inline'"), "{policy}");
+    }
+
+    async fn errors_never_echo_secrets_or_internals(app: TestApp) {
+        let secret = "endorse_ThisIsNotARealTokenButLooksLikeOne_1234567890";
+        let refused = app.send(Method::GET, "/v1/admin/audit", Some(secret), None).await;
+        let body = refused.text().await.unwrap();
+        assert!(!body.contains(secret));
+        let malformed = app
+            .client
+            .post(app.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+            .header("content-type", "application/json")
+            .body("{\"organisation_name\": \"x\", ")
+            .send()
+            .await
+            .unwrap();
+        let body = malformed.text().await.unwrap();
+        for internal in ["diesel", "sqlite", "postgres", "panicked", "src/", "actix"] {
+            assert!(!body.to_lowercase().contains(internal), "{internal} in {body}");
+        }
+    }
+
+    async fn nul_bytes_and_hostile_paths_are_refused_without_a_server_error(app: TestApp) {
+        let hostile_paths = [
+            "/v1/campaigns/a%00b".to_string(),
+            "/v1/campaigns/a%00b/stats".to_string(),
+            "/v1/campaigns/%00/endorsements".to_string(),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements?q=%00"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements?country=%00%00"),
+            "/v1/campaigns/%27%20OR%201%3D1--".to_string(),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements/1%00"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements?limit=1e309"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements?limit=1&limit=2"),
+            "/embed/a%00b/counter".to_string(),
+            format!("/v1/campaigns/{}", "%F0%9F%92%A9".repeat(500)),
+            format!("/{}", "a/".repeat(2000)),
+        ];
+        for path in &hostile_paths {
+            let response = app.get(path).await;
+            assert!(response.status().is_client_error(), "{path}: {}", response.status());
+        }
+        // Unknown parameters, however encoded, are ignored.
+        assert_eq!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?%ZZ=1&%00=%00")).await.status(), 200);
+        // Injection attempts are just text to search for.
+        let injection = app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?q=%27%3B%20DROP%20TABLE%20endorsements%3B--")).await;
+        assert_eq!(injection.status(), 200);
+        assert_eq!(injection.json::<Value>().await.unwrap()["items"], serde_json::json!([]));
+        assert_eq!(app.submit(&submission("Robert'); DROP TABLE endorsements;--", "FR")).await.status(), 202);
+        assert_eq!(app.stored().await.len(), 1);
+        // A cursor whose position holds a NUL byte.
+        use base64::Engine;
+        let cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"s":"n","k":"a\u0000b","i":1}"#);
+        let response = app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements?cursor={cursor}")).await;
+        assert!(response.status().is_client_error(), "{}", response.status());
+        // NUL bytes in JSON strings: refused on both backends (PostgreSQL cannot store them).
+        let mut body = submission("Nul\u{0}Org", "FR");
+        body["statement"] = Value::String("a\u{0}b".into());
+        let p = problem(app.submit(&body).await, 422).await;
+        assert_eq!(p["errors"].as_array().unwrap().len(), 2);
+        assert!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await.status().is_success());
+    }
+}
