@@ -1,6 +1,7 @@
-//! Contact-detail retention: with `ENDORSE_CONTACT_RETENTION_DAYS` set, the server erases the
-//! contact name, email and submitter address of rejected and withdrawn endorsements that many
-//! days after their last change. The endorsement itself stays (and stays uncounted).
+//! Housekeeping inside the server: expired idempotency keys are forgotten, and with
+//! `ENDORSE_CONTACT_RETENTION_DAYS` set, the contact name, email and submitter address of
+//! rejected and withdrawn endorsements are erased that many days after their last change. The
+//! endorsement itself stays (and stays uncounted).
 
 use std::time::Duration;
 
@@ -10,7 +11,7 @@ use serde_json::json;
 use crate::db::Db;
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::{self, audit, endorsements, Actor};
+use crate::store::{self, audit, endorsements, idempotency, Actor};
 
 /// Erases what has been kept longer than `days`; returns how many endorsements it touched.
 pub async fn sweep(db: &Db, days: u32) -> Result<usize, ApiError> {
@@ -40,13 +41,23 @@ pub async fn sweep(db: &Db, days: u32) -> Result<usize, ApiError> {
     .await
 }
 
-/// Runs `sweep` now and then every `every`, for as long as the runtime lives.
-pub fn spawn(db: Db, days: u32, every: Duration) {
+/// Runs the housekeeping now and then every `every`, for as long as the runtime lives.
+pub fn spawn(db: Db, contact_retention_days: Option<u32>, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
+            match db.write(idempotency::forget_expired).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(keys = n, "forgot expired idempotency keys"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "forgetting idempotency keys failed; will retry")
+                }
+            }
+            let Some(days) = contact_retention_days else {
+                continue;
+            };
             match sweep(&db, days).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(endorsements = n, days, "erased expired contact details"),

@@ -42,9 +42,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        if let Some(days) = settings.contact_retention_days {
-            crate::retention::spawn(db.clone(), days, settings.retention_sweep_every);
-        }
+        crate::retention::spawn(
+            db.clone(),
+            settings.contact_retention_days,
+            settings.retention_sweep_every,
+        );
         let server = run(listener, db, &settings)?;
         Ok(Application { port, server })
     }

@@ -149,6 +149,38 @@ pub fn is_transient(message: &str) -> bool {
         || m.contains("does not exist") && m.contains("database")
 }
 
+/// Runs `work` in a transaction that writes. On SQLite it begins IMMEDIATE: the write lock is
+/// taken (waiting up to the busy timeout) before the first read, so a transaction never has
+/// to upgrade a read snapshot that another writer (the command line, say) has made stale,
+/// which SQLite would refuse at once with "database is locked".
+pub fn write_transaction<T, F>(conn: &mut DbConnection, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgres(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    let outcome = work(conn);
+    let finish = match (conn, outcome.is_ok()) {
+        (DbConnection::Sqlite(inner), true) => AnsiTransactionManager::commit_transaction(inner),
+        (DbConnection::Postgres(inner), true) => AnsiTransactionManager::commit_transaction(inner),
+        (DbConnection::Sqlite(inner), false) => AnsiTransactionManager::rollback_transaction(inner),
+        (DbConnection::Postgres(inner), false) => {
+            AnsiTransactionManager::rollback_transaction(inner)
+        }
+    };
+    match (outcome, finish) {
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(e)) => Err(e.into()),
+        // The work's own error says more than a failed rollback.
+        (Err(e), _) => Err(e),
+    }
+}
+
 /// r2d2 glue that chooses the backend from the URL, so real connection errors surface.
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {
@@ -236,12 +268,12 @@ impl Db {
         let pool = self.pool.clone();
         let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
+            // Take the writer's turn before a connection, so waiting writers hold none.
             let _turn = writer
                 .as_ref()
                 .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            let conn: &mut DbConnection = &mut conn;
-            conn.transaction(work)
+            let mut conn = pool.get()?;
+            write_transaction(&mut conn, work)
         })
         .await?
     }

@@ -63,5 +63,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        endorsement_id -> BigInt,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
-diesel::allow_tables_to_appear_in_same_query!(campaigns, endorsements, api_tokens, audit_log);
+diesel::allow_tables_to_appear_in_same_query!(
+    campaigns,
+    endorsements,
+    api_tokens,
+    audit_log,
+    idempotency_keys
+);

@@ -23,6 +23,7 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::store::audit::{self, Entry};
 use crate::store::campaigns::{self, CampaignChanges, NewCampaign};
 use crate::store::endorsements::{self, Corrections, EndorsementRow};
+use crate::store::idempotency;
 use crate::store::Actor;
 
 /// Everything stored about an endorsement, contact details included. Moderators only.
@@ -511,8 +512,9 @@ pub async fn withdraw_endorsement(
 
 /// Erase an endorsement and its personal data.
 ///
-/// The row, its contact details and its submitter's address are deleted; the audit log keeps
-/// only that endorsement `id` was erased, and by whom.
+/// The row, its contact details, its submitter's address and any idempotency record of its
+/// submission are deleted; the audit log keeps only that endorsement `id` was erased, and by
+/// whom.
 #[utoipa::path(
     tag = "moderation",
     security(("bearer" = [])),
@@ -537,6 +539,7 @@ pub async fn erase_endorsement(
         .write(move |conn| {
             let row = endorsements::find(conn, id)?;
             endorsements::delete(conn, id)?;
+            idempotency::forget_endorsement(conn, id)?;
             if row.status == EndorsementStatus::Approved.as_str() {
                 campaigns::touch_counts(conn, row.campaign_id)?;
             }

@@ -2,9 +2,11 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
-use super::form::{json_object, Form};
+use super::form::{json_object, json_object_of, Form};
 use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, public_json, split_page};
 use super::AppState;
 use crate::domain::{
@@ -12,8 +14,8 @@ use crate::domain::{
     OrganisationType, Statement, Visibility, Website,
 };
 use crate::error::{ApiError, FieldError, Problem};
-use crate::store::campaigns;
 use crate::store::endorsements::{self, After, EndorsementRow, NewEndorsement, PublicFilter, Sort};
+use crate::store::{campaigns, idempotency};
 
 /// An approved, public endorsement. Contact details are never part of it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -354,10 +356,13 @@ pub struct SubmissionReceipt {
 /// and, unless `count_only`, listed. Text is trimmed and whitespace-collapsed; control
 /// characters are refused. A second pending or approved endorsement of the same campaign by
 /// the same organisation (name compared case- and whitespace-insensitively, same country) is
-/// refused with 409.
+/// refused with 409. Submissions are limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     tag = "public",
-    params(("slug" = String, Path, description = "The campaign's slug")),
+    params(
+        ("slug" = String, Path, description = "The campaign's slug"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422."),
+    ),
     request_body = Submission,
     responses(
         (status = 202, description = "Received; pending moderation", body = SubmissionReceipt,
@@ -367,7 +372,9 @@ pub struct SubmissionReceipt {
         (status = 409, description = "The organisation already has a pending or approved endorsement", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 16 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "One or more fields are invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "One or more fields are invalid, or the Idempotency-Key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many submissions from this address", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -378,62 +385,193 @@ pub async fn submit_endorsement(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(json_object(&req, &body)?);
-    let fields = EndorsementFields::read(&mut form);
-    let contact_name = form.required("contact_name", ContactName::parse);
-    let contact_email = form.required("contact_email", ContactEmail::parse);
-    match form.boolean("consent_to_publish") {
-        Some(Some(true)) | None => {}
-        Some(Some(false) | None) => form.reject(
-            "consent_to_publish",
-            Invalid::new(
-                "consent_required",
-                "must be true: the organisation agrees that its endorsement is published",
-            ),
-        ),
-    }
-    // After `finish`, every field read above is known to be valid.
-    form.finish()?;
-    let (Some(fields), Some(contact_name), Some(contact_email)) =
-        (fields.complete(), contact_name, contact_email)
-    else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form finished with missing fields"
-        )));
-    };
-
+    let key = idempotency_key(&req)?;
+    let object = json_object(&req, &body)?;
+    // The body as parsed, keys sorted: what "the same body" means for a retry.
+    let request_hash = hex::encode(Sha256::digest(Value::Object(object.clone()).to_string()));
+    let submission = ValidSubmission::parse(object)?;
     let submitter_ip = crate::client::client_address(&req).map(|ip| ip.to_string());
     let slug = slug.into_inner();
-    let (campaign, row) = state
-        .db
-        .write(move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            let row = endorsements::insert(
-                conn,
-                fields.into_new(
-                    campaign.id,
-                    EndorsementStatus::Pending,
-                    Some(contact_name),
-                    Some(contact_email),
-                    submitter_ip,
-                    None,
+
+    let attempt = {
+        let (key, request_hash, slug) = (key.clone(), request_hash.clone(), slug.clone());
+        state
+            .db
+            .write(move |conn| {
+                let campaign = campaigns::find(conn, &slug)?;
+                if let Some(key) = &key {
+                    if let Some(stored) = idempotency::find(conn, campaign.id, key)? {
+                        return replay(stored, &request_hash, &campaign.slug);
+                    }
+                }
+                let row =
+                    endorsements::insert(conn, submission.into_new(campaign.id, submitter_ip))?;
+                let receipt = SubmissionReceipt {
+                    id: row.id,
+                    status: EndorsementStatus::Pending,
+                    campaign: campaign.slug.clone(),
+                    organisation_name: row.organisation_name,
+                    country_code: row.country_code,
+                    submitted_at: row.submitted_at.and_utc(),
+                };
+                let body =
+                    serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.into()))?;
+                if let Some(key) = &key {
+                    idempotency::remember(conn, campaign.id, key, &request_hash, row.id, &body)?;
+                }
+                Ok(Accepted {
+                    campaign: campaign.slug,
+                    id: row.id,
+                    body,
+                    replayed: false,
+                })
+            })
+            .await
+    };
+    let accepted = match (attempt, key) {
+        // The same key raced in from a concurrent retry and won: answer as it was answered.
+        (Err(ApiError::Duplicate(_) | ApiError::Conflict(_)), Some(key)) => {
+            state
+                .db
+                .read(move |conn| {
+                    let campaign = campaigns::find(conn, &slug)?;
+                    match idempotency::find(conn, campaign.id, &key)? {
+                        Some(stored) => replay(stored, &request_hash, &campaign.slug),
+                        None => Err(ApiError::Duplicate(endorsements::DUPLICATE.into())),
+                    }
+                })
+                .await?
+        }
+        (attempt, _) => attempt?,
+    };
+    Ok(accepted.into_response())
+}
+
+/// A submission's 202, fresh or replayed.
+struct Accepted {
+    campaign: String,
+    id: i64,
+    body: String,
+    replayed: bool,
+}
+
+impl Accepted {
+    fn into_response(self) -> HttpResponse {
+        let mut response = HttpResponse::Accepted();
+        response
+            .insert_header((
+                header::LOCATION,
+                format!("/v1/campaigns/{}/endorsements/{}", self.campaign, self.id),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type("application/json");
+        if self.replayed {
+            response.insert_header(("Idempotent-Replayed", "true"));
+        }
+        response.body(self.body)
+    }
+}
+
+/// The `Idempotency-Key` header, if sent: 1–255 visible ASCII characters.
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or("").trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::BadRequest {
+            detail: "the Idempotency-Key header must be 1 to 255 visible ASCII characters".into(),
+            errors: vec![FieldError::new(
+                "Idempotency-Key",
+                "invalid_format",
+                "must be 1 to 255 visible ASCII characters, such as a UUID",
+            )],
+        });
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// The first response to a key, or 422 when the key comes back with another body.
+fn replay(
+    stored: idempotency::StoredResponse,
+    request_hash: &str,
+    campaign: &str,
+) -> Result<Accepted, ApiError> {
+    if stored.request_hash != request_hash {
+        return Err(ApiError::validation(
+            "Idempotency-Key",
+            "idempotency_key_reused",
+            "this key was used within the last 24 hours with a different body; use a new key for a new submission",
+        ));
+    }
+    Ok(Accepted {
+        campaign: campaign.to_string(),
+        id: stored.endorsement_id,
+        body: stored.response_body,
+        replayed: true,
+    })
+}
+
+/// A public submission that has passed every check.
+pub struct ValidSubmission {
+    fields: CompleteFields,
+    contact_name: ContactName,
+    contact_email: ContactEmail,
+}
+
+impl ValidSubmission {
+    /// Checks a submission's JSON object: every field, unknown fields, consent.
+    pub fn parse(object: serde_json::Map<String, Value>) -> Result<ValidSubmission, ApiError> {
+        let mut form = Form::new(object);
+        let fields = EndorsementFields::read(&mut form);
+        let contact_name = form.required("contact_name", ContactName::parse);
+        let contact_email = form.required("contact_email", ContactEmail::parse);
+        match form.boolean("consent_to_publish") {
+            Some(Some(true)) | None => {}
+            Some(Some(false) | None) => form.reject(
+                "consent_to_publish",
+                Invalid::new(
+                    "consent_required",
+                    "must be true: the organisation agrees that its endorsement is published",
                 ),
-            )?;
-            Ok((campaign, row))
-        })
-        .await?;
-    let location = format!("/v1/campaigns/{}/endorsements/{}", campaign.slug, row.id);
-    Ok(HttpResponse::Accepted()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(SubmissionReceipt {
-            id: row.id,
-            status: EndorsementStatus::Pending,
-            campaign: campaign.slug,
-            organisation_name: row.organisation_name,
-            country_code: row.country_code,
-            submitted_at: row.submitted_at.and_utc(),
-        }))
+            ),
+        }
+        // After `finish`, every field read above is known to be valid.
+        form.finish()?;
+        match (fields.complete(), contact_name, contact_email) {
+            (Some(fields), Some(contact_name), Some(contact_email)) => Ok(ValidSubmission {
+                fields,
+                contact_name,
+                contact_email,
+            }),
+            _ => Err(ApiError::Internal(anyhow::anyhow!(
+                "form finished with missing fields"
+            ))),
+        }
+    }
+
+    /// Checks a whole request body as sent with `content_type`.
+    pub fn parse_body(
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<ValidSubmission, ApiError> {
+        Self::parse(json_object_of(content_type, body)?)
+    }
+
+    pub fn organisation_name(&self) -> &str {
+        self.fields.name.as_str()
+    }
+
+    fn into_new(self, campaign_id: i64, submitter_ip: Option<String>) -> NewEndorsement {
+        self.fields.into_new(
+            campaign_id,
+            EndorsementStatus::Pending,
+            Some(self.contact_name),
+            Some(self.contact_email),
+            submitter_ip,
+            None,
+        )
+    }
 }
 
 /// The organisation's fields, shared by public submission and moderators' direct creation.

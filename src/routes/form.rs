@@ -13,7 +13,19 @@ use crate::error::{ApiError, FieldError};
 
 /// Parses a request body that must be one JSON object.
 pub fn json_object(req: &HttpRequest, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    require_json(req)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    json_object_of(content_type, body)
+}
+
+/// Parses a body sent with `content_type` that must be one JSON object.
+pub fn json_object_of(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Map<String, Value>, ApiError> {
+    require_json(content_type.unwrap_or(""))?;
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
     match value {
@@ -37,12 +49,7 @@ pub fn optional_json_object(
     json_object(req, body)
 }
 
-fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+fn require_json(content_type: &str) -> Result<(), ApiError> {
     let essence = content_type
         .split(';')
         .next()

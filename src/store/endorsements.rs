@@ -60,7 +60,7 @@ pub struct NewEndorsement {
     pub endorsed_at: Option<NaiveDateTime>,
 }
 
-const DUPLICATE: &str =
+pub const DUPLICATE: &str =
     "this organisation already has a pending or approved endorsement of this campaign from this country";
 
 /// The database enforces one live endorsement per organisation; say so in the campaign's words.

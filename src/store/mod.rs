@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod campaigns;
 pub mod endorsements;
+pub mod idempotency;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -309,17 +309,22 @@ impl TestApp {
     /// Every endorsement stored for the campaign, any status, as moderators see them.
     pub async fn stored(&self) -> Vec<Value> {
         let token = self.admin();
-        let response = self
-            .send(
-                Method::GET,
-                &format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements?limit=200"),
-                Some(&token),
-                None,
-            )
-            .await;
-        assert_eq!(response.status(), 200);
-        let page: Value = response.json().await.unwrap();
-        page["items"].as_array().cloned().unwrap_or_default()
+        let mut all = Vec::new();
+        let mut path = format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements?limit=200");
+        loop {
+            let response = self.send(Method::GET, &path, Some(&token), None).await;
+            assert_eq!(response.status(), 200);
+            let page: Value = response.json().await.unwrap();
+            all.extend(page["items"].as_array().cloned().unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(cursor) => {
+                    path = format!(
+                        "/v1/admin/campaigns/{CAMPAIGN}/endorsements?limit=200&cursor={cursor}"
+                    )
+                }
+                None => return all,
+            }
+        }
     }
 }
 

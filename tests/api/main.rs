@@ -10,6 +10,7 @@ mod moderation;
 mod observability;
 mod operations;
 mod public_reads;
+mod reliability;
 mod security;
 mod server_process;
 mod statistics;
