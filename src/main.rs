@@ -84,7 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         |(host, _)| format!("{host}:{}", app.port())
                     )
                 );
-                app.run_until_stopped().await?;
+                app.run_until_signalled().await?;
                 Ok(())
             })
         }

@@ -58,6 +58,34 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+
+    /// Runs until SIGTERM or Ctrl-C (SIGINT), then shuts down gracefully on either: stops
+    /// accepting, lets requests in flight finish (up to `ENDORSE_SHUTDOWN_TIMEOUT_SECS`) and
+    /// returns. (actix's own handling stops at once on Ctrl-C.)
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            handle.stop(true).await;
+        });
+        self.server.await
+    }
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Server> {
@@ -114,6 +142,7 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .disable_signals()
     .listen(listener)?;
     if let Some(workers) = settings.workers {
         server = server.workers(workers.max(1));
