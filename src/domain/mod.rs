@@ -5,6 +5,8 @@ pub mod country;
 pub mod endorsement;
 pub mod headline;
 pub mod organisation;
+#[cfg(test)]
+mod properties;
 pub mod role;
 pub mod text;
 pub mod timeline;
