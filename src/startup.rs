@@ -96,6 +96,7 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
     let metrics = web::Data::new(Metrics::new()?);
     let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+    let route_table = web::Data::new(routes::RouteTable::new());
     let spec = Arc::new(routes::openapi_json());
     let mut server = HttpServer::new(move || {
         let spec = spec.clone();
@@ -105,6 +106,7 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
             .app_data(metrics.clone())
             .app_data(limiter.clone())
             .app_data(trusted_proxies.clone())
+            .app_data(route_table.clone())
             .configure(routes::configure)
             .into_app()
             .configure(routes::extractor_config)

@@ -12,7 +12,9 @@ use super::auth::{Admin, Moderator};
 use super::campaigns::Campaign;
 use super::endorsements::{country_name, parse_id, EndorsementFields};
 use super::form::{json_object, optional_json_object, Form};
+use super::http::given;
 use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, split_page};
+use super::schemas::CountryCodeSchema;
 use super::AppState;
 use crate::domain::{
     CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl, ContactEmail, ContactName,
@@ -144,7 +146,7 @@ pub async fn list_all_endorsements(
         },
     };
     let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let before = decode_cursor::<IdCursor>(query.cursor.as_deref(), &mut errors).map(|c| c.i);
+    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
     if !errors.is_empty() {
         return Err(ApiError::bad_query(errors));
     }
@@ -215,14 +217,24 @@ pub async fn get_any_endorsement(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndorsementCorrection {
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(
+        min_length = 2,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub organisation_name: Option<String>,
     pub organisation_type: Option<OrganisationType>,
-    #[schema(min_length = 2, max_length = 2)]
+    #[schema(value_type = Option<CountryCodeSchema>)]
     pub country_code: Option<String>,
-    #[schema(max_length = 2048, pattern = "^https?://")]
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+    )]
     pub website: Option<String>,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub statement: Option<String>,
     pub visibility: Option<Visibility>,
     /// An RFC 3339 time or a date (`2012-03-21`, midnight UTC); not in the future.
@@ -568,11 +580,21 @@ pub struct NewCampaignRequest {
         pattern = "^[a-z0-9-]{2,64}$"
     )]
     pub slug: String,
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(
+        min_length = 2,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub title: String,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub description: Option<String>,
-    #[schema(max_length = 2048, pattern = "^https?://")]
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+    )]
     pub url: Option<String>,
 }
 
@@ -649,11 +671,21 @@ pub async fn create_campaign(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignEdit {
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(
+        min_length = 2,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub title: Option<String>,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub description: Option<String>,
-    #[schema(max_length = 2048, pattern = "^https?://")]
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+    )]
     pub url: Option<String>,
 }
 
@@ -735,18 +767,31 @@ pub async fn edit_campaign(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectEndorsement {
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(
+        min_length = 2,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub organisation_name: String,
     pub organisation_type: OrganisationType,
-    #[schema(min_length = 2, max_length = 2)]
+    #[schema(value_type = CountryCodeSchema)]
     pub country_code: String,
-    #[schema(max_length = 2048, pattern = "^https?://")]
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+    )]
     pub website: Option<String>,
-    #[schema(max_length = 120)]
+    #[schema(
+        max_length = 120,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub contact_name: Option<String>,
     #[schema(max_length = 254, format = Email)]
     pub contact_email: Option<String>,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub statement: Option<String>,
     pub visibility: Option<Visibility>,
     /// An RFC 3339 time or a date; defaults to now.
@@ -894,7 +939,7 @@ pub async fn read_audit_log(
     let query = query.into_inner();
     let mut errors = Vec::new();
     let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let before = decode_cursor::<IdCursor>(query.cursor.as_deref(), &mut errors).map(|c| c.i);
+    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
     if !errors.is_empty() {
         return Err(ApiError::bad_query(errors));
     }

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::http::given;
 use super::http::public_json;
 use super::AppState;
 use crate::domain::timeline::{self, Interval};
@@ -180,7 +181,7 @@ pub async fn get_stats(
     slug: web::Path<String>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = super::embeds::requested_lang(&req, query.lang.as_deref());
+    let lang = super::embeds::requested_lang(&req, given(&query.lang));
     let slug = slug.into_inner();
     let (campaign, counts) = state
         .db

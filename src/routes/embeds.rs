@@ -11,6 +11,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
+use super::http::given;
 use super::http::public_bytes;
 use super::AppState;
 use crate::error::{ApiError, Problem};
@@ -161,7 +162,7 @@ pub async fn badge(
     slug: web::Path<String>,
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = requested_lang(&req, query.lang.as_deref());
+    let lang = requested_lang(&req, given(&query.lang));
     let campaign = campaign_counts(&state, slug.into_inner()).await?;
     let svg = badge_svg(
         lang,
@@ -270,7 +271,7 @@ pub async fn counter(
     slug: web::Path<String>,
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = requested_lang(&req, query.lang.as_deref());
+    let lang = requested_lang(&req, given(&query.lang));
     let campaign = campaign_counts(&state, slug.into_inner()).await?;
     let mut response = public_bytes(
         &req,

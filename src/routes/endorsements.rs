@@ -7,7 +7,9 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::form::{json_object, json_object_of, Form};
+use super::http::given;
 use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, public_json, split_page};
+use super::schemas::{ConsentSchema, CountryCodeSchema};
 use super::AppState;
 use crate::domain::{
     ContactEmail, ContactName, CountryCode, EndorsementStatus, Invalid, OrganisationName,
@@ -68,13 +70,14 @@ pub struct EndorsementPage {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
-    #[param(example = "GB")]
+    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
     pub country: Option<String>,
     /// Only organisations of this type.
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<OrganisationType>)]
     pub organisation_type: Option<String>,
     /// Only organisations whose name contains this text, any case.
+    #[param(max_length = 200, pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*$")]
     pub q: Option<String>,
     /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
     #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
@@ -147,12 +150,12 @@ pub async fn list_endorsements(
     let filter = parse_filter(
         query.country.as_deref(),
         query.organisation_type.as_deref(),
-        query.q.as_deref(),
+        given(&query.q),
         &mut errors,
     );
     let sort = parse_sort(query.sort.as_deref(), &mut errors);
     let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let after = match decode_cursor::<PublicCursor>(query.cursor.as_deref(), &mut errors) {
+    let after = match decode_cursor::<PublicCursor>(given(&query.cursor), &mut errors) {
         Some(cursor) => match cursor.into_after(sort) {
             Some(after) => Some(after),
             None => {
@@ -306,32 +309,42 @@ pub struct Submission {
     #[schema(
         example = "International Detention Coalition",
         min_length = 2,
-        max_length = 200
+        max_length = 200,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
     )]
     pub organisation_name: String,
     pub organisation_type: OrganisationType,
     /// Where the organisation is based (headquarters for international bodies): an assigned
     /// ISO 3166-1 alpha-2 code, any case.
-    #[schema(example = "AU", min_length = 2, max_length = 2)]
+    #[schema(value_type = CountryCodeSchema, example = "AU")]
     pub country_code: String,
     /// An http(s) URL.
     #[schema(
         example = "https://idcoalition.org",
         max_length = 2048,
-        pattern = "^https?://"
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub website: Option<String>,
     /// Never shown publicly.
-    #[schema(example = "Ana Lima", min_length = 1, max_length = 120)]
+    #[schema(
+        example = "Ana Lima",
+        min_length = 1,
+        max_length = 120,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub contact_name: String,
     /// Never shown publicly.
     #[schema(example = "ana@example.org", max_length = 254, format = Email)]
     pub contact_email: String,
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub statement: Option<String>,
     /// `public` (default): listed by name. `count_only`: counted, never named.
     pub visibility: Option<Visibility>,
     /// Must be `true`.
+    #[schema(value_type = ConsentSchema)]
     pub consent_to_publish: bool,
 }
 
@@ -648,12 +661,14 @@ impl CompleteFields {
 #[into_params(parameter_in = Query)]
 pub struct CsvQuery {
     /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
+    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
     pub country: Option<String>,
     /// Only organisations of this type.
     #[serde(rename = "type")]
     #[param(rename = "type", value_type = Option<OrganisationType>)]
     pub organisation_type: Option<String>,
     /// Only organisations whose name contains this text, any case.
+    #[param(max_length = 200, pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*$")]
     pub q: Option<String>,
     /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
     #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
@@ -743,7 +758,7 @@ pub async fn download_endorsements_csv(
     let filter = parse_filter(
         query.country.as_deref(),
         query.organisation_type.as_deref(),
-        query.q.as_deref(),
+        given(&query.q),
         &mut errors,
     );
     let sort = parse_sort(query.sort.as_deref(), &mut errors);

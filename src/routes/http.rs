@@ -127,3 +127,9 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
     rows.truncate(limit.max(0) as usize);
     (rows, more)
 }
+
+/// A query parameter's value, with an empty one (`?cursor=`) taken as not given, as forms
+/// and link builders commonly send them.
+pub fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.trim().is_empty())
+}

@@ -10,6 +10,7 @@ pub mod endorsements;
 pub mod form;
 pub mod http;
 pub mod ops;
+pub mod schemas;
 pub mod security;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -53,7 +54,11 @@ honoured by `If-None-Match`, and `Cache-Control`. Lists are paged with `limit` a
         (name = "embeds", description = "What partner websites embed: a badge, a counter page, a web component"),
         (name = "operations", description = "Health of the service"),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(
+        crate::error::Problem,
+        crate::error::FieldError,
+        crate::domain::timeline::Interval,
+    )),
 )]
 struct ApiDoc;
 
@@ -125,14 +130,80 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The OpenAPI document, exactly as `/openapi.json` serves it and `openapi/openapi.json`
 /// holds it.
 pub fn openapi_json() -> String {
-    let (_, api) = actix_web::App::new()
+    let mut json = openapi().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+fn openapi() -> OpenApiDoc {
+    actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(configure)
-        .split_for_parts();
-    let mut json = api.to_pretty_json().unwrap_or_default();
-    json.push('\n');
-    json
+        .split_for_parts()
+        .1
+}
+
+/// Every mounted path template with the methods it answers, from the same `configure` as the
+/// routes themselves: what lets an unanswered method get 405 with `Allow`, not 404.
+#[derive(Debug, Clone)]
+pub struct RouteTable(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl RouteTable {
+    pub fn new() -> RouteTable {
+        let api = openapi();
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_string).collect();
+                let mut methods: Vec<&'static str> = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                methods.dedup();
+                (segments, methods)
+            })
+            .collect();
+        RouteTable(routes)
+    }
+
+    /// The methods `path` answers, if it is a mounted path at all.
+    pub fn methods_for(&self, path: &str) -> Vec<&'static str> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut methods: Vec<&'static str> = Vec::new();
+        for (template, allowed) in &self.0 {
+            let matches = template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| {
+                    if t.starts_with('{') && t.ends_with('}') {
+                        !s.is_empty()
+                    } else {
+                        t == s
+                    }
+                });
+            if matches {
+                for method in allowed {
+                    if !methods.contains(method) {
+                        methods.push(method);
+                    }
+                }
+            }
+        }
+        methods
+    }
+}
+
+impl Default for RouteTable {
+    fn default() -> Self {
+        RouteTable::new()
+    }
 }
 
 /// Extractor settings: their failures answer problem documents like every other error.
@@ -161,7 +232,18 @@ pub fn problem_for_any_error<B: MessageBody + 'static>(
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
-    let status = res.status();
+    let mut status = res.status();
+    // Nothing matched, but the path exists for other methods: that is a 405 with `Allow`.
+    let mut allow = None;
+    if status == actix_web::http::StatusCode::NOT_FOUND {
+        if let Some(table) = res.request().app_data::<web::Data<RouteTable>>() {
+            let methods = table.methods_for(res.request().path());
+            if !methods.is_empty() && !methods.contains(&res.request().method().as_str()) {
+                status = actix_web::http::StatusCode::METHOD_NOT_ALLOWED;
+                allow = Some(methods.join(", "));
+            }
+        }
+    }
     let error = match status.as_u16() {
         404 => ApiError::NotFound("there is nothing at this address".into()),
         405 => ApiError::MethodNotAllowed,
@@ -182,13 +264,8 @@ pub fn problem_for_any_error<B: MessageBody + 'static>(
             new.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    if status == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
-        && !new.headers().contains_key(header::ALLOW)
-    {
-        new.headers_mut().insert(
-            header::ALLOW,
-            HeaderValue::from_static("GET, POST, PATCH, DELETE"),
-        );
+    if let Some(allow) = allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+        new.headers_mut().insert(header::ALLOW, allow);
     }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, new).map_into_right_body(),
