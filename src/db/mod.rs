@@ -1,8 +1,8 @@
 //! The database: one connection type for SQLite and PostgreSQL, its pool, and migrations.
 //!
 //! Every difference between the two backends lives in this module: how a URL picks the
-//! backend, the SQLite pragmas, which migration tree runs, and how writers are serialised on
-//! SQLite. Queries elsewhere are written once against [`DbConnection`].
+//! backend, the SQLite pragmas, which migration tree runs, how writers are serialised on
+//! SQLite, and multi-row inserts. Queries elsewhere are written once against [`DbConnection`].
 
 pub mod schema;
 
@@ -13,6 +13,8 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::query_builder::InsertStatement;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -133,6 +135,22 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
             .revert_all_migrations(POSTGRES_MIGRATIONS)
             .map(drop)
             .map_err(|e| anyhow::anyhow!("revert failed: {e}")),
+    }
+}
+
+/// Runs one multi-row `INSERT` of `values` (a slice of `Insertable` rows) into `table`.
+///
+/// Diesel's batch insert does not compile on the `MultiConnection` enum, so it runs on the
+/// concrete connection; the statement is the same on both backends.
+pub fn insert_batch<T, V>(conn: &mut DbConnection, table: T, values: V) -> QueryResult<usize>
+where
+    T: Table,
+    V: Insertable<T>,
+    InsertStatement<T, V::Values>: ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
+{
+    match conn {
+        DbConnection::Postgres(conn) => diesel::insert_into(table).values(values).execute(conn),
+        DbConnection::Sqlite(conn) => diesel::insert_into(table).values(values).execute(conn),
     }
 }
 
