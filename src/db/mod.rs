@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::query_builder::InsertStatement;
@@ -154,6 +154,39 @@ where
     }
 }
 
+/// Runs `work` in a transaction which, on SQLite, takes the write lock as it begins
+/// (`BEGIN IMMEDIATE`); on PostgreSQL it is an ordinary transaction.
+///
+/// SQLite's default (deferred) transaction reads first and asks for the write lock at its
+/// first write; if another process (`endorse import`, `endorse token create`) committed in
+/// between, that fails at once with "database is locked", without waiting for busy_timeout.
+/// An immediate transaction waits its turn (up to busy_timeout) instead.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Postgres(_) => return conn.transaction(work),
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+    }
+    // As diesel's own `transaction`, from here on.
+    match work(conn) {
+        Ok(value) => {
+            <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            match <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error.into()),
+            }
+        }
+    }
+}
+
 /// Whether a database error message means "try again later" rather than a bug: SQLite's
 /// lock timeouts, PostgreSQL's connection losses and shutdowns.
 pub fn is_transient(message: &str) -> bool {
@@ -245,7 +278,8 @@ impl Db {
         .await?
     }
 
-    /// Runs work in one transaction on a blocking thread; on SQLite, one writer at a time.
+    /// Runs work in one transaction on a blocking thread; on SQLite, one writer at a time,
+    /// holding the write lock from the start (see [`write_transaction`]).
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
@@ -258,8 +292,7 @@ impl Db {
             let _turn = writer
                 .as_ref()
                 .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            let conn: &mut DbConnection = &mut conn;
-            conn.transaction(work)
+            write_transaction(&mut conn, work)
         })
         .await?
     }

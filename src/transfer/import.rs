@@ -373,7 +373,7 @@ pub fn import(
         label: ACTOR.into(),
         role: Role::Admin,
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if summary.imported > 0 {
             campaigns::touch_counts(conn, campaign.id)?;
         }
@@ -398,20 +398,20 @@ pub fn import(
 
 /// What became of one batch: how many rows were inserted, and which were refused as
 /// duplicates of endorsements that raced in since the live keys were read.
-struct Inserted<'a> {
-    count: usize,
-    raced: Vec<(Location, &'a NewEndorsement)>,
+pub struct Inserted<'a> {
+    pub count: usize,
+    pub raced: Vec<(Location, &'a NewEndorsement)>,
 }
 
 /// Inserts one batch in one statement and one transaction. If an endorsement raced in since
 /// the live keys were read, the statement fails as a whole; the batch is then inserted row by
 /// row, each in a savepoint, so that only the racing rows are refused.
-fn write_batch<'a>(
+pub fn write_batch<'a>(
     conn: &mut DbConnection,
     batch: &'a [NewEndorsement],
     places: &[Location],
 ) -> Result<Inserted<'a>, ApiError> {
-    match conn.transaction(|conn| endorsements::insert_many(conn, batch)) {
+    match crate::db::write_transaction(conn, |conn| endorsements::insert_many(conn, batch)) {
         Err(ApiError::Duplicate(_)) => {}
         inserted => {
             return Ok(Inserted {
@@ -420,7 +420,7 @@ fn write_batch<'a>(
             })
         }
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut inserted = Inserted {
             count: 0,
             raced: Vec::new(),
