@@ -160,7 +160,8 @@ where
 /// SQLite's default (deferred) transaction reads first and asks for the write lock at its
 /// first write; if another process (`endorse import`, `endorse token create`) committed in
 /// between, that fails at once with "database is locked", without waiting for busy_timeout.
-/// An immediate transaction waits its turn (up to busy_timeout) instead.
+/// An immediate transaction waits its turn (up to busy_timeout) instead. It must be the
+/// outermost transaction; nest ordinary `transaction`s (savepoints) inside it.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
