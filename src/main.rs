@@ -1,3 +1,5 @@
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -7,6 +9,7 @@ use endorse::db;
 use endorse::domain::Role;
 use endorse::startup::Application;
 use endorse::store::tokens;
+use endorse::transfer::{export, import};
 
 /// endorse: organisations endorse campaigns; moderators keep the record; partners embed the count.
 #[derive(Parser)]
@@ -33,6 +36,33 @@ enum Command {
     },
     /// Print the OpenAPI document (what /openapi.json serves).
     Openapi,
+    /// Load endorsements from a CSV file (or a JSON file from `export`) as approved
+    /// endorsements; reports each bad or duplicate row, then a summary line.
+    Import {
+        /// A CSV file with a header row, or a `.json` file as `export --format json` writes.
+        file: PathBuf,
+        /// The campaign's slug.
+        #[arg(long)]
+        campaign: String,
+        /// Check the file and say what would be imported, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a campaign's approved endorsements to stdout.
+    Export {
+        /// The campaign's slug.
+        #[arg(long)]
+        campaign: String,
+        /// csv or json.
+        #[arg(long, value_parser = export::Format::parse)]
+        format: export::Format,
+        /// Include count-only endorsements, with a visibility column.
+        #[arg(long)]
+        include_count_only: bool,
+        /// Include contact_name and contact_email (personal data: keep the file safe).
+        #[arg(long)]
+        include_contacts: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -151,6 +181,41 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Openapi => {
             print!("{}", endorse::routes::openapi_json());
+            Ok(())
+        }
+        Command::Import {
+            file,
+            campaign,
+            dry_run,
+        } => {
+            // The whole file is read and checked for its columns before the database is opened.
+            let records = import::read_file(&file)?;
+            let (mut conn, _) = migrated(&settings)?;
+            let summary = import::import(
+                &mut conn,
+                records,
+                &campaign,
+                dry_run,
+                &mut std::io::stderr().lock(),
+            )?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Export {
+            campaign,
+            format,
+            include_count_only,
+            include_contacts,
+        } => {
+            let (mut conn, _) = migrated(&settings)?;
+            let options = export::Options {
+                format,
+                include_count_only,
+                include_contacts,
+            };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            export::export(&mut conn, &campaign, options, &mut out)?;
+            out.flush()?;
             Ok(())
         }
     }

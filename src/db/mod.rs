@@ -1,8 +1,8 @@
 //! The database: one connection type for SQLite and PostgreSQL, its pool, and migrations.
 //!
 //! Every difference between the two backends lives in this module: how a URL picks the
-//! backend, the SQLite pragmas, which migration tree runs, and how writers are serialised on
-//! SQLite. Queries elsewhere are written once against [`DbConnection`].
+//! backend, the SQLite pragmas, which migration tree runs, how writers are serialised on
+//! SQLite, and multi-row inserts. Queries elsewhere are written once against [`DbConnection`].
 
 pub mod schema;
 
@@ -10,9 +10,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use diesel::query_builder::InsertStatement;
+use diesel::query_dsl::methods::ExecuteDsl;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -136,6 +138,56 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
     }
 }
 
+/// Runs one multi-row `INSERT` of `values` (a slice of `Insertable` rows) into `table`.
+///
+/// Diesel's batch insert does not compile on the `MultiConnection` enum, so it runs on the
+/// concrete connection; the statement is the same on both backends.
+pub fn insert_batch<T, V>(conn: &mut DbConnection, table: T, values: V) -> QueryResult<usize>
+where
+    T: Table,
+    V: Insertable<T>,
+    InsertStatement<T, V::Values>: ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
+{
+    match conn {
+        DbConnection::Postgres(conn) => diesel::insert_into(table).values(values).execute(conn),
+        DbConnection::Sqlite(conn) => diesel::insert_into(table).values(values).execute(conn),
+    }
+}
+
+/// Runs `work` in a transaction which, on SQLite, takes the write lock as it begins
+/// (`BEGIN IMMEDIATE`); on PostgreSQL it is an ordinary transaction.
+///
+/// SQLite's default (deferred) transaction reads first and asks for the write lock at its
+/// first write; if another process (`endorse import`, `endorse token create`) committed in
+/// between, that fails at once with "database is locked", without waiting for busy_timeout.
+/// An immediate transaction waits its turn (up to busy_timeout) instead. It must be the
+/// outermost transaction; nest ordinary `transaction`s (savepoints) inside it.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Postgres(_) => return conn.transaction(work),
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?
+        }
+    }
+    // As diesel's own `transaction`, from here on.
+    match work(conn) {
+        Ok(value) => {
+            <DbConnection as TransactionManager<DbConnection>>::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            match <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn) {
+                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+                Err(rollback_error) => Err(rollback_error.into()),
+            }
+        }
+    }
+}
+
 /// Whether a database error message means "try again later" rather than a bug: SQLite's
 /// lock timeouts, PostgreSQL's connection losses and shutdowns.
 pub fn is_transient(message: &str) -> bool {
@@ -147,38 +199,6 @@ pub fn is_transient(message: &str) -> bool {
         || m.contains("connection refused")
         || m.contains("no connection to the server")
         || m.contains("does not exist") && m.contains("database")
-}
-
-/// Runs `work` in a transaction that writes. On SQLite it begins IMMEDIATE: the write lock is
-/// taken (waiting up to the busy timeout) before the first read, so a transaction never has
-/// to upgrade a read snapshot that another writer (the command line, say) has made stale,
-/// which SQLite would refuse at once with "database is locked".
-pub fn write_transaction<T, F>(conn: &mut DbConnection, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
-{
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    match conn {
-        DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
-        }
-        DbConnection::Postgres(inner) => AnsiTransactionManager::begin_transaction(inner)?,
-    }
-    let outcome = work(conn);
-    let finish = match (conn, outcome.is_ok()) {
-        (DbConnection::Sqlite(inner), true) => AnsiTransactionManager::commit_transaction(inner),
-        (DbConnection::Postgres(inner), true) => AnsiTransactionManager::commit_transaction(inner),
-        (DbConnection::Sqlite(inner), false) => AnsiTransactionManager::rollback_transaction(inner),
-        (DbConnection::Postgres(inner), false) => {
-            AnsiTransactionManager::rollback_transaction(inner)
-        }
-    };
-    match (outcome, finish) {
-        (Ok(value), Ok(())) => Ok(value),
-        (Ok(_), Err(e)) => Err(e.into()),
-        // The work's own error says more than a failed rollback.
-        (Err(e), _) => Err(e),
-    }
 }
 
 /// r2d2 glue that chooses the backend from the URL, so real connection errors surface.
@@ -259,7 +279,8 @@ impl Db {
         .await?
     }
 
-    /// Runs work in one transaction on a blocking thread; on SQLite, one writer at a time.
+    /// Runs work in one transaction on a blocking thread; on SQLite, one writer at a time,
+    /// holding the write lock from the start (see [`write_transaction`]).
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,

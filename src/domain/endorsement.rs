@@ -11,6 +11,10 @@ impl ContactName {
         text::clean(raw, 1, 120).map(ContactName)
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -32,6 +36,10 @@ impl ContactEmail {
             ));
         }
         Ok(ContactEmail(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
     pub fn into_inner(self) -> String {
@@ -64,6 +72,10 @@ impl Website {
         Ok(Website(raw))
     }
 
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     pub fn into_inner(self) -> String {
         self.0
     }
@@ -78,6 +90,10 @@ impl Statement {
 
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         text::clean(raw, 1, Self::MAX).map(Statement)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 
     pub fn into_inner(self) -> String {

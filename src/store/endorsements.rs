@@ -45,6 +45,7 @@ impl EndorsementRow {
     }
 }
 
+#[derive(Debug, Clone)]
 pub struct NewEndorsement {
     pub campaign_id: i64,
     pub name: OrganisationName,
@@ -413,4 +414,93 @@ fn escape_like(raw: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,
+/// which lets SQLite take many rows in one statement too.
+#[derive(Insertable)]
+#[diesel(table_name = endorsements, treat_none_as_default_value = false)]
+struct EndorsementValues<'a> {
+    campaign_id: i64,
+    organisation_name: &'a str,
+    name_key: String,
+    organisation_type: &'a str,
+    country_code: &'a str,
+    website: Option<&'a str>,
+    statement: Option<&'a str>,
+    visibility: &'a str,
+    status: &'a str,
+    contact_name: Option<&'a str>,
+    contact_email: Option<&'a str>,
+    submitter_ip: Option<&'a str>,
+    endorsed_at: NaiveDateTime,
+    submitted_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Inserts every endorsement in one statement and returns how many. If one duplicates a live
+/// endorsement the statement fails as a whole with [`ApiError::Duplicate`]; run it in a
+/// transaction (or savepoint) and retry the rows one by one with [`insert`] to tell which.
+pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<usize, ApiError> {
+    let now = super::now();
+    let values: Vec<EndorsementValues<'_>> = new
+        .iter()
+        .map(|new| EndorsementValues {
+            campaign_id: new.campaign_id,
+            organisation_name: new.name.as_str(),
+            name_key: new.name.key(),
+            organisation_type: new.organisation_type.as_str(),
+            country_code: new.country.as_str(),
+            website: new.website.as_ref().map(Website::as_str),
+            statement: new.statement.as_ref().map(Statement::as_str),
+            visibility: new.visibility.as_str(),
+            status: new.status.as_str(),
+            contact_name: new.contact_name.as_ref().map(ContactName::as_str),
+            contact_email: new.contact_email.as_ref().map(ContactEmail::as_str),
+            submitter_ip: new.submitter_ip.as_deref(),
+            endorsed_at: new.endorsed_at.unwrap_or(now),
+            submitted_at: now,
+            updated_at: now,
+        })
+        .collect();
+    crate::db::insert_batch(conn, endorsements::table, &values).map_err(duplicate_as_conflict)
+}
+
+/// The name keys and country codes of a campaign's live (pending or approved) endorsements:
+/// what a new endorsement must not repeat.
+pub fn live_keys(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq_any([
+            EndorsementStatus::Pending.as_str(),
+            EndorsementStatus::Approved.as_str(),
+        ]))
+        .select((e::name_key, e::country_code))
+        .load::<(String, String)>(conn)?)
+}
+
+/// A campaign's approved endorsements in the order they were recorded: up to `limit` after
+/// the id `after`. Count-only ones only when `include_count_only`.
+pub fn approved_in_order(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    include_count_only: bool,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EndorsementRow>, ApiError> {
+    let mut query = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .filter(e::id.gt(after))
+        .into_boxed();
+    if !include_count_only {
+        query = query.filter(e::visibility.eq(Visibility::Public.as_str()));
+    }
+    Ok(query
+        .order(e::id.asc())
+        .limit(limit)
+        .load::<EndorsementRow>(conn)?)
 }

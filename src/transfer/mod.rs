@@ -1,0 +1,119 @@
+//! Endorsements in and out of endorse on the command line: `endorse import` loads the records
+//! the secretariat kept in spreadsheets; `endorse export` writes a campaign's record as CSV or
+//! JSON, in the form `import` reads back.
+
+pub mod export;
+pub mod import;
+
+/// The fields of an endorsement a file carries, named as in the API and the public CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    OrganisationName,
+    OrganisationType,
+    CountryCode,
+    Website,
+    Statement,
+    EndorsedAt,
+    Visibility,
+    ContactName,
+    ContactEmail,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::OrganisationName,
+        Field::OrganisationType,
+        Field::CountryCode,
+        Field::Website,
+        Field::Statement,
+        Field::EndorsedAt,
+        Field::Visibility,
+        Field::ContactName,
+        Field::ContactEmail,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::OrganisationName => "organisation_name",
+            Field::OrganisationType => "organisation_type",
+            Field::CountryCode => "country_code",
+            Field::Website => "website",
+            Field::Statement => "statement",
+            Field::EndorsedAt => "endorsed_at",
+            Field::Visibility => "visibility",
+            Field::ContactName => "contact_name",
+            Field::ContactEmail => "contact_email",
+        }
+    }
+
+    /// A column or key name, trimmed and in any case.
+    pub fn from_name(raw: &str) -> Option<Field> {
+        let raw = raw.trim();
+        Field::ALL
+            .into_iter()
+            .find(|field| field.name().eq_ignore_ascii_case(raw))
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Reads back a cell that [`crate::routes::endorsements::neutralise_cell`] wrote: the
+/// apostrophe it put before `=`, `+`, `-`, `@`, a tab or a carriage return is dropped. (A
+/// value that itself began with an apostrophe before one of those loses it on the way back.)
+pub fn unneutralise_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::endorsements::neutralise_cell;
+
+    #[test]
+    fn a_neutralised_cell_reads_back_as_it_was() {
+        for value in [
+            "=HYPERLINK(\"x\")",
+            "+44 20 7946 0000",
+            "-2+3",
+            "@home network",
+            "\t=1",
+            "\r=1",
+            "Amnesty",
+            "",
+            "100% Children",
+        ] {
+            assert_eq!(
+                unneutralise_cell(&neutralise_cell(value)),
+                value,
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_apostrophe_before_anything_else_is_kept() {
+        for value in ["'Ndrangheta Watch", "'quoted'", "'", "''=x"] {
+            assert_eq!(unneutralise_cell(value), value);
+        }
+        assert_eq!(unneutralise_cell("'=SUM(A1)"), "=SUM(A1)");
+    }
+
+    #[test]
+    fn column_names_are_read_in_any_case_and_trimmed() {
+        assert_eq!(
+            Field::from_name(" Organisation_Name "),
+            Some(Field::OrganisationName)
+        );
+        assert_eq!(Field::from_name("COUNTRY_CODE"), Some(Field::CountryCode));
+        assert_eq!(Field::from_name("country_name"), None);
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(field.index(), i);
+            assert_eq!(Field::from_name(field.name()), Some(field));
+        }
+    }
+}
