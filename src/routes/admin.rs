@@ -228,7 +228,7 @@ pub struct EndorsementCorrection {
     pub country_code: Option<String>,
     #[schema(
         max_length = 2048,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub website: Option<String>,
     #[schema(
@@ -369,7 +369,10 @@ pub async fn correct_endorsement(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
-    #[schema(max_length = 500)]
+    #[schema(
+        max_length = 500,
+        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
+    )]
     pub reason: Option<String>,
 }
 
@@ -593,7 +596,7 @@ pub struct NewCampaignRequest {
     pub description: Option<String>,
     #[schema(
         max_length = 2048,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub url: Option<String>,
 }
@@ -684,7 +687,7 @@ pub struct CampaignEdit {
     pub description: Option<String>,
     #[schema(
         max_length = 2048,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub url: Option<String>,
 }
@@ -778,7 +781,7 @@ pub struct DirectEndorsement {
     pub country_code: String,
     #[schema(
         max_length = 2048,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub website: Option<String>,
     #[schema(
@@ -786,7 +789,8 @@ pub struct DirectEndorsement {
         pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
     )]
     pub contact_name: Option<String>,
-    #[schema(max_length = 254, format = Email)]
+    /// An email address; empty means none.
+    #[schema(max_length = 254)]
     pub contact_email: Option<String>,
     #[schema(
         max_length = 2000,

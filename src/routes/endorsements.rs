@@ -322,7 +322,7 @@ pub struct Submission {
     #[schema(
         example = "https://idcoalition.org",
         max_length = 2048,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
+        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
     )]
     pub website: Option<String>,
     /// Never shown publicly.
@@ -374,7 +374,7 @@ pub struct SubmissionReceipt {
     tag = "public",
     params(
         ("slug" = String, Path, description = "The campaign's slug"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422."),
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422."),
     ),
     request_body = Submission,
     responses(

@@ -38,12 +38,14 @@ pub fn json_object_of(
     }
 }
 
-/// Like [`json_object`], but an empty body (with or without a content type) is `{}`.
+/// Like [`json_object`], but an empty body (with or without a content type) or JSON `null`
+/// is `{}`.
 pub fn optional_json_object(
     req: &HttpRequest,
     body: &[u8],
 ) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let text = body.trim_ascii();
+    if text.is_empty() || (text == b"null" && json_object(req, b"{}").is_ok()) {
         return Ok(Map::new());
     }
     json_object(req, body)
