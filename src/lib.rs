@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod retention;
 pub mod routes;
+pub mod snapshot;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

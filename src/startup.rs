@@ -89,9 +89,12 @@ async fn shutdown_signal() {
 }
 
 fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Server> {
+    let snapshots = Arc::new(crate::snapshot::Snapshots::default());
+    crate::snapshot::watch(db.clone(), snapshots.clone());
     let state = web::Data::new(AppState {
         db,
         cache: settings.cache,
+        snapshots: snapshots.clone(),
     });
     let metrics = web::Data::new(Metrics::new()?);
     let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));

@@ -12,6 +12,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         counts_changed_at -> Timestamp,
+        counts_version -> BigInt,
     }
 }
 

@@ -338,8 +338,7 @@ pub async fn correct_endorsement(
         endorsed_at,
     };
     state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let row = endorsements::find(conn, id)?;
             let fields = fix.fields();
             if fields.is_empty() {
@@ -390,8 +389,7 @@ async fn change_status(
     form.finish()?;
     let reason = reason.flatten().map(ModerationReason::into_inner);
     state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let row = endorsements::find(conn, id)?;
             let from = row.status()?;
             if !from.can_become(to) {
@@ -550,8 +548,7 @@ pub async fn erase_endorsement(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let row = endorsements::find(conn, id)?;
             endorsements::delete(conn, id)?;
             idempotency::forget_endorsement(conn, id)?;
@@ -645,8 +642,7 @@ pub async fn create_campaign(
         url: url.map(Website::into_inner),
     };
     let campaign = state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let row = campaigns::create(conn, new)?;
             audit::record(
                 conn,
@@ -739,8 +735,7 @@ pub async fn edit_campaign(
     };
     let slug = slug.into_inner();
     let campaign = state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let row = campaigns::find(conn, &slug)?;
             let fields = changes.changed_fields();
             let row = if fields.is_empty() {
@@ -845,8 +840,7 @@ pub async fn record_endorsement(
     };
     let slug = slug.into_inner();
     let (campaign, row) = state
-        .db
-        .write(move |conn| {
+        .write_public(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
             let row = endorsements::insert(
                 conn,

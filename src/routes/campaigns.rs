@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::http::given;
-use super::http::public_json;
+use super::http::{prepared, to_json};
+
+const JSON: &str = "application/json";
 use super::AppState;
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{CountryCode, OrganisationType};
@@ -65,11 +67,13 @@ pub async fn list_campaigns(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let items = state.db.read(campaigns::list_with_counts).await?;
-    let list = CampaignList {
-        items: items.into_iter().map(Campaign::from).collect(),
-    };
-    public_json(&req, state.cache, &list)
+    prepared(&req, &state, "campaigns".into(), JSON, |conn| {
+        let items = campaigns::list_with_counts(conn)?;
+        to_json(&CampaignList {
+            items: items.into_iter().map(Campaign::from).collect(),
+        })
+    })
+    .await
 }
 
 /// Get one campaign.
@@ -90,14 +94,17 @@ pub async fn get_campaign(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    let campaign = state
-        .db
-        .read(move |conn| {
+    prepared(
+        &req,
+        &state,
+        format!("campaign:{slug}"),
+        JSON,
+        move |conn| {
             let row = campaigns::find(conn, &slug)?;
-            campaigns::with_counts(conn, row)
-        })
-        .await?;
-    public_json(&req, state.cache, &Campaign::from(campaign))
+            to_json(&Campaign::from(campaigns::with_counts(conn, row)?))
+        },
+    )
+    .await
 }
 
 /// Approved endorsements by organisation type; every type is present, zeros included.
@@ -183,35 +190,32 @@ pub async fn get_stats(
 ) -> Result<HttpResponse, ApiError> {
     let lang = super::embeds::requested_lang(&req, given(&query.lang));
     let slug = slug.into_inner();
-    let (campaign, counts) = state
-        .db
-        .read(move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            let counts = endorsements::counts(conn, campaign.id)?;
-            Ok((campaign, counts))
-        })
-        .await?;
-    let mut by_type = ByType::default();
-    for (kind, n) in &counts.by_type {
-        if let Ok(kind) = OrganisationType::parse(kind) {
-            by_type.add(kind, *n);
+    let key = format!("stats:{slug}:{}", lang.code());
+    let mut response = prepared(&req, &state, key, JSON, move |conn| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let counts = endorsements::counts(conn, campaign.id)?;
+        let mut by_type = ByType::default();
+        for (kind, n) in &counts.by_type {
+            if let Ok(kind) = OrganisationType::parse(kind) {
+                by_type.add(kind, *n);
+            }
         }
-    }
-    let headline = i18n::headline(
-        lang,
-        counts.organisations.max(0) as u64,
-        counts.countries.max(0) as u64,
-    );
-    let stats = Stats {
-        campaign: campaign.slug,
-        organisations: counts.organisations,
-        countries: counts.countries,
-        by_type,
-        headline,
-        lang: lang.code().into(),
-        updated_at: campaign.counts_changed_at.and_utc(),
-    };
-    let mut response = public_json(&req, state.cache, &stats)?;
+        let headline = i18n::headline(
+            lang,
+            counts.organisations.max(0) as u64,
+            counts.countries.max(0) as u64,
+        );
+        to_json(&Stats {
+            campaign: campaign.slug,
+            organisations: counts.organisations,
+            countries: counts.countries,
+            by_type,
+            headline,
+            lang: lang.code().into(),
+            updated_at: campaign.counts_changed_at.and_utc(),
+        })
+    })
+    .await?;
     response.headers_mut().insert(
         actix_web::http::header::VARY,
         actix_web::http::header::HeaderValue::from_static("Accept-Language"),
@@ -259,26 +263,29 @@ pub async fn get_country_stats(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    let rows = state
-        .db
-        .read(move |conn| {
+    prepared(
+        &req,
+        &state,
+        format!("countries:{slug}"),
+        JSON,
+        move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
-            endorsements::counts_by_country(conn, campaign.id)
-        })
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|(code, organisations)| {
-            let country = CountryCode::parse(&code).ok();
-            CountryCount {
-                name: country.map(|c| c.name().to_string()).unwrap_or_default(),
-                region: country.and_then(|c| c.region()).map(str::to_string),
-                code,
-                organisations,
-            }
-        })
-        .collect();
-    public_json(&req, state.cache, &CountryCountList { items })
+            let items = endorsements::counts_by_country(conn, campaign.id)?
+                .into_iter()
+                .map(|(code, organisations)| {
+                    let country = CountryCode::parse(&code).ok();
+                    CountryCount {
+                        name: country.map(|c| c.name().to_string()).unwrap_or_default(),
+                        region: country.and_then(|c| c.region()).map(str::to_string),
+                        code,
+                        organisations,
+                    }
+                })
+                .collect();
+            to_json(&CountryCountList { items })
+        },
+    )
+    .await
 }
 
 /// The figures at the end of one period.
@@ -338,23 +345,22 @@ pub async fn get_timeline(
         })?,
     };
     let slug = slug.into_inner();
-    let dates = state
-        .db
-        .read(move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            endorsements::approved_dates(conn, campaign.id)
+    let key = format!("timeline:{slug}:{interval}");
+    prepared(&req, &state, key, JSON, move |conn| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let dates = endorsements::approved_dates(conn, campaign.id)?;
+        let items = timeline::cumulative(
+            dates.iter().map(|(at, country)| (*at, country.as_str())),
+            interval,
+        )
+        .into_iter()
+        .map(|p| TimelinePoint {
+            period: p.period,
+            organisations: p.organisations,
+            countries: p.countries,
         })
-        .await?;
-    let items = timeline::cumulative(
-        dates.iter().map(|(at, country)| (*at, country.as_str())),
-        interval,
-    )
-    .into_iter()
-    .map(|p| TimelinePoint {
-        period: p.period,
-        organisations: p.organisations,
-        countries: p.countries,
+        .collect();
+        to_json(&Timeline { items })
     })
-    .collect();
-    public_json(&req, state.cache, &Timeline { items })
+    .await
 }

@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
 use super::http::given;
-use super::http::public_bytes;
+use super::http::{prepared, public_bytes};
 use super::AppState;
+use crate::db::DbConnection;
 use crate::error::{ApiError, Problem};
 use crate::i18n::{self, Lang};
 use crate::store::campaigns::{self, CampaignWithCounts};
@@ -62,14 +63,9 @@ fn embeddable(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
-async fn campaign_counts(state: &AppState, slug: String) -> Result<CampaignWithCounts, ApiError> {
-    state
-        .db
-        .read(move |conn| {
-            let row = campaigns::find(conn, &slug)?;
-            campaigns::with_counts(conn, row)
-        })
-        .await
+fn campaign_counts(conn: &mut DbConnection, slug: &str) -> Result<CampaignWithCounts, ApiError> {
+    let row = campaigns::find(conn, slug)?;
+    campaigns::with_counts(conn, row)
 }
 
 fn headline_of(lang: Lang, campaign: &CampaignWithCounts) -> String {
@@ -163,18 +159,24 @@ pub async fn badge(
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = requested_lang(&req, given(&query.lang));
-    let campaign = campaign_counts(&state, slug.into_inner()).await?;
-    let svg = badge_svg(
-        lang,
-        &i18n::message(lang, "badge-label", None),
-        &headline_of(lang, &campaign),
-    );
-    let mut response = public_bytes(
+    let slug = slug.into_inner();
+    let key = format!("badge:{slug}:{}", lang.code());
+    let mut response = prepared(
         &req,
-        state.cache,
+        &state,
+        key,
         "image/svg+xml; charset=utf-8",
-        svg.into_bytes(),
-    );
+        move |conn| {
+            let campaign = campaign_counts(conn, &slug)?;
+            let svg = badge_svg(
+                lang,
+                &i18n::message(lang, "badge-label", None),
+                &headline_of(lang, &campaign),
+            );
+            Ok(svg.into_bytes())
+        },
+    )
+    .await?;
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
@@ -272,13 +274,13 @@ pub async fn counter(
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = requested_lang(&req, given(&query.lang));
-    let campaign = campaign_counts(&state, slug.into_inner()).await?;
-    let mut response = public_bytes(
-        &req,
-        state.cache,
-        "text/html; charset=utf-8",
-        counter_html(lang, &campaign).into_bytes(),
-    );
+    let slug = slug.into_inner();
+    let key = format!("counter:{slug}:{}", lang.code());
+    let mut response = prepared(&req, &state, key, "text/html; charset=utf-8", move |conn| {
+        let campaign = campaign_counts(conn, &slug)?;
+        Ok(counter_html(lang, &campaign).into_bytes())
+    })
+    .await?;
     if let Ok(csp) = HeaderValue::from_str(&COUNTER_CSP) {
         response
             .headers_mut()

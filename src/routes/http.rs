@@ -5,7 +5,11 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+use super::AppState;
+use crate::db::DbConnection;
+use crate::snapshot::Prepared;
 
 use crate::error::{ApiError, FieldError};
 
@@ -25,23 +29,56 @@ pub fn public_json<T: Serialize>(
 pub fn public_bytes(
     req: &HttpRequest,
     policy: CachePolicy,
-    content_type: &str,
+    content_type: &'static str,
     body: Vec<u8>,
 ) -> HttpResponse {
-    let digest = Sha256::digest(&body);
-    let etag = format!("\"{}\"", hex::encode(&digest[..16]));
+    respond(req, policy, &Prepared::new(body, content_type))
+}
+
+/// Answers with a prepared answer: `304` when the client has it, else its bytes.
+pub fn respond(req: &HttpRequest, policy: CachePolicy, prepared: &Prepared) -> HttpResponse {
     let cache_control = policy.header_value();
-    if client_has(req, &etag) {
+    if client_has(req, &prepared.etag) {
         return HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
+            .insert_header((header::ETAG, prepared.etag.clone()))
             .insert_header((header::CACHE_CONTROL, cache_control))
             .finish();
     }
     HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::ETAG, etag))
+        .insert_header((header::CONTENT_TYPE, prepared.content_type))
+        .insert_header((header::ETAG, prepared.etag.clone()))
         .insert_header((header::CACHE_CONTROL, cache_control))
-        .body(body)
+        .body(prepared.body.clone())
+}
+
+/// Serves the public answer kept under `key`, preparing it from the database first when this
+/// instance has none that is current. The database is not touched on the way to a kept one.
+pub async fn prepared<F>(
+    req: &HttpRequest,
+    state: &AppState,
+    key: String,
+    content_type: &'static str,
+    prepare: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
+{
+    let kept = match state.snapshots.get(&key) {
+        Some(kept) => kept,
+        None => {
+            let generation = state.snapshots.generation();
+            let body = state.db.read(prepare).await?;
+            let fresh = Arc::new(Prepared::new(body, content_type));
+            state.snapshots.keep(key, fresh.clone(), generation);
+            fresh
+        }
+    };
+    Ok(respond(req, state.cache, &kept))
+}
+
+/// JSON bytes of a value, for `prepared`.
+pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// Whether `If-None-Match` names this entity tag (weak comparison, as RFC 9110 asks for GET).

@@ -34,6 +34,22 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 pub struct AppState {
     pub db: Db,
     pub cache: CachePolicy,
+    pub snapshots: std::sync::Arc<crate::snapshot::Snapshots>,
+}
+
+impl AppState {
+    /// A write that can change what the public sees (status, corrections, erasure,
+    /// campaigns): this instance's prepared answers are dropped as soon as it has committed.
+    /// (Other instances notice within `snapshot::WATCH_EVERY`.)
+    pub async fn write_public<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let outcome = self.db.write(work).await;
+        self.snapshots.invalidate();
+        outcome
+    }
 }
 
 #[derive(OpenApi)]

@@ -17,6 +17,7 @@ pub struct CampaignRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub counts_changed_at: NaiveDateTime,
+    pub counts_version: i64,
 }
 
 /// A campaign with its public counts.
@@ -113,6 +114,8 @@ pub fn create(conn: &mut DbConnection, new: NewCampaign) -> Result<CampaignRow, 
             campaigns::created_at.eq(now),
             campaigns::updated_at.eq(now),
             campaigns::counts_changed_at.eq(now),
+            // Not 0: a new campaign must change the sum of versions that instances watch.
+            campaigns::counts_version.eq(1),
         ))
         .execute(conn);
     match inserted {
@@ -168,15 +171,29 @@ pub fn update(
             campaigns::description.eq(description),
             campaigns::url.eq(url),
             campaigns::updated_at.eq(super::now()),
+            campaigns::counts_version.eq(campaigns::counts_version + 1),
         ))
         .execute(conn)?;
     find_by_id(conn, campaign.id)
 }
 
-/// Records that the campaign's public figures or list changed (for `updated_at` in stats).
+/// Records that the campaign's public figures, list or text changed: `updated_at` in stats,
+/// and the version every instance watches to know its prepared answers are stale.
 pub fn touch_counts(conn: &mut DbConnection, campaign_id: i64) -> Result<(), ApiError> {
     diesel::update(campaigns::table.find(campaign_id))
-        .set(campaigns::counts_changed_at.eq(super::now()))
+        .set((
+            campaigns::counts_changed_at.eq(super::now()),
+            campaigns::counts_version.eq(campaigns::counts_version + 1),
+        ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The sum of every campaign's version: it changes whenever anything public changes.
+pub fn public_version(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    // Campaigns are few; summing here avoids SUM's differing result types per backend.
+    let versions: Vec<i64> = campaigns::table
+        .select(campaigns::counts_version)
+        .load(conn)?;
+    Ok(versions.iter().fold(0i64, |acc, v| acc.wrapping_add(*v)))
 }

@@ -366,3 +366,16 @@ pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+/// Another instance of the service on the same database, as behind a load balancer.
+pub async fn spawn_instance_on(database_url: &str) -> String {
+    let mut settings = Settings::for_database(database_url);
+    settings.workers = Some(2);
+    settings.db_pool_size = 4;
+    let app = Application::build(settings)
+        .await
+        .expect("the second instance builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    address
+}

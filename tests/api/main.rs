@@ -5,6 +5,7 @@ mod helpers;
 mod browser;
 mod cli;
 mod embeds;
+mod freshness;
 mod import_export;
 mod migrations;
 mod moderation;
