@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{from_fn, ErrorHandlers, NormalizePath, TrailingSlash};
+use actix_web::middleware::{from_fn, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
@@ -144,7 +144,6 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
             .wrap(metrics.http())
             .wrap(from_fn(telemetry::request_id_header))
             .wrap(TracingLogger::<RequestSpan>::new())
-            .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .disable_signals()

@@ -34,19 +34,26 @@ pub struct RequestSpan;
 
 impl RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> tracing::Span {
-        let route = request
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".into());
-        let request_id = request.extensions().get::<RequestId>().copied();
-        tracing::info_span!(
+        let span = tracing::info_span!(
             "request",
             http.method = %request.method(),
-            http.route = %route,
+            http.route = tracing::field::Empty,
             http.path = %request.path(),
             http.status_code = tracing::field::Empty,
-            request_id = %request_id.map(|id| id.to_string()).unwrap_or_default(),
+            request_id = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
-        )
+        );
+        // Matching the route costs a router walk: only when the line will be written.
+        if !span.is_disabled() {
+            let route = request
+                .match_pattern()
+                .unwrap_or_else(|| "unmatched".into());
+            span.record("http.route", route.as_str());
+            if let Some(id) = request.extensions().get::<RequestId>() {
+                span.record("request_id", id.to_string().as_str());
+            }
+        }
+        span
     }
 
     /// Records the status only. Error details are not logged here: a client error's message

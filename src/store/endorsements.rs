@@ -363,16 +363,14 @@ pub fn list_public(
         );
     }
     query = match (sort, after) {
-        (Sort::Name, Some(After::Name { key, id })) => query.filter(
-            e::name_key
-                .gt(key.clone())
-                .or(e::name_key.eq(key.clone()).and(e::id.gt(*id))),
-        ),
-        (Sort::Recent, Some(After::Recent { endorsed_at, id })) => query.filter(
-            e::endorsed_at
-                .lt(*endorsed_at)
-                .or(e::endorsed_at.eq(*endorsed_at).and(e::id.lt(*id))),
-        ),
+        // `(name_key, id) > (k, i)`, spelled so that both planners start an index range at
+        // `k` instead of scanning from the beginning.
+        (Sort::Name, Some(After::Name { key, id })) => query
+            .filter(e::name_key.ge(key.clone()))
+            .filter(e::name_key.gt(key.clone()).or(e::id.gt(*id))),
+        (Sort::Recent, Some(After::Recent { endorsed_at, id })) => query
+            .filter(e::endorsed_at.le(*endorsed_at))
+            .filter(e::endorsed_at.lt(*endorsed_at).or(e::id.lt(*id))),
         _ => query,
     };
     query = match sort {
