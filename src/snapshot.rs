@@ -42,6 +42,9 @@ pub struct Snapshots {
     /// Bumped on every change; an answer computed across a change is not kept.
     generation: AtomicU64,
     entries: RwLock<HashMap<String, Arc<Prepared>>>,
+    /// One lock per answer being prepared, so that requests missing the same answer together
+    /// wait for one computation instead of each running it.
+    preparing: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Snapshots {
@@ -67,6 +70,15 @@ impl Snapshots {
             }
             entries.insert(key, prepared);
         }
+    }
+
+    /// The lock to hold while preparing the answer kept under `key`.
+    pub fn preparing(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut preparing = self.preparing.lock().unwrap_or_else(|p| p.into_inner());
+        if preparing.len() > 10_000 {
+            preparing.retain(|_, lock| Arc::strong_count(lock) > 1);
+        }
+        preparing.entry(key.to_string()).or_default().clone()
     }
 
     /// Forgets every prepared answer.

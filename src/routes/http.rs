@@ -66,11 +66,19 @@ where
     let kept = match state.snapshots.get(&key) {
         Some(kept) => kept,
         None => {
-            let generation = state.snapshots.generation();
-            let body = state.db.read(prepare).await?;
-            let fresh = Arc::new(Prepared::new(body, content_type));
-            state.snapshots.keep(key, fresh.clone(), generation);
-            fresh
+            let lock = state.snapshots.preparing(&key);
+            let _turn = lock.lock().await;
+            // Another request may have prepared it while this one waited.
+            match state.snapshots.get(&key) {
+                Some(kept) => kept,
+                None => {
+                    let generation = state.snapshots.generation();
+                    let body = state.db.read(prepare).await?;
+                    let fresh = Arc::new(Prepared::new(body, content_type));
+                    state.snapshots.keep(key, fresh.clone(), generation);
+                    fresh
+                }
+            }
         }
     };
     Ok(respond(req, state.cache, &kept))
