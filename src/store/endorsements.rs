@@ -1,5 +1,5 @@
 use chrono::NaiveDateTime;
-use diesel::dsl::{count, count_star};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -247,22 +247,29 @@ pub struct Counts {
     pub by_type: Vec<(String, i64)>,
 }
 
+/// One pass over the campaign's approved endorsements, grouped by type and country (at most
+/// 8 × 249 groups), gives every figure: the total, the countries and the count per type.
 pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiError> {
-    let approved = || {
-        endorsements::table
-            .filter(e::campaign_id.eq(campaign_id))
-            .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
-    };
-    let (organisations, countries) = approved()
-        .select((count_star(), count(e::country_code).aggregate_distinct()))
-        .first::<(i64, i64)>(conn)?;
-    let by_type = approved()
-        .group_by(e::organisation_type)
-        .select((e::organisation_type, count_star()))
-        .load::<(String, i64)>(conn)?;
+    let groups = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .group_by((e::organisation_type, e::country_code))
+        .select((e::organisation_type, e::country_code, count_star()))
+        .load::<(String, String, i64)>(conn)?;
+    let mut countries = std::collections::BTreeSet::new();
+    let mut by_type: Vec<(String, i64)> = Vec::new();
+    let mut organisations = 0;
+    for (kind, country, n) in groups {
+        organisations += n;
+        countries.insert(country);
+        match by_type.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, total)) => *total += n,
+            None => by_type.push((kind, n)),
+        }
+    }
     Ok(Counts {
         organisations,
-        countries,
+        countries: countries.len() as i64,
         by_type,
     })
 }
