@@ -27,8 +27,8 @@ pub struct Period {
 /// Cumulative organisations and countries at the end of every period from the first
 /// endorsement's to the last one's, oldest first, with no gaps: a period without new
 /// endorsements repeats the figures before it. `endorsements` must be sorted by time.
-pub fn cumulative<'a>(
-    endorsements: impl IntoIterator<Item = (NaiveDateTime, &'a str)>,
+pub fn cumulative<S: AsRef<str>>(
+    endorsements: impl IntoIterator<Item = (NaiveDateTime, S)>,
     interval: Interval,
 ) -> Vec<Period> {
     let key = |at: NaiveDateTime| match interval {
@@ -42,8 +42,9 @@ pub fn cumulative<'a>(
     let mut periods: Vec<Period> = Vec::new();
     let mut current: Option<i32> = None;
     let mut organisations = 0u64;
-    let mut countries: HashSet<&str> = HashSet::new();
+    let mut countries: HashSet<String> = HashSet::new();
     for (at, country) in endorsements {
+        let country = country.as_ref();
         let k = key(at);
         match current {
             Some(c) if c == k => {}
@@ -61,7 +62,9 @@ pub fn cumulative<'a>(
             None => current = Some(k),
         }
         organisations += 1;
-        countries.insert(country);
+        if !countries.contains(country) {
+            countries.insert(country.to_string());
+        }
     }
     if let Some(c) = current {
         periods.push(Period {

@@ -348,18 +348,17 @@ pub async fn get_timeline(
     let key = format!("timeline:{slug}:{interval}");
     prepared(&req, &state, key, JSON, move |conn| {
         let campaign = campaigns::find(conn, &slug)?;
-        let dates = endorsements::approved_dates(conn, campaign.id)?;
-        let items = timeline::cumulative(
-            dates.iter().map(|(at, country)| (*at, country.as_str())),
-            interval,
-        )
-        .into_iter()
-        .map(|p| TimelinePoint {
-            period: p.period,
-            organisations: p.organisations,
-            countries: p.countries,
-        })
-        .collect();
+        let periods = endorsements::with_approved_dates(conn, campaign.id, |rows| {
+            timeline::cumulative(rows, interval)
+        })?;
+        let items = periods
+            .into_iter()
+            .map(|p| TimelinePoint {
+                period: p.period,
+                organisations: p.organisations,
+                countries: p.countries,
+            })
+            .collect();
         to_json(&Timeline { items })
     })
     .await

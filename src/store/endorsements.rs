@@ -290,16 +290,33 @@ pub fn counts_by_country(
 }
 
 /// When and where each approved endorsement was made, oldest first.
-pub fn approved_dates(
+/// Streamed to `consume` row by row, so a million endorsements never sit in memory at once.
+pub fn with_approved_dates<R>(
     conn: &mut DbConnection,
     campaign_id: i64,
-) -> Result<Vec<(NaiveDateTime, String)>, ApiError> {
-    Ok(endorsements::table
+    consume: impl FnOnce(&mut dyn Iterator<Item = (NaiveDateTime, String)>) -> R,
+) -> Result<R, ApiError> {
+    use diesel::connection::DefaultLoadingMode;
+    let rows = endorsements::table
         .filter(e::campaign_id.eq(campaign_id))
         .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
         .order((e::endorsed_at.asc(), e::id.asc()))
         .select((e::endorsed_at, e::country_code))
-        .load::<(NaiveDateTime, String)>(conn)?)
+        .load_iter::<(NaiveDateTime, String), DefaultLoadingMode>(conn)?;
+    let mut failure = None;
+    let mut ok_rows = rows.map_while(|row| match row {
+        Ok(row) => Some(row),
+        Err(e) => {
+            failure = Some(e);
+            None
+        }
+    });
+    let result = consume(&mut ok_rows);
+    drop(ok_rows);
+    match failure {
+        Some(e) => Err(e.into()),
+        None => Ok(result),
+    }
 }
 
 /// How a public list is ordered.
