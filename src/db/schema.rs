@@ -76,11 +76,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaign_counts (campaign_id, organisation_type, country_code) {
+        campaign_id -> BigInt,
+        organisation_type -> Text,
+        country_code -> Text,
+        organisations -> BigInt,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     endorsements,
     api_tokens,
     audit_log,
-    idempotency_keys
+    idempotency_keys,
+    campaign_counts
 );

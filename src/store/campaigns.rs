@@ -1,10 +1,10 @@
 use chrono::NaiveDateTime;
-use diesel::dsl::{count, count_star};
+
 use diesel::prelude::*;
 
-use crate::db::schema::{campaigns, endorsements};
+use crate::db::schema::campaigns;
 use crate::db::DbConnection;
-use crate::domain::EndorsementStatus;
+
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable)]
@@ -51,15 +51,11 @@ pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCount
     let rows = campaigns::table
         .order(campaigns::id.asc())
         .load::<CampaignRow>(conn)?;
-    let counts: Vec<(i64, i64, i64)> = endorsements::table
-        .filter(endorsements::status.eq(EndorsementStatus::Approved.as_str()))
-        .group_by(endorsements::campaign_id)
-        .select((
-            endorsements::campaign_id,
-            count_star(),
-            count(endorsements::country_code).aggregate_distinct(),
-        ))
-        .load(conn)?;
+    let mut counts: Vec<(i64, i64, i64)> = Vec::new();
+    for row in &rows {
+        let figures = super::endorsements::counts(conn, row.id)?;
+        counts.push((row.id, figures.organisations, figures.countries));
+    }
     Ok(rows
         .into_iter()
         .map(|campaign| {
@@ -81,14 +77,8 @@ pub fn with_counts(
     conn: &mut DbConnection,
     campaign: CampaignRow,
 ) -> Result<CampaignWithCounts, ApiError> {
-    let (organisations, countries) = endorsements::table
-        .filter(endorsements::campaign_id.eq(campaign.id))
-        .filter(endorsements::status.eq(EndorsementStatus::Approved.as_str()))
-        .select((
-            count_star(),
-            count(endorsements::country_code).aggregate_distinct(),
-        ))
-        .first::<(i64, i64)>(conn)?;
+    let figures = super::endorsements::counts(conn, campaign.id)?;
+    let (organisations, countries) = (figures.organisations, figures.countries);
     Ok(CampaignWithCounts {
         campaign,
         organisations,

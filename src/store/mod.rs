@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod counters;
 pub mod endorsements;
 pub mod idempotency;
 pub mod tokens;

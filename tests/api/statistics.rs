@@ -154,3 +154,63 @@ on_both_backends! {
         assert_eq!(listed, csv_rows);
     }
 }
+
+/// The maintained figures, compared with a recount of the endorsements themselves.
+fn assert_figures_match_a_recount(database_url: &str) {
+    use diesel::dsl::count_star;
+    use diesel::prelude::*;
+    use endorse::db::schema::endorsements as e;
+    let mut conn = endorse::db::establish(database_url).unwrap();
+    let campaign = endorse::store::campaigns::find(&mut conn, CAMPAIGN).unwrap();
+    let mut recount: Vec<(String, String, i64)> = e::table
+        .filter(e::campaign_id.eq(campaign.id))
+        .filter(e::status.eq("approved"))
+        .group_by((e::organisation_type, e::country_code))
+        .select((e::organisation_type, e::country_code, count_star()))
+        .load(&mut conn)
+        .unwrap();
+    let mut maintained = endorse::store::counters::figures(&mut conn, campaign.id).unwrap();
+    recount.sort();
+    maintained.sort();
+    assert_eq!(maintained, recount);
+}
+
+on_both_backends! {
+    async fn maintained_figures_always_equal_a_recount(app: TestApp) {
+        use reqwest::Method;
+        let admin = app.admin();
+        a_small_history(&app).await;
+        assert_figures_match_a_recount(app.db.url());
+        let a = app.submit_ok(&submission("Counted Org", "FR")).await;
+        let b = app.submit_ok(&submission("Rejected Org", "FR")).await;
+        app.approve(&admin, a).await;
+        app.moderate(&admin, b, "reject").await;
+        assert_figures_match_a_recount(app.db.url());
+        // Corrections move an approved endorsement between type and country groups.
+        let fix = json!({"country_code": "DE", "organisation_type": "academic"});
+        app.send(Method::PATCH, &format!("/v1/admin/endorsements/{a}"), Some(&admin), Some(&fix)).await;
+        assert_figures_match_a_recount(app.db.url());
+        app.moderate(&admin, a, "withdraw").await;
+        assert_figures_match_a_recount(app.db.url());
+        app.approve(&admin, b).await;
+        app.approve(&admin, a).await;
+        assert_figures_match_a_recount(app.db.url());
+        let erased = app.send(Method::DELETE, &format!("/v1/admin/endorsements/{a}"), Some(&admin), None).await;
+        assert_eq!(erased.status(), 204);
+        assert_figures_match_a_recount(app.db.url());
+        // An import adds its batch.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("more.csv");
+        std::fs::write(&file, "organisation_name,country_code,organisation_type\nImported A,KE,legal\nImported B,KE,legal\nImported C,JP,ngo\n").unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
+            .args(["import", file.to_str().unwrap(), "--campaign", CAMPAIGN])
+            .env("DATABASE_URL", app.db.url())
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert_figures_match_a_recount(app.db.url());
+        let stats = app.stats().await;
+        assert!(stats["by_type"]["legal"].as_i64().unwrap() >= 2);
+    }
+}
