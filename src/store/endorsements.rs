@@ -491,8 +491,8 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
         new.iter().map(|n| {
             (
                 n.campaign_id,
-                n.organisation_type.as_str(),
-                n.country.as_str(),
+                n.organisation_type,
+                n.country,
                 n.status == EndorsementStatus::Approved,
             )
         }),
