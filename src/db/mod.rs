@@ -219,8 +219,10 @@ impl r2d2::ManageConnection for ConnectionManager {
         conn.batch_execute("SELECT 1").map_err(ConnectError::Query)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection the server dropped (a restart, `pg_terminate_backend`) reports itself
+    /// broken after its first failed query, and is replaced instead of returned to the pool.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -246,7 +248,9 @@ impl Db {
             .max_size(max_size)
             .min_idle(Some(1))
             .connection_timeout(timeout)
-            .test_on_check_out(backend == Backend::Postgres)
+            // No `SELECT 1` before every use: a broken connection is found by `has_broken`
+            // after the query that met it (answered 503) and replaced.
+            .test_on_check_out(false)
             .build_unchecked(ConnectionManager {
                 url: url.to_string(),
             });
