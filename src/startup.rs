@@ -6,7 +6,6 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
-use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
 use crate::client::{self, SubmissionLimiter};
@@ -14,7 +13,7 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::metrics::{self, Metrics};
 use crate::routes::{self, AppState};
-use crate::telemetry::{self, RequestSpan};
+use crate::telemetry;
 
 pub struct Application {
     port: u16,
@@ -142,8 +141,7 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
             .wrap(from_fn(routes::security::security_headers))
             .wrap(from_fn(metrics::count_submissions))
             .wrap(metrics.http())
-            .wrap(from_fn(telemetry::request_id_header))
-            .wrap(TracingLogger::<RequestSpan>::new())
+            .wrap(from_fn(telemetry::request_span))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .disable_signals()

@@ -7,8 +7,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
-use tracing_actix_web::{RequestId, RootSpanBuilder};
 use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::EnvFilter;
 
@@ -28,70 +26,61 @@ pub fn init(format: LogFormat) {
     };
 }
 
-/// The request's span: what `DefaultRootSpanBuilder` records, but the path without its query
-/// string, so nothing a client puts there is written to the logs.
-pub struct RequestSpan;
-
-impl RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &ServiceRequest) -> tracing::Span {
-        let span = tracing::info_span!(
-            "request",
-            http.method = %request.method(),
-            http.route = tracing::field::Empty,
-            http.path = %request.path(),
-            http.status_code = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            otel.status_code = tracing::field::Empty,
-        );
-        // Matching the route costs a router walk: only when the line will be written.
-        if !span.is_disabled() {
-            let route = request
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".into());
-            span.record("http.route", route.as_str());
-            if let Some(id) = request.extensions().get::<RequestId>() {
-                span.record("request_id", id.to_string().as_str());
-            }
-        }
-        span
-    }
-
-    /// Records the status only. Error details are not logged here: a client error's message
-    /// can quote what the client sent (an email address, say); server errors log their cause
-    /// where they happen, without request data.
-    fn on_request_end<B: MessageBody>(
-        span: tracing::Span,
-        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
-    ) {
-        let status = match outcome {
-            Ok(response) => response.status(),
-            Err(error) => error.as_response_error().status_code(),
-        };
-        span.record("http.status_code", status.as_u16());
-        span.record(
-            "otel.status_code",
-            if status.is_server_error() {
-                "ERROR"
-            } else {
-                "OK"
-            },
-        );
-    }
+/// The request id: a random prefix per process and a counter, unique across instances and
+/// restarts for practical purposes, and far cheaper than a random UUID per request.
+fn next_request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::LazyLock;
+    static PREFIX: LazyLock<u64> = LazyLock::new(|| {
+        use rand::RngCore;
+        rand::rng().next_u64()
+    });
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{:016x}-{:08x}",
+        *PREFIX,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
-/// Sends the request id that the logs carry back to the client as `X-Request-Id`.
-pub async fn request_id_header(
+/// One span per request, closed (and so logged, at `info`) when the response is ready:
+/// method, route, path, status and the request id, which the response repeats as
+/// `X-Request-Id`. Bodies, query strings and headers are never recorded.
+pub async fn request_span(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let id = req.extensions().get::<RequestId>().copied();
-    let mut response = next.call(req).await?;
-    if let Some(id) = id {
-        if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
-            response
-                .headers_mut()
-                .insert(HeaderName::from_static("x-request-id"), value);
+    use tracing::Instrument;
+    let request_id = next_request_id();
+    let span = tracing::info_span!(
+        "request",
+        http.method = %req.method(),
+        http.route = tracing::field::Empty,
+        http.path = %req.path(),
+        http.status_code = tracing::field::Empty,
+        request_id = %request_id,
+    );
+    let response = next.call(req).instrument(span.clone()).await;
+    let status = match &response {
+        Ok(response) => response.status(),
+        Err(error) => error.as_response_error().status_code(),
+    };
+    if !span.is_disabled() {
+        if let Ok(response) = &response {
+            let route = response
+                .request()
+                .match_pattern()
+                .unwrap_or_else(|| "unmatched".into());
+            span.record("http.route", route.as_str());
         }
+        span.record("http.status_code", status.as_u16());
+    }
+    drop(span);
+    let mut response = response?;
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
 }

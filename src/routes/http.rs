@@ -38,13 +38,17 @@ pub fn public_bytes(
 /// Answers with a prepared answer: `304` when the client has it, else its bytes.
 pub fn respond(req: &HttpRequest, policy: CachePolicy, prepared: &Prepared) -> HttpResponse {
     let cache_control = policy.header_value();
+    // Any site may read public answers, with or without an Origin header.
+    let anyone = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     if client_has(req, &prepared.etag) {
         return HttpResponse::NotModified()
+            .insert_header(anyone)
             .insert_header((header::ETAG, prepared.etag.clone()))
             .insert_header((header::CACHE_CONTROL, cache_control))
             .finish();
     }
     HttpResponse::Ok()
+        .insert_header(anyone)
         .insert_header((header::CONTENT_TYPE, prepared.content_type))
         .insert_header((header::ETAG, prepared.etag.clone()))
         .insert_header((header::CACHE_CONTROL, cache_control))

@@ -16,7 +16,7 @@ pub mod security;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse};
+use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{web, HttpResponse};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::OpenApi as OpenApiDoc;
@@ -119,7 +119,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     .expose_headers([header::ETAG, header::LINK, header::LOCATION])
                     .max_age(86_400),
             )
-            .wrap(DefaultHeaders::new().add((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")))
             .service(campaigns::list_campaigns)
             .service(campaigns::get_campaign)
             .service(campaigns::get_stats)
@@ -133,7 +132,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
     .service(
         scope("/embed")
-            .wrap(DefaultHeaders::new().add((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")))
             .service(embeds::widget)
             .service(embeds::badge)
             .service(embeds::counter),
