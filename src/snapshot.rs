@@ -24,6 +24,8 @@ pub struct Prepared {
     pub body: Bytes,
     pub etag: String,
     pub content_type: &'static str,
+    /// For a page of a list: where the next page starts, for the `Link` header.
+    pub next_cursor: Option<String>,
 }
 
 impl Prepared {
@@ -33,15 +35,26 @@ impl Prepared {
             etag: format!("\"{}\"", hex::encode(&digest[..16])),
             body: Bytes::from(body),
             content_type,
+            next_cursor: None,
         }
     }
+}
+
+/// Prepared answers kept at once, in bytes, at most: list pages can be many (every cursor is a
+/// page), so the store is emptied when it would grow past this.
+const MAX_KEPT_BYTES: usize = 32 * 1024 * 1024;
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, Arc<Prepared>>,
+    bytes: usize,
 }
 
 #[derive(Default)]
 pub struct Snapshots {
     /// Bumped on every change; an answer computed across a change is not kept.
     generation: AtomicU64,
-    entries: RwLock<HashMap<String, Arc<Prepared>>>,
+    entries: RwLock<Entries>,
     /// One lock per answer being prepared, so that requests missing the same answer together
     /// wait for one computation instead of each running it.
     preparing: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
@@ -52,6 +65,7 @@ impl Snapshots {
         self.entries
             .read()
             .unwrap_or_else(|p| p.into_inner())
+            .map
             .get(key)
             .cloned()
     }
@@ -64,11 +78,15 @@ impl Snapshots {
     pub fn keep(&self, key: String, prepared: Arc<Prepared>, generation: u64) {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         if self.generation.load(Ordering::SeqCst) == generation {
-            // Bounded: unknown languages fold into the six, slugs are the campaigns'.
-            if entries.len() > 10_000 {
-                entries.clear();
+            let size = prepared.body.len() + key.len();
+            if entries.map.len() >= 10_000 || entries.bytes + size > MAX_KEPT_BYTES {
+                entries.map.clear();
+                entries.bytes = 0;
             }
-            entries.insert(key, prepared);
+            entries.bytes += size;
+            if let Some(old) = entries.map.insert(key, prepared) {
+                entries.bytes = entries.bytes.saturating_sub(old.body.len());
+            }
         }
     }
 
@@ -85,7 +103,8 @@ impl Snapshots {
     pub fn invalidate(&self) {
         let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
-        entries.clear();
+        entries.map.clear();
+        entries.bytes = 0;
     }
 }
 

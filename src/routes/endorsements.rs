@@ -8,7 +8,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::form::{json_object, json_object_of, Form};
 use super::http::given;
-use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, public_json, split_page};
+use super::http::{
+    decode_cursor, encode_cursor, kept_or_prepared, link_next, parse_limit, public_json, respond,
+    split_page, to_json,
+};
 use super::schemas::{ConsentSchema, CountryCodeSchema};
 use super::AppState;
 use crate::domain::{
@@ -16,6 +19,7 @@ use crate::domain::{
     OrganisationType, Statement, Visibility, Website,
 };
 use crate::error::{ApiError, FieldError, Problem};
+use crate::snapshot::Prepared;
 use crate::store::endorsements::{self, After, EndorsementRow, NewEndorsement, PublicFilter, Sort};
 use crate::store::{campaigns, idempotency};
 
@@ -174,27 +178,53 @@ pub async fn list_endorsements(
     }
 
     let slug = slug.into_inner();
-    let rows = state
-        .db
-        .read(move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            endorsements::list_public(conn, campaign.id, &filter, sort, after.as_ref(), limit)
-        })
-        .await?;
-    let (rows, more) = split_page(rows, limit);
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&PublicCursor::from_after(After::from_last(
-            sort, last,
-        )))),
-        _ => None,
+    // Pages without a text search are kept like the counts (the list changes only when what
+    // is public changes); a search's pages are read afresh, so that arbitrary text cannot
+    // fill the store.
+    let key = filter.name_contains.is_none().then(|| {
+        format!(
+            "list:{slug}:{}:{}:{:?}:{limit}:{}",
+            filter
+                .country
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            filter
+                .organisation_type
+                .map(|t| t.as_str())
+                .unwrap_or_default(),
+            sort,
+            given(&query.cursor).unwrap_or_default(),
+        )
+    });
+    let prepare = move |conn: &mut crate::db::DbConnection| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let rows =
+            endorsements::list_public(conn, campaign.id, &filter, sort, after.as_ref(), limit)?;
+        let (rows, more) = split_page(rows, limit);
+        let next_cursor = match (more, rows.last()) {
+            (true, Some(last)) => Some(encode_cursor(&PublicCursor::from_after(After::from_last(
+                sort, last,
+            )))),
+            _ => None,
+        };
+        let page = EndorsementPage {
+            items: rows.into_iter().map(PublicEndorsement::from_row).collect(),
+            next_cursor: next_cursor.clone(),
+        };
+        Ok((to_json(&page)?, next_cursor))
     };
-    let page = EndorsementPage {
-        items: rows.into_iter().map(PublicEndorsement::from_row).collect(),
-        next_cursor: next_cursor.clone(),
+    let page = match key {
+        Some(key) => kept_or_prepared(&state, key, "application/json", prepare).await?,
+        None => {
+            let (body, next_cursor) = state.db.read(prepare).await?;
+            let mut page = Prepared::new(body, "application/json");
+            page.next_cursor = next_cursor;
+            std::sync::Arc::new(page)
+        }
     };
-    let mut response = public_json(&req, state.cache, &page)?;
-    if let Some(cursor) = next_cursor {
-        link_next(&mut response, &req, &cursor);
+    let mut response = respond(&req, state.cache, &page);
+    if let Some(cursor) = &page.next_cursor {
+        link_next(&mut response, &req, cursor);
     }
     Ok(response)
 }

@@ -67,7 +67,25 @@ pub async fn prepared<F>(
 where
     F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
 {
-    let kept = match state.snapshots.get(&key) {
+    let kept = kept_or_prepared(state, key, content_type, move |conn| {
+        prepare(conn).map(|body| (body, None))
+    })
+    .await?;
+    Ok(respond(req, state.cache, &kept))
+}
+
+/// The answer kept under `key`, or prepared now: the body and, for a list page, its next
+/// cursor.
+pub async fn kept_or_prepared<F>(
+    state: &AppState,
+    key: String,
+    content_type: &'static str,
+    prepare: F,
+) -> Result<Arc<Prepared>, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<(Vec<u8>, Option<String>), ApiError> + Send + 'static,
+{
+    Ok(match state.snapshots.get(&key) {
         Some(kept) => kept,
         None => {
             let lock = state.snapshots.preparing(&key);
@@ -77,15 +95,16 @@ where
                 Some(kept) => kept,
                 None => {
                     let generation = state.snapshots.generation();
-                    let body = state.db.read(prepare).await?;
-                    let fresh = Arc::new(Prepared::new(body, content_type));
+                    let (body, next_cursor) = state.db.read(prepare).await?;
+                    let mut fresh = Prepared::new(body, content_type);
+                    fresh.next_cursor = next_cursor;
+                    let fresh = Arc::new(fresh);
                     state.snapshots.keep(key, fresh.clone(), generation);
                     fresh
                 }
             }
         }
-    };
-    Ok(respond(req, state.cache, &kept))
+    })
 }
 
 /// JSON bytes of a value, for `prepared`.

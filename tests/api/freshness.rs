@@ -51,6 +51,8 @@ on_both_backends! {
             format!("/v1/campaigns/{CAMPAIGN}/stats/timeline"),
             format!("/embed/{CAMPAIGN}/badge.svg"),
             format!("/embed/{CAMPAIGN}/counter?lang=es"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements?country=KE&sort=recent&limit=10"),
         ];
         let mut before = Vec::new();
         for path in &paths {
