@@ -945,10 +945,7 @@ pub async fn read_audit_log(
         .db
         .read(move |conn| {
             let rows = audit::list(conn, before, limit)?;
-            let slugs: Vec<(i64, String)> = campaigns::list_with_counts(conn)?
-                .into_iter()
-                .map(|c| (c.campaign.id, c.campaign.slug))
-                .collect();
+            let slugs = campaigns::slugs(conn)?;
             Ok((rows, slugs))
         })
         .await?;

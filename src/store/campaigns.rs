@@ -47,6 +47,13 @@ pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<CampaignRow, ApiEr
     Ok(campaigns::table.find(id).first::<CampaignRow>(conn)?)
 }
 
+/// Every campaign's id and slug.
+pub fn slugs(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, ApiError> {
+    Ok(campaigns::table
+        .select((campaigns::id, campaigns::slug))
+        .load(conn)?)
+}
+
 pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCounts>, ApiError> {
     let rows = campaigns::table
         .order(campaigns::id.asc())

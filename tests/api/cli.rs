@@ -1,18 +1,9 @@
-use std::process::{Command, Output};
+use std::process::Output;
 
 use reqwest::Method;
 
-use crate::helpers::{problem, submission};
+use crate::helpers::{endorse, problem, submission};
 use crate::on_both_backends;
-
-fn endorse(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endorse"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the endorse binary runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

@@ -109,12 +109,7 @@ on_both_backends! {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("endorsers.csv");
         std::fs::write(&file, "organisation_name,country_code\nImported One,FR\nImported Two,DE\n").unwrap();
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
-            .args(["import", file.to_str().unwrap(), "--campaign", CAMPAIGN])
-            .env("DATABASE_URL", app.db.url())
-            .env("RUST_LOG", "warn")
-            .output()
-            .unwrap();
+        let output = crate::helpers::endorse(app.db.url(), &["import", file.to_str().unwrap(), "--campaign", CAMPAIGN]);
         assert!(output.status.success(), "{output:?}");
         let waited = time_until(&client, &app.address, 2).await;
         assert!(waited <= PROMISE, "stale for {waited:?}");

@@ -379,3 +379,13 @@ pub async fn spawn_instance_on(database_url: &str) -> String {
     tokio::spawn(app.run_until_stopped());
     address
 }
+
+/// Runs the `endorse` binary on a database, as an operator would.
+pub fn endorse(database_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the endorse binary runs")
+}

@@ -8,19 +8,10 @@ use std::process::{Command, Output};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, submission, Backend, TestApp, TestDatabase, CAMPAIGN};
+use crate::helpers::{endorse, spawn_app, submission, Backend, TestApp, TestDatabase, CAMPAIGN};
 use crate::on_both_backends;
 
 const HEADER: &str = "organisation_name,organisation_type,country_code,website,statement,endorsed_at,visibility,contact_name,contact_email";
-
-fn endorse(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_endorse"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("the endorse binary runs")
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

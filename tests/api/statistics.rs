@@ -202,12 +202,7 @@ on_both_backends! {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("more.csv");
         std::fs::write(&file, "organisation_name,country_code,organisation_type\nImported A,KE,legal\nImported B,KE,legal\nImported C,JP,ngo\n").unwrap();
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
-            .args(["import", file.to_str().unwrap(), "--campaign", CAMPAIGN])
-            .env("DATABASE_URL", app.db.url())
-            .env("RUST_LOG", "warn")
-            .output()
-            .unwrap();
+        let output = crate::helpers::endorse(app.db.url(), &["import", file.to_str().unwrap(), "--campaign", CAMPAIGN]);
         assert!(output.status.success(), "{output:?}");
         assert_figures_match_a_recount(app.db.url());
         let stats = app.stats().await;
