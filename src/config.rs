@@ -32,6 +32,10 @@ pub struct Settings {
     /// `ENDORSE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies
     /// whose `X-Forwarded-For` names the client (default: none; the TCP peer is the client).
     pub trusted_proxies: crate::client::TrustedProxies,
+    /// `ENDORSE_MIN_GROUP`: a country's count-only endorsers are counted in its per-country
+    /// figure only when there are at least this many of them; otherwise in "Undisclosed"
+    /// (default 5; see `domain::privacy`).
+    pub min_group: u32,
     /// `ENDORSE_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long requests in flight may
     /// take to finish before the server exits (default 30).
     pub shutdown_timeout: Duration,
@@ -114,6 +118,9 @@ impl Settings {
             submit_rate: parsed("ENDORSE_SUBMIT_RATE")?.unwrap_or(20),
             trusted_proxies: parsed("ENDORSE_TRUSTED_PROXIES")?.unwrap_or_default(),
             contact_retention_days: parsed("ENDORSE_CONTACT_RETENTION_DAYS")?,
+            min_group: parsed("ENDORSE_MIN_GROUP")?
+                .unwrap_or(crate::domain::privacy::DEFAULT_MIN_GROUP)
+                .max(1),
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
@@ -134,6 +141,7 @@ impl Settings {
             submit_rate: 20,
             trusted_proxies: Default::default(),
             contact_retention_days: None,
+            min_group: crate::domain::privacy::DEFAULT_MIN_GROUP,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(30),
         }

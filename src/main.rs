@@ -48,6 +48,13 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List pending and approved endorsements that are, or may be, the same organisation:
+    /// names a reader cannot tell apart (the duplicate rule) and confusable names.
+    CheckDuplicates {
+        /// Only this campaign's (its slug); all campaigns without it.
+        #[arg(long)]
+        campaign: Option<String>,
+    },
     /// Write a campaign's approved endorsements to stdout.
     Export {
         /// The campaign's slug.
@@ -201,6 +208,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{summary}");
             Ok(())
         }
+        Command::CheckDuplicates { campaign } => {
+            let (mut conn, _) = migrated(&settings)?;
+            check_duplicates(&mut conn, campaign.as_deref())
+        }
         Command::Export {
             campaign,
             format,
@@ -221,9 +232,52 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+fn check_duplicates(conn: &mut db::DbConnection, campaign: Option<&str>) -> anyhow::Result<()> {
+    use endorse::store::{campaigns, names};
+    let campaign_id = match campaign {
+        Some(slug) => Some(campaigns::find(conn, slug)?.id),
+        None => None,
+    };
+    let slugs = campaigns::slugs(conn)?;
+    let pairs = names::duplicate_pairs(conn, campaign_id)?;
+    let describe = |live: &names::Live| {
+        // Debug quoting shows invisible characters as escapes: the difference to look for.
+        format!(
+            "#{} {:?} ({})",
+            live.id, live.organisation_name, live.status
+        )
+    };
+    for pair in &pairs {
+        let slug = slugs
+            .iter()
+            .find(|(id, _)| *id == pair.first.campaign_id)
+            .map_or("?", |(_, slug)| slug.as_str());
+        let likeness = match pair.likeness {
+            names::Likeness::Same => "same name",
+            names::Likeness::Lookalike => "lookalike",
+        };
+        println!(
+            "{likeness:<10} {slug} {}  {}  {}",
+            pair.first.country_code,
+            describe(&pair.first),
+            describe(&pair.second)
+        );
+    }
+    let same = pairs
+        .iter()
+        .filter(|p| p.likeness == names::Likeness::Same)
+        .count();
+    println!(
+        "{} pair(s): {same} with the same name, {} lookalike; merge them by withdrawing or erasing one of each",
+        pairs.len(),
+        pairs.len() - same
+    );
+    Ok(())
+}
+
 /// Every command works on an up-to-date database, so any may be the first on a new one.
 fn migrated(settings: &Settings) -> anyhow::Result<(db::DbConnection, usize)> {
     let mut conn = db::establish(&settings.database_url)?;
-    let applied = db::run_migrations(&mut conn)?;
+    let applied = endorse::store::migrate(&mut conn)?;
     Ok((conn, applied))
 }

@@ -15,7 +15,7 @@ use crate::store::{self, audit, endorsements, idempotency, Actor};
 
 /// Erases what has been kept longer than `days`; returns how many endorsements it touched.
 pub async fn sweep(db: &Db, days: u32) -> Result<usize, ApiError> {
-    db.write(move |conn| {
+    db.erase(move |conn| {
         let cutoff = store::now() - TimeDelta::days(i64::from(days));
         let erased = endorsements::erase_stale_contacts(conn, cutoff)?;
         if erased > 0 {

@@ -10,7 +10,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::client::{self, SubmissionLimiter};
 use crate::config::Settings;
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::metrics::{self, Metrics};
 use crate::routes::{self, AppState};
 use crate::telemetry;
@@ -32,7 +32,7 @@ impl Application {
         let migrate = db.clone();
         let applied = actix_web::web::block(move || -> anyhow::Result<usize> {
             let mut conn = migrate.get().map_err(|e| anyhow::anyhow!("{e}"))?;
-            db::run_migrations(&mut conn)
+            crate::store::migrate(&mut conn)
         })
         .await??;
         if applied > 0 {
@@ -41,6 +41,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        db.spawn_scrubber();
         crate::retention::spawn(
             db.clone(),
             settings.contact_retention_days,
@@ -93,6 +94,7 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
     let state = web::Data::new(AppState {
         db,
         cache: settings.cache,
+        min_group: settings.min_group,
         snapshots: snapshots.clone(),
     });
     let metrics = web::Data::new(Metrics::new()?);

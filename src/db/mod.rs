@@ -78,10 +78,13 @@ pub fn establish(url: &str) -> Result<DbConnection, ConnectError> {
             // busy_timeout first: switching to WAL needs a lock another process may hold.
             // synchronous=FULL: a committed write survives a crash of the process and of the
             // machine (power loss), at the price of one fsync per commit.
+            // secure_delete: what a delete or update frees is overwritten with zeros, so erased
+            // personal data does not linger in free space (see `Db::erase`).
             conn.batch_execute(
                 "PRAGMA busy_timeout = 5000;
                  PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = FULL;
+                 PRAGMA secure_delete = ON;
                  PRAGMA foreign_keys = ON;",
             )?;
             Ok(DbConnection::Sqlite(conn))
@@ -229,6 +232,10 @@ impl r2d2::ManageConnection for ConnectionManager {
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
+/// The tables that hold personal data, or text that repeats it (a stored submission
+/// response names the organisation): where an erasure must leave no copy.
+pub const PERSONAL_TABLES: &[&str] = &["endorsements", "idempotency_keys"];
+
 /// The pool plus what the handlers need to use it from async code.
 #[derive(Clone)]
 pub struct Db {
@@ -237,6 +244,14 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking turns here, instead of in SQLite's busy
     /// loop, keeps writers fair and never surfaces `database is locked`.
     sqlite_writer: Arc<Mutex<()>>,
+    /// Erasures waiting for their copies to be scrubbed from the files (see `Db::erase`).
+    scrub_wanted: Arc<tokio::sync::Notify>,
+}
+
+#[derive(QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
 }
 
 impl Db {
@@ -258,6 +273,7 @@ impl Db {
             pool,
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
+            scrub_wanted: Arc::new(tokio::sync::Notify::new()),
         })
     }
 
@@ -301,5 +317,104 @@ impl Db {
             write_transaction(&mut conn, work)
         })
         .await?
+    }
+
+    /// Runs `work` like [`Db::write`] (it deletes or overwrites personal data); once it has
+    /// committed, makes sure no copy of what it removed stays readable in the database files.
+    ///
+    /// - SQLite: every connection runs with `secure_delete`, so the freed space in the table,
+    ///   index and overflow pages is already zeros; the earlier versions of those pages still
+    ///   sit in the WAL, so the WAL is checkpointed into the database and truncated to nothing
+    ///   before this returns.
+    /// - PostgreSQL: a deleted or updated row stays in its page as a dead tuple, and in index
+    ///   pages, until they are rewritten; a background task rewrites [`PERSONAL_TABLES`] and
+    ///   their indexes (`VACUUM FULL`) shortly after, without holding up the request.
+    ///
+    /// What this cannot reach (PostgreSQL's WAL and its archive, backups, copies of the file
+    /// taken before) is written down in SECURITY.md.
+    pub async fn erase<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let outcome = self.write(work).await?;
+        match self.backend {
+            Backend::Sqlite => {
+                if let Err(e) = self.checkpoint().await {
+                    tracing::warn!(error = %e, "truncating the WAL after an erasure failed; will retry");
+                    self.scrub_wanted.notify_one();
+                }
+            }
+            Backend::Postgres => self.scrub_wanted.notify_one(),
+        }
+        Ok(outcome)
+    }
+
+    /// SQLite: copies every WAL frame into the database and truncates the WAL to zero bytes.
+    async fn checkpoint(&self) -> Result<(), ApiError> {
+        let pool = self.pool.clone();
+        let writer = self.sqlite_writer.clone();
+        actix_web::web::block(move || {
+            // Writers wait while the WAL is emptied; readers go on.
+            let _turn = writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut conn = pool.get()?;
+            for _ in 0..20 {
+                let result = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .get_result::<Checkpoint>(&mut *conn)?;
+                if result.busy == 0 {
+                    return Ok(());
+                }
+                // A reader still needs old frames: let it finish.
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(ApiError::Unavailable(
+                "the WAL is still in use by a reader".into(),
+            ))
+        })
+        .await?
+    }
+
+    /// PostgreSQL: rewrites the tables with personal data and their indexes into new files,
+    /// so no dead tuple keeps erased bytes. Waits at most a few seconds for its lock, so that
+    /// requests queued behind it are not held up for long.
+    async fn vacuum_personal_tables(&self) -> Result<(), ApiError> {
+        self.read(|conn| {
+            conn.batch_execute("SET lock_timeout = '3s'")?;
+            let vacuum = conn.batch_execute(&format!("VACUUM FULL {}", PERSONAL_TABLES.join(", ")));
+            conn.batch_execute("RESET lock_timeout")?;
+            Ok(vacuum?)
+        })
+        .await
+    }
+
+    /// Scrubs after erasures for as long as the runtime lives: each request (several close
+    /// together make one) is retried with a growing pause until it succeeds.
+    pub fn spawn_scrubber(&self) {
+        let db = self.clone();
+        tokio::spawn(async move {
+            loop {
+                db.scrub_wanted.notified().await;
+                let mut pause = Duration::from_millis(100);
+                loop {
+                    tokio::time::sleep(pause).await;
+                    let done = match db.backend {
+                        Backend::Sqlite => db.checkpoint().await,
+                        Backend::Postgres => db.vacuum_personal_tables().await,
+                    };
+                    match done {
+                        Ok(()) => {
+                            tracing::debug!("erased data scrubbed from the database files");
+                            break;
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "scrubbing erased data failed; will retry");
+                            pause = (pause * 2).min(Duration::from_secs(60));
+                        }
+                    }
+                }
+            }
+        });
     }
 }

@@ -82,6 +82,14 @@ diesel::table! {
         organisation_type -> Text,
         country_code -> Text,
         organisations -> BigInt,
+        count_only -> BigInt,
+    }
+}
+
+diesel::table! {
+    derived_data (name) {
+        name -> Text,
+        version -> BigInt,
     }
 }
 
@@ -92,5 +100,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
     idempotency_keys,
-    campaign_counts
+    campaign_counts,
+    derived_data
 );

@@ -4,7 +4,9 @@ pub mod campaign;
 pub mod country;
 pub mod endorsement;
 pub mod headline;
+pub mod likeness;
 pub mod organisation;
+pub mod privacy;
 #[cfg(test)]
 mod properties;
 pub mod role;

@@ -16,10 +16,10 @@ impl OrganisationName {
         &self.0
     }
 
-    /// The form two names are compared in to find the same organisation: case- and
-    /// whitespace-insensitive ("SAVE  the children" is "Save the Children").
+    /// The form two names are compared in to find the same organisation: as a reader sees
+    /// them ("SAVE  the children" is "Save the Children"; see [`super::likeness`]).
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        super::likeness::reader_key(&self.0)
     }
 }
 

@@ -14,7 +14,7 @@ use super::endorsements::{country_name, parse_id, EndorsementFields};
 use super::form::{json_object, optional_json_object, Form};
 use super::http::given;
 use super::http::{decode_cursor, encode_cursor, link_next, parse_limit, split_page};
-use super::schemas::CountryCodeSchema;
+use super::schemas::{text, CountryCodeSchema};
 use super::AppState;
 use crate::domain::{
     CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl, ContactEmail, ContactName,
@@ -217,24 +217,14 @@ pub async fn get_any_endorsement(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndorsementCorrection {
-    #[schema(
-        min_length = 2,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::organisation_name)]
     pub organisation_name: Option<String>,
     pub organisation_type: Option<OrganisationType>,
     #[schema(value_type = Option<CountryCodeSchema>)]
     pub country_code: Option<String>,
-    #[schema(
-        max_length = 2048,
-        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
-    )]
+    #[schema(schema_with = text::website_or_none)]
     pub website: Option<String>,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::statement_or_none)]
     pub statement: Option<String>,
     pub visibility: Option<Visibility>,
     /// An RFC 3339 time or a date (`2012-03-21`, midnight UTC); not in the future.
@@ -368,10 +358,7 @@ pub async fn correct_endorsement(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
-    #[schema(
-        max_length = 500,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::reason_or_none)]
     pub reason: Option<String>,
 }
 
@@ -548,7 +535,7 @@ pub async fn erase_endorsement(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     state
-        .write_public(move |conn| {
+        .erase_public(move |conn| {
             let row = endorsements::find(conn, id)?;
             endorsements::delete(conn, id)?;
             idempotency::forget_endorsement(conn, id)?;
@@ -580,21 +567,11 @@ pub struct NewCampaignRequest {
         pattern = "^[a-z0-9-]{2,64}$"
     )]
     pub slug: String,
-    #[schema(
-        min_length = 2,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::campaign_title)]
     pub title: String,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::campaign_description_or_none)]
     pub description: Option<String>,
-    #[schema(
-        max_length = 2048,
-        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
-    )]
+    #[schema(schema_with = text::website_or_none)]
     pub url: Option<String>,
 }
 
@@ -670,21 +647,11 @@ pub async fn create_campaign(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CampaignEdit {
-    #[schema(
-        min_length = 2,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::campaign_title)]
     pub title: Option<String>,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::campaign_description_or_none)]
     pub description: Option<String>,
-    #[schema(
-        max_length = 2048,
-        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
-    )]
+    #[schema(schema_with = text::website_or_none)]
     pub url: Option<String>,
 }
 
@@ -765,32 +732,19 @@ pub async fn edit_campaign(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectEndorsement {
-    #[schema(
-        min_length = 2,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::organisation_name)]
     pub organisation_name: String,
     pub organisation_type: OrganisationType,
     #[schema(value_type = CountryCodeSchema)]
     pub country_code: String,
-    #[schema(
-        max_length = 2048,
-        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
-    )]
+    #[schema(schema_with = text::website_or_none)]
     pub website: Option<String>,
-    #[schema(
-        max_length = 120,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::contact_name_or_none)]
     pub contact_name: Option<String>,
     /// An email address; empty means none.
-    #[schema(max_length = 254)]
+    #[schema(schema_with = text::email_or_none)]
     pub contact_email: Option<String>,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::statement_or_none)]
     pub statement: Option<String>,
     pub visibility: Option<Visibility>,
     /// An RFC 3339 time or a date; defaults to now.

@@ -9,7 +9,7 @@ use super::http::{prepared, to_json};
 const JSON: &str = "application/json";
 use super::AppState;
 use crate::domain::timeline::{self, Interval};
-use crate::domain::{CountryCode, OrganisationType};
+use crate::domain::{privacy, CountryCode, OrganisationType};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::i18n;
 use crate::store::campaigns::{self, CampaignWithCounts};
@@ -223,11 +223,14 @@ pub async fn get_stats(
     Ok(response)
 }
 
-/// Approved endorsements in one country.
+/// Approved endorsements in one country, or the count-only endorsers that no country's figure
+/// shows.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CountryCount {
+    /// The ISO 3166-1 alpha-2 code; null for the undisclosed count-only endorsers.
     #[schema(example = "GB")]
-    pub code: String,
+    pub code: Option<String>,
+    /// The country's name, or "Undisclosed".
     #[schema(example = "United Kingdom of Great Britain and Northern Ireland")]
     pub name: String,
     /// The UN M49 region.
@@ -244,8 +247,12 @@ pub struct CountryCountList {
 
 /// Count a campaign's endorsements by country.
 ///
-/// Countries with at least one approved endorsement (count-only ones included), most
-/// organisations first, then by code. The counts add up to `organisations` in the stats.
+/// Countries with at least one approved endorsement, most organisations first, then by code.
+/// A country's figure counts its public endorsers, and its count-only endorsers only where it
+/// has at least `ENDORSE_MIN_GROUP` (default 5) of them, so that no figure tells of a single
+/// unnamed organisation; the other count-only endorsers are counted in a last item
+/// `{"code": null, "name": "Undisclosed"}` (absent when there are none). The figures add up to
+/// `organisations` in the stats.
 #[utoipa::path(
     tag = "public",
     params(("slug" = String, Path, description = "The campaign's slug")),
@@ -263,6 +270,7 @@ pub async fn get_country_stats(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
+    let min_group = state.min_group;
     prepared(
         &req,
         &state,
@@ -270,18 +278,29 @@ pub async fn get_country_stats(
         JSON,
         move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
-            let items = endorsements::counts_by_country(conn, campaign.id)?
+            let tallies = endorsements::counts_by_country(conn, campaign.id)?;
+            let figures = privacy::country_figures(&tallies, min_group);
+            let mut items: Vec<CountryCount> = figures
+                .countries
                 .into_iter()
                 .map(|(code, organisations)| {
                     let country = CountryCode::parse(&code).ok();
                     CountryCount {
                         name: country.map(|c| c.name().to_string()).unwrap_or_default(),
                         region: country.and_then(|c| c.region()).map(str::to_string),
-                        code,
+                        code: Some(code),
                         organisations,
                     }
                 })
                 .collect();
+            if figures.undisclosed > 0 {
+                items.push(CountryCount {
+                    code: None,
+                    name: "Undisclosed".into(),
+                    region: None,
+                    organisations: figures.undisclosed,
+                });
+            }
             to_json(&CountryCountList { items })
         },
     )

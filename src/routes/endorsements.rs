@@ -12,7 +12,7 @@ use super::http::{
     decode_cursor, encode_cursor, kept_or_prepared, link_next, parse_limit, public_json, respond,
     split_page, to_json,
 };
-use super::schemas::{ConsentSchema, CountryCodeSchema};
+use super::schemas::{text, ConsentSchema, CountryCodeSchema};
 use super::AppState;
 use crate::domain::{
     ContactEmail, ContactName, CountryCode, EndorsementStatus, Invalid, OrganisationName,
@@ -81,7 +81,7 @@ pub struct ListQuery {
     #[param(rename = "type", value_type = Option<OrganisationType>)]
     pub organisation_type: Option<String>,
     /// Only organisations whose name contains this text, any case.
-    #[param(max_length = 200, pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*$")]
+    #[param(schema_with = text::search)]
     pub q: Option<String>,
     /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
     #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
@@ -250,15 +250,10 @@ fn parse_filter(
         }
     }
     if let Some(q) = q {
-        let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
-        if q.chars().count() > 200 || q.chars().any(char::is_control) {
-            errors.push(FieldError::new(
-                "q",
-                "invalid_format",
-                "must be at most 200 characters without control characters",
-            ));
-        } else if !q.is_empty() {
-            filter.name_contains = Some(q);
+        match crate::domain::text::clean(q, 0, 200) {
+            Ok(q) if q.is_empty() => {}
+            Ok(q) => filter.name_contains = Some(q),
+            Err(e) => errors.push(field_error("q", e)),
         }
     }
     filter
@@ -336,12 +331,7 @@ pub async fn get_endorsement(
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     /// 2–200 characters.
-    #[schema(
-        example = "International Detention Coalition",
-        min_length = 2,
-        max_length = 200,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::organisation_name)]
     pub organisation_name: String,
     pub organisation_type: OrganisationType,
     /// Where the organisation is based (headquarters for international bodies): an assigned
@@ -349,27 +339,15 @@ pub struct Submission {
     #[schema(value_type = CountryCodeSchema, example = "AU")]
     pub country_code: String,
     /// An http(s) URL.
-    #[schema(
-        example = "https://idcoalition.org",
-        max_length = 2048,
-        pattern = "^$|^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\x00-\\x1F\\x7F-\\x9F]+$"
-    )]
+    #[schema(schema_with = text::website_or_none)]
     pub website: Option<String>,
     /// Never shown publicly.
-    #[schema(
-        example = "Ana Lima",
-        min_length = 1,
-        max_length = 120,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*[^\\s\\x00-\\x1F\\x7F-\\x9F][^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::contact_name)]
     pub contact_name: String,
     /// Never shown publicly.
-    #[schema(example = "ana@example.org", max_length = 254, format = Email)]
+    #[schema(schema_with = text::email)]
     pub contact_email: String,
-    #[schema(
-        max_length = 2000,
-        pattern = "^[^\\x00-\\x08\\x0E-\\x1F\\x7F-\\x84\\x86-\\x9F]*$"
-    )]
+    #[schema(schema_with = text::statement_or_none)]
     pub statement: Option<String>,
     /// `public` (default): listed by name. `count_only`: counted, never named.
     pub visibility: Option<Visibility>,
@@ -698,7 +676,7 @@ pub struct CsvQuery {
     #[param(rename = "type", value_type = Option<OrganisationType>)]
     pub organisation_type: Option<String>,
     /// Only organisations whose name contains this text, any case.
-    #[param(max_length = 200, pattern = "^[^\\x00-\\x1F\\x7F-\\x9F]*$")]
+    #[param(schema_with = text::search)]
     pub q: Option<String>,
     /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
     #[param(value_type = Option<String>, pattern = "^(name|recent)$")]

@@ -34,6 +34,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 pub struct AppState {
     pub db: Db,
     pub cache: CachePolicy,
+    /// `ENDORSE_MIN_GROUP`: see `domain::privacy`.
+    pub min_group: u32,
     pub snapshots: std::sync::Arc<crate::snapshot::Snapshots>,
 }
 
@@ -47,6 +49,18 @@ impl AppState {
         T: Send + 'static,
     {
         let outcome = self.db.write(work).await;
+        self.snapshots.invalidate();
+        outcome
+    }
+
+    /// Like [`AppState::write_public`], for a write that erases personal data: see
+    /// [`Db::erase`].
+    pub async fn erase_public<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let outcome = self.db.erase(work).await;
         self.snapshots.invalidate();
         outcome
     }

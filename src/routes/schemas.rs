@@ -57,3 +57,214 @@ impl ToSchema for ConsentSchema {
         "ConsentToPublish".into()
     }
 }
+
+/// The schemas of free-text fields, made from the same rule as the server's text checks
+/// (`domain::text`): the characters refused, the whitespace trimmed, the minimum of visible
+/// characters, and the maximum counted on the text as sent. Request bodies point at these with
+/// `#[schema(schema_with = …)]`, so no field carries a copy of the rule.
+pub mod text {
+    use std::sync::LazyLock;
+
+    use utoipa::openapi::schema::SchemaType;
+    use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type};
+
+    use crate::domain::{text as rule, ContactEmail, OrganisationName, Statement, Website};
+
+    /// `[^R]`: any character the text rule accepts.
+    static ANY: LazyLock<String> = LazyLock::new(|| format!("[^{}]", rule::refused_class()));
+    /// `[^WR]`: an accepted character that is not whitespace.
+    static VISIBLE: LazyLock<String> =
+        LazyLock::new(|| format!("[^{}{}]", rule::whitespace_class(), rule::refused_class()));
+    static SPACE: LazyLock<String> = LazyLock::new(|| format!("[{}]", rule::whitespace_class()));
+
+    /// Text of at most `max` characters with at least `min_visible` non-whitespace ones.
+    fn pattern(min_visible: usize) -> String {
+        let any = ANY.as_str();
+        let mut pattern = format!("^{any}*");
+        for _ in 0..min_visible {
+            pattern.push_str(&format!("{}{any}*", VISIBLE.as_str()));
+        }
+        pattern.push('$');
+        pattern
+    }
+
+    fn string(nullable: bool) -> ObjectBuilder {
+        let kind = if nullable {
+            SchemaType::from_iter([Type::String, Type::Null])
+        } else {
+            SchemaType::Type(Type::String)
+        };
+        ObjectBuilder::new().schema_type(kind)
+    }
+
+    fn text(min_visible: usize, max: usize, nullable: bool) -> ObjectBuilder {
+        let mut builder = string(nullable)
+            .max_length(Some(max))
+            .pattern(Some(pattern(min_visible)));
+        if min_visible > 0 {
+            builder = builder.min_length(Some(min_visible));
+        }
+        builder
+    }
+
+    /// An http(s) URL, or blank (none); surrounding whitespace is trimmed.
+    fn website_pattern() -> String {
+        let space = SPACE.as_str();
+        format!(
+            "^{space}*$|^{space}*[Hh][Tt][Tt][Pp][Ss]?://{}+{space}*$",
+            VISIBLE.as_str()
+        )
+    }
+
+    pub fn organisation_name() -> Object {
+        text(OrganisationName::MIN, OrganisationName::MAX, false)
+            .description(Some(
+                "The organisation's name, 2–200 characters; trimmed, whitespace collapsed.",
+            ))
+            .examples(["International Detention Coalition"])
+            .build()
+    }
+
+    pub fn contact_name() -> Object {
+        text(1, 120, false)
+            .description(Some("The person to contact; never shown publicly."))
+            .examples(["Ana Lima"])
+            .build()
+    }
+
+    pub fn contact_name_or_none() -> Object {
+        text(0, 120, true)
+            .description(Some("The person to contact, if any; never shown publicly."))
+            .build()
+    }
+
+    pub fn email() -> Object {
+        string(false)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+            .max_length(Some(ContactEmail::MAX))
+            .description(Some("An email address; never shown publicly."))
+            .examples(["ana@example.org"])
+            .build()
+    }
+
+    pub fn email_or_none() -> Object {
+        string(true)
+            .max_length(Some(ContactEmail::MAX))
+            .pattern(Some(pattern(0)))
+            .description(Some(
+                "An email address, if any; empty means none. Never shown publicly.",
+            ))
+            .build()
+    }
+
+    pub fn website_or_none() -> Object {
+        string(true)
+            .max_length(Some(Website::MAX))
+            .pattern(Some(website_pattern()))
+            .description(Some("An http(s) URL; empty or null means none."))
+            .examples(["https://idcoalition.org"])
+            .build()
+    }
+
+    pub fn statement_or_none() -> Object {
+        text(0, Statement::MAX, true)
+            .description(Some(
+                "What the organisation says in support, up to 2,000 characters; empty or null \
+                 means none.",
+            ))
+            .build()
+    }
+
+    pub fn reason_or_none() -> Object {
+        text(0, 500, true)
+            .description(Some(
+                "Why, in up to 500 characters; kept with the endorsement.",
+            ))
+            .build()
+    }
+
+    pub fn campaign_title() -> Object {
+        text(2, 200, false)
+            .description(Some("2–200 characters."))
+            .examples(["Global Campaign to End the Immigration Detention of Children"])
+            .build()
+    }
+
+    pub fn campaign_description_or_none() -> Object {
+        text(0, 2000, true)
+            .description(Some("Up to 2,000 characters; empty or null means none."))
+            .build()
+    }
+
+    pub fn search() -> Object {
+        text(0, 200, false)
+            .description(Some(
+                "Only organisations whose name contains this text, compared as a reader sees it \
+                 (any case, spacing and form).",
+            ))
+            .build()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::domain::text::clean;
+
+        fn matches(pattern: &str, text: &str) -> bool {
+            regex::Regex::new(pattern).unwrap().is_match(text)
+        }
+
+        /// Text with whitespace of every kind, refused characters and other letters.
+        fn messy_text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::char::range('a', 'z'),
+                    2 => Just(' '),
+                    1 => Just('\t'),
+                    1 => Just('\u{3000}'),
+                    1 => Just('\u{202E}'),
+                    1 => Just('\u{200B}'),
+                    1 => Just('\u{200C}'),
+                    1 => Just('\u{7}'),
+                    1 => Just('\u{FFFF}'),
+                    1 => Just('\u{E0041}'),
+                    1 => Just('é'),
+                    1 => any::<char>(),
+                ],
+                0..8,
+            )
+            .prop_map(|chars| chars.into_iter().collect())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// What the spec's pattern and length say is exactly what the server's text rule
+            /// accepts, for each minimum the fields use.
+            #[test]
+            fn the_spec_and_the_server_agree_on_text(raw in messy_text(), min in 0usize..3, max in 1usize..6) {
+                let by_spec = matches(&pattern(min), &raw) && raw.chars().count() <= max;
+                let by_server = clean(&raw, min, max).is_ok();
+                prop_assert_eq!(by_spec, by_server, "{:?} min {} max {}", raw, min, max);
+            }
+        }
+
+        #[test]
+        fn a_website_is_an_http_url_or_blank() {
+            let p = website_pattern();
+            for ok in ["", "  ", "https://example.org", " http://x.org/a?b=c "] {
+                assert!(matches(&p, ok), "{ok:?}");
+            }
+            for bad in [
+                "ftp://x.org",
+                "https://x .org",
+                "https://\u{202E}x.org",
+                "x",
+            ] {
+                assert!(!matches(&p, bad), "{bad:?}");
+            }
+        }
+    }
+}

@@ -10,42 +10,57 @@ use diesel::prelude::*;
 use super::endorsements::EndorsementRow;
 use crate::db::schema::campaign_counts as cc;
 use crate::db::DbConnection;
-use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
+use crate::domain::{CountryCode, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::ApiError;
 
-/// Adds `delta` to one campaign's count for a type and country.
-pub fn adjust(
-    conn: &mut DbConnection,
-    campaign_id: i64,
-    organisation_type: &str,
-    country_code: &str,
-    delta: i64,
-) -> Result<(), ApiError> {
+/// Adds `delta` to one campaign's count for a type and country, and to its count-only part
+/// when the endorsement is count-only.
+pub fn adjust(conn: &mut DbConnection, group: &Group, delta: i64) -> Result<(), ApiError> {
     if delta == 0 {
         return Ok(());
     }
+    let count_only_delta = if group.count_only { delta } else { 0 };
     let row = cc::table
-        .filter(cc::campaign_id.eq(campaign_id))
-        .filter(cc::organisation_type.eq(organisation_type))
-        .filter(cc::country_code.eq(country_code));
+        .filter(cc::campaign_id.eq(group.campaign_id))
+        .filter(cc::organisation_type.eq(&group.organisation_type))
+        .filter(cc::country_code.eq(&group.country_code));
     let updated = diesel::update(row)
-        .set(cc::organisations.eq(cc::organisations + delta))
+        .set((
+            cc::organisations.eq(cc::organisations + delta),
+            cc::count_only.eq(cc::count_only + count_only_delta),
+        ))
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(cc::table)
             .values((
-                cc::campaign_id.eq(campaign_id),
-                cc::organisation_type.eq(organisation_type),
-                cc::country_code.eq(country_code),
+                cc::campaign_id.eq(group.campaign_id),
+                cc::organisation_type.eq(&group.organisation_type),
+                cc::country_code.eq(&group.country_code),
                 cc::organisations.eq(delta),
+                cc::count_only.eq(count_only_delta),
             ))
             .execute(conn)?;
     }
     Ok(())
 }
 
-fn approved(row: &EndorsementRow) -> bool {
-    row.status == EndorsementStatus::Approved.as_str()
+/// Where an approved endorsement is counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub campaign_id: i64,
+    pub organisation_type: String,
+    pub country_code: String,
+    pub count_only: bool,
+}
+
+fn counted(row: Option<&EndorsementRow>) -> Option<Group> {
+    row.filter(|r| r.status == EndorsementStatus::Approved.as_str())
+        .map(|r| Group {
+            campaign_id: r.campaign_id,
+            organisation_type: r.organisation_type.clone(),
+            country_code: r.country_code.clone(),
+            count_only: r.visibility == Visibility::CountOnly.as_str(),
+        })
 }
 
 /// Keeps the figures right when an endorsement goes from `before` to `after` (either may be
@@ -55,24 +70,15 @@ pub fn transition(
     before: Option<&EndorsementRow>,
     after: Option<&EndorsementRow>,
 ) -> Result<(), ApiError> {
-    let counted = |row: Option<&EndorsementRow>| {
-        row.filter(|r| approved(r)).map(|r| {
-            (
-                r.campaign_id,
-                r.organisation_type.clone(),
-                r.country_code.clone(),
-            )
-        })
-    };
     let (was, is) = (counted(before), counted(after));
     if was == is {
         return Ok(());
     }
-    if let Some((campaign, kind, country)) = was {
-        adjust(conn, campaign, &kind, &country, -1)?;
+    if let Some(group) = was {
+        adjust(conn, &group, -1)?;
     }
-    if let Some((campaign, kind, country)) = is {
-        adjust(conn, campaign, &kind, &country, 1)?;
+    if let Some(group) = is {
+        adjust(conn, &group, 1)?;
     }
     Ok(())
 }
@@ -82,15 +88,18 @@ pub fn transition(
 /// type and country would otherwise spend its time here.
 pub fn add_all(
     conn: &mut DbConnection,
-    rows: impl IntoIterator<Item = (i64, OrganisationType, CountryCode, bool)>,
+    rows: impl IntoIterator<Item = (i64, OrganisationType, CountryCode, Visibility, bool)>,
 ) -> Result<(), ApiError> {
     use diesel::connection::SimpleConnection;
-    let mut groups: BTreeMap<(i64, OrganisationType, String), i64> = BTreeMap::new();
-    for (campaign, kind, country, is_approved) in rows {
+    // (organisations, of which count-only) per group.
+    let mut groups: BTreeMap<(i64, OrganisationType, String), (i64, i64)> = BTreeMap::new();
+    for (campaign, kind, country, visibility, is_approved) in rows {
         if is_approved {
-            *groups
+            let entry = groups
                 .entry((campaign, kind, country.as_str().to_string()))
-                .or_default() += 1;
+                .or_default();
+            entry.0 += 1;
+            entry.1 += i64::from(visibility == Visibility::CountOnly);
         }
     }
     if groups.is_empty() {
@@ -99,13 +108,13 @@ pub fn add_all(
     // Every value written into the SQL is an integer, a type word or a two-letter code, each
     // parsed before it got here: nothing can break out of its quotes.
     let mut sql = String::new();
-    for ((campaign, kind, country), n) in &groups {
+    for ((campaign, kind, country), (n, hidden)) in &groups {
         let kind = kind.as_str();
         debug_assert!(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()));
         sql.push_str(&format!(
             "INSERT INTO campaign_counts (campaign_id, organisation_type, country_code, organisations) \
              VALUES ({campaign}, '{kind}', '{country}', 0) ON CONFLICT DO NOTHING;\n\
-             UPDATE campaign_counts SET organisations = organisations + {n} \
+             UPDATE campaign_counts SET organisations = organisations + {n}, count_only = count_only + {hidden} \
              WHERE campaign_id = {campaign} AND organisation_type = '{kind}' AND country_code = '{country}';\n"
         ));
     }
@@ -113,14 +122,25 @@ pub fn add_all(
     Ok(())
 }
 
-/// The campaign's figures: (type, country, approved endorsements), every group above zero.
-pub fn figures(
-    conn: &mut DbConnection,
-    campaign_id: i64,
-) -> Result<Vec<(String, String, i64)>, ApiError> {
+/// One group's figures: approved endorsements, and how many of them are count-only.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Figure {
+    pub organisation_type: String,
+    pub country_code: String,
+    pub organisations: i64,
+    pub count_only: i64,
+}
+
+/// The campaign's figures, every group above zero.
+pub fn figures(conn: &mut DbConnection, campaign_id: i64) -> Result<Vec<Figure>, ApiError> {
     Ok(cc::table
         .filter(cc::campaign_id.eq(campaign_id))
         .filter(cc::organisations.gt(0))
-        .select((cc::organisation_type, cc::country_code, cc::organisations))
+        .select((
+            cc::organisation_type,
+            cc::country_code,
+            cc::organisations,
+            cc::count_only,
+        ))
         .load(conn)?)
 }

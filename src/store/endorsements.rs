@@ -259,12 +259,15 @@ pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiEr
     let mut countries = std::collections::BTreeSet::new();
     let mut by_type: Vec<(String, i64)> = Vec::new();
     let mut organisations = 0;
-    for (kind, country, n) in super::counters::figures(conn, campaign_id)? {
-        organisations += n;
-        countries.insert(country);
-        match by_type.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, total)) => *total += n,
-            None => by_type.push((kind, n)),
+    for figure in super::counters::figures(conn, campaign_id)? {
+        organisations += figure.organisations;
+        countries.insert(figure.country_code);
+        match by_type
+            .iter_mut()
+            .find(|(k, _)| *k == figure.organisation_type)
+        {
+            Some((_, total)) => *total += figure.organisations,
+            None => by_type.push((figure.organisation_type, figure.organisations)),
         }
     }
     Ok(Counts {
@@ -274,18 +277,27 @@ pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiEr
     })
 }
 
-/// Approved endorsements per country, most first, then by code.
+/// Approved endorsements per country, public and count-only apart, by code.
 pub fn counts_by_country(
     conn: &mut DbConnection,
     campaign_id: i64,
-) -> Result<Vec<(String, i64)>, ApiError> {
-    let mut per_country: std::collections::BTreeMap<String, i64> = Default::default();
-    for (_, country, n) in super::counters::figures(conn, campaign_id)? {
-        *per_country.entry(country).or_default() += n;
+) -> Result<Vec<crate::domain::privacy::CountryTally>, ApiError> {
+    let mut per_country: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for figure in super::counters::figures(conn, campaign_id)? {
+        let entry = per_country.entry(figure.country_code).or_default();
+        entry.0 += figure.organisations - figure.count_only;
+        entry.1 += figure.count_only;
     }
-    let mut rows: Vec<(String, i64)> = per_country.into_iter().collect();
-    rows.sort_by(|(a_code, a_n), (b_code, b_n)| b_n.cmp(a_n).then_with(|| a_code.cmp(b_code)));
-    Ok(rows)
+    Ok(per_country
+        .into_iter()
+        .map(
+            |(code, (public, count_only))| crate::domain::privacy::CountryTally {
+                code,
+                public,
+                count_only,
+            },
+        )
+        .collect())
 }
 
 /// When and where each approved endorsement was made, oldest first.
@@ -353,7 +365,7 @@ impl After {
 pub struct PublicFilter {
     pub country: Option<CountryCode>,
     pub organisation_type: Option<OrganisationType>,
-    /// Part of the name, any case.
+    /// Part of the name, compared as a reader sees it (`domain::likeness`).
     pub name_contains: Option<String>,
 }
 
@@ -381,7 +393,10 @@ pub fn list_public(
     if let Some(part) = &filter.name_contains {
         query = query.filter(
             e::name_key
-                .like(format!("%{}%", escape_like(&part.to_lowercase())))
+                .like(format!(
+                    "%{}%",
+                    escape_like(&crate::domain::likeness::reader_key(part))
+                ))
                 .escape('\\'),
         );
     }
@@ -493,6 +508,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
                 n.campaign_id,
                 n.organisation_type,
                 n.country,
+                n.visibility,
                 n.status == EndorsementStatus::Approved,
             )
         }),

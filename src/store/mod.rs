@@ -5,9 +5,26 @@ pub mod campaigns;
 pub mod counters;
 pub mod endorsements;
 pub mod idempotency;
+pub mod names;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+/// Brings a database up to date: pending migrations, then data derived from other columns by
+/// a rule newer than the one that made it (name keys). Every command runs this first; it does
+/// nothing on an up-to-date database. Returns how many migrations ran.
+pub fn migrate(conn: &mut crate::db::DbConnection) -> anyhow::Result<usize> {
+    let applied = crate::db::run_migrations(conn)?;
+    let rekeyed = names::rekey(conn).map_err(|e| anyhow::anyhow!("updating name keys: {e}"))?;
+    if rekeyed.updated > 0 || rekeyed.kept > 0 {
+        tracing::info!(
+            updated = rekeyed.updated,
+            kept_as_duplicates = rekeyed.kept,
+            "organisation names compared by the new rule; see `endorse check-duplicates`"
+        );
+    }
+    Ok(applied)
+}
 
 /// Now, in UTC, to the second: what every stored timestamp holds.
 pub fn now() -> NaiveDateTime {

@@ -389,3 +389,63 @@ pub fn endorse(database_url: &str, args: &[&str]) -> std::process::Output {
         .output()
         .expect("the endorse binary runs")
 }
+
+/// The raw bytes of every file of the test's database, as someone with a copy of the files
+/// would read them: the SQLite file, its WAL and shared memory; PostgreSQL's relation files
+/// of the database (tables, indexes, TOAST, catalogs) after a checkpoint has written every
+/// page out, read through `pg_read_binary_file` (the test role is a superuser).
+pub fn database_files(db: &TestDatabase) -> Vec<(String, Vec<u8>)> {
+    match db {
+        TestDatabase::Sqlite { dir, .. } => std::fs::read_dir(dir.path())
+            .expect("the database folder")
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.path().is_file())
+            .map(|entry| {
+                (
+                    entry.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(entry.path()).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        TestDatabase::Postgres { url, .. } => {
+            #[derive(QueryableByName)]
+            struct File {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                path: String,
+                #[diesel(sql_type = diesel::sql_types::Binary)]
+                bytes: Vec<u8>,
+            }
+            let mut conn = PgConnection::establish(url).expect("a connection to the test database");
+            conn.batch_execute("CHECKPOINT").expect("a checkpoint");
+            diesel::sql_query(
+                "SELECT d.path, COALESCE(pg_read_binary_file(d.path, 0, 1000000000, true), ''::bytea) AS bytes FROM ( \
+                   SELECT 'base/' || oid || '/' || f AS path \
+                   FROM pg_database, pg_ls_dir('base/' || oid) AS f \
+                   WHERE datname = current_database()) d",
+            )
+            .load::<File>(&mut conn)
+            .expect("the database's files can be read")
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+        }
+    }
+}
+
+/// Which of `needles` appear, in any ASCII case, in any of `files`, and where.
+pub fn found_in(files: &[(String, Vec<u8>)], needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, bytes) in files {
+        let haystack = bytes.to_ascii_lowercase();
+        for needle in needles {
+            let needle = needle.to_ascii_lowercase();
+            if haystack
+                .windows(needle.len())
+                .any(|window| window == needle.as_bytes())
+            {
+                found.push(format!("{needle:?} in {path}"));
+            }
+        }
+    }
+    found
+}

@@ -11,6 +11,7 @@ mod migrations;
 mod moderation;
 mod observability;
 mod operations;
+mod privacy;
 mod public_reads;
 mod reliability;
 mod security;

@@ -1,0 +1,11 @@
+ALTER TABLE endorsements ALTER COLUMN organisation_name SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN name_key SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN website SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN statement SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN contact_name SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN contact_email SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN submitter_ip SET STATISTICS -1;
+ALTER TABLE endorsements ALTER COLUMN moderation_note SET STATISTICS -1;
+ALTER TABLE idempotency_keys ALTER COLUMN response_body SET STATISTICS -1;
+DROP TABLE derived_data;
+ALTER TABLE campaign_counts DROP COLUMN count_only;
