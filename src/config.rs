@@ -9,6 +9,9 @@ pub struct Settings {
     pub database_url: String,
     /// `ENDORSE_BIND`: the address `serve` listens on (default `127.0.0.1:8080`).
     pub bind: String,
+    /// `ENDORSE_METRICS_BIND`: the address `/metrics` is served on, apart from the public
+    /// one (default: none, no metrics are served).
+    pub metrics_bind: Option<String>,
     /// `ENDORSE_DB_POOL_SIZE`: connections kept to the database (default 8).
     pub db_pool_size: u32,
     /// `ENDORSE_DB_TIMEOUT_SECS`: how long a request waits for a database connection before
@@ -105,6 +108,7 @@ impl Settings {
         Ok(Settings {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "endorse.db".into()),
             bind: var("ENDORSE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            metrics_bind: var("ENDORSE_METRICS_BIND"),
             db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?.unwrap_or(8).max(1),
             db_timeout: Duration::from_secs(parsed("ENDORSE_DB_TIMEOUT_SECS")?.unwrap_or(3)),
             workers: parsed("ENDORSE_WORKERS")?,
@@ -133,6 +137,7 @@ impl Settings {
         Settings {
             database_url: database_url.into(),
             bind: "127.0.0.1:0".into(),
+            metrics_bind: None,
             db_pool_size: 8,
             db_timeout: Duration::from_secs(3),
             workers: None,

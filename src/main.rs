@@ -121,6 +121,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         |(host, _)| format!("{host}:{}", app.port())
                     )
                 );
+                if let (Some(port), Some(bind)) = (app.metrics_port(), &settings.metrics_bind) {
+                    let host = bind
+                        .rsplit_once(':')
+                        .map_or(bind.as_str(), |(host, _)| host);
+                    tracing::info!("metrics on {host}:{port}/metrics");
+                }
                 app.run_until_signalled().await?;
                 Ok(())
             })

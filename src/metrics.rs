@@ -13,9 +13,14 @@ use diesel::prelude::*;
 use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 
 use crate::db::schema::endorsements;
+use crate::db::Db;
 use crate::domain::EndorsementStatus;
 use crate::error::ApiError;
-use crate::routes::AppState;
+
+/// What the metrics server reads the endorsement gauges from.
+pub struct MetricsState {
+    pub db: Db,
+}
 
 /// The route a submission is made to, as actix names its pattern.
 const SUBMISSION_ROUTE: &str = "/v1/campaigns/{slug}/endorsements";
@@ -117,18 +122,13 @@ pub async fn count_submissions(
     Ok(response)
 }
 
-/// Prometheus metrics.
-///
-/// Requests by route, method and status with a latency histogram; stored endorsements by
-/// status; public submissions by outcome.
-#[utoipa::path(
-    tag = "operations",
-    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String))
-)]
+/// Prometheus metrics, served only on `ENDORSE_METRICS_BIND`: requests by route, method and
+/// status with a latency histogram; stored endorsements by status; public submissions by
+/// outcome.
 #[get("/metrics")]
 pub async fn serve_metrics(
     metrics: web::Data<Metrics>,
-    state: web::Data<AppState>,
+    state: web::Data<MetricsState>,
 ) -> Result<HttpResponse, ApiError> {
     // The gauges are read when scraped; if the database is away, the last values stand.
     if let Ok(counts) = state

@@ -8,7 +8,7 @@ use actix_web::middleware::{from_fn, ErrorHandlers};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::AppExt;
 
-use crate::client::{self, SubmissionLimiter};
+use crate::client::SubmissionLimiter;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::metrics::{self, Metrics};
@@ -18,6 +18,8 @@ use crate::telemetry;
 pub struct Application {
     port: u16,
     server: Server,
+    /// The operators' address for `/metrics` (`ENDORSE_METRICS_BIND`), when set.
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -47,16 +49,41 @@ impl Application {
             settings.contact_retention_days,
             settings.retention_sweep_every,
         );
-        let server = run(listener, db, &settings)?;
-        Ok(Application { port, server })
+        let metrics = web::Data::new(Metrics::new()?);
+        let metrics_server = match &settings.metrics_bind {
+            Some(bind) => {
+                let listener = TcpListener::bind(bind)
+                    .map_err(|e| anyhow::anyhow!("cannot listen on {bind} for metrics: {e}"))?;
+                let port = listener.local_addr()?.port();
+                Some((port, run_metrics(listener, db.clone(), metrics.clone())?))
+            }
+            None => None,
+        };
+        let server = run(listener, db, metrics, &settings)?;
+        Ok(Application {
+            port,
+            server,
+            metrics: metrics_server,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The port `/metrics` is served on, when `ENDORSE_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        match self.metrics {
+            Some((_, metrics)) => {
+                let (served, _) = tokio::join!(self.server, metrics);
+                served
+            }
+            None => self.server.await,
+        }
     }
 
     /// Runs until SIGTERM or Ctrl-C (SIGINT), then shuts down gracefully on either: stops
@@ -64,12 +91,16 @@ impl Application {
     /// returns. (actix's own handling stops at once on Ctrl-C.)
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
         let handle = self.server.handle();
+        let metrics = self.metrics.as_ref().map(|(_, server)| server.handle());
         tokio::spawn(async move {
             shutdown_signal().await;
             tracing::info!("shutting down: finishing requests in flight");
             handle.stop(true).await;
+            if let Some(metrics) = metrics {
+                metrics.stop(true).await;
+            }
         });
-        self.server.await
+        self.run_until_stopped().await
     }
 }
 
@@ -88,7 +119,32 @@ async fn shutdown_signal() {
     }
 }
 
-fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Server> {
+/// The operators' server: `/metrics` and nothing else, on its own address, so that the
+/// figures about the service never reach the public address.
+fn run_metrics(
+    listener: TcpListener,
+    db: Db,
+    metrics: web::Data<Metrics>,
+) -> anyhow::Result<Server> {
+    let state = web::Data::new(metrics::MetricsState { db });
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .app_data(state.clone())
+            .service(metrics::serve_metrics)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run())
+}
+
+fn run(
+    listener: TcpListener,
+    db: Db,
+    metrics: web::Data<Metrics>,
+    settings: &Settings,
+) -> anyhow::Result<Server> {
     let snapshots = Arc::new(crate::snapshot::Snapshots::default());
     crate::snapshot::watch(db.clone(), snapshots.clone());
     let state = web::Data::new(AppState {
@@ -97,7 +153,6 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
         min_group: settings.min_group,
         snapshots: snapshots.clone(),
     });
-    let metrics = web::Data::new(Metrics::new()?);
     let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let route_table = web::Data::new(routes::RouteTable::new());
@@ -126,20 +181,10 @@ fn run(listener: TcpListener, db: Db, settings: &Settings) -> anyhow::Result<Ser
                     }
                 }),
             )
-            .route(
-                "/docs",
-                web::get().to(|| async {
-                    HttpResponse::PermanentRedirect()
-                        .insert_header(("Location", "/docs/"))
-                        .finish()
-                }),
-            )
-            .service(
-                utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
-                    .config(utoipa_swagger_ui::Config::from("/openapi.json")),
-            )
+            .configure(routes::docs::configure)
+            // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
+            .wrap(from_fn(routes::http::head_as_get))
             .wrap(ErrorHandlers::new().default_handler(routes::problem_for_any_error))
-            .wrap(from_fn(client::limit_submissions))
             .wrap(from_fn(routes::security::security_headers))
             .wrap(from_fn(metrics::count_submissions))
             .wrap(metrics.http())

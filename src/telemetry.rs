@@ -13,17 +13,56 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 
 pub fn init(format: LogFormat) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let fmt = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         // Colours only for a person at a terminal, never in files or the journal.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_span_events(FmtSpan::CLOSE);
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    let fmt = match format {
+        LogFormat::Text => fmt.boxed(),
+        LogFormat::Json => fmt.json().flatten_event(true).boxed(),
     };
+    let fmt = fmt.with_filter(tracing_subscriber::filter::filter_fn(|meta| {
+        !is_client_noise(meta)
+    }));
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt)
+        .with(ClientNoise)
+        .try_init();
+}
+
+/// actix's HTTP layer logs every request it cannot parse (a malformed header, a bad chunk, a
+/// client that went away mid-body) as an ERROR. Any client can send those at will: they are
+/// the client's problem, not the operator's, so they are logged again at DEBUG, under
+/// `endorse::http`, and not as errors.
+fn is_client_noise(meta: &tracing::Metadata<'_>) -> bool {
+    *meta.level() == tracing::Level::ERROR && meta.target().starts_with("actix_http::h1::")
+}
+
+struct ClientNoise;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ClientNoise {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if !is_client_noise(event.metadata()) {
+            return;
+        }
+        struct Message(String);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" {
+                    self.0 = format!("{value:?}");
+                }
+            }
+        }
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        tracing::debug!(target: "endorse::http", reason = %message.0, "a request could not be read");
+    }
 }
 
 /// The request id: a random prefix per process and a counter, unique across instances and

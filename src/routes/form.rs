@@ -38,14 +38,13 @@ pub fn json_object_of(
     }
 }
 
-/// Like [`json_object`], but an empty body (with or without a content type) or JSON `null`
-/// is `{}`.
+/// Like [`json_object`], but an empty body (with or without a content type) is `{}`: the body
+/// is optional, and when there is one it is an object, as the spec says.
 pub fn optional_json_object(
     req: &HttpRequest,
     body: &[u8],
 ) -> Result<Map<String, Value>, ApiError> {
-    let text = body.trim_ascii();
-    if text.is_empty() || (text == b"null" && json_object(req, b"{}").is_ok()) {
+    if body.trim_ascii().is_empty() {
         return Ok(Map::new());
     }
     json_object(req, body)

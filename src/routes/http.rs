@@ -1,7 +1,11 @@
 //! What every public read shares: cache validators and headers, cursors, page links, and the
 //! `limit` rule.
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
@@ -200,4 +204,17 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
 /// and link builders commonly send them.
 pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
+}
+
+/// `HEAD` is answered as `GET` without the body (RFC 9110), for CDNs, link checkers and uptime
+/// monitors: the request is routed as a `GET`, and the HTTP layer, which saw the `HEAD`, sends
+/// the headers (`Content-Length` included) and leaves the body out.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }

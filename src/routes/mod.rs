@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod campaigns;
 pub mod countries;
+pub mod docs;
 pub mod embeds;
 pub mod endorsements;
 pub mod form;
@@ -124,13 +125,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
     .service(
         scope("/v1")
+            // Inside CORS, so that a 429 reaches scripts on partner sites with its headers.
+            .wrap(actix_web::middleware::from_fn(
+                crate::client::limit_submissions,
+            ))
+            // Any site may read the public API and submit to it, with or without a retry key.
             .wrap(
                 actix_cors::Cors::default()
                     .allow_any_origin()
                     .send_wildcard()
                     .allowed_methods(["GET", "POST"])
-                    .allowed_headers([header::CONTENT_TYPE, header::IF_NONE_MATCH])
-                    .expose_headers([header::ETAG, header::LINK, header::LOCATION])
+                    .allowed_headers([
+                        header::CONTENT_TYPE,
+                        header::IF_NONE_MATCH,
+                        header::HeaderName::from_static("idempotency-key"),
+                    ])
+                    .expose_headers([
+                        header::ETAG,
+                        header::LINK,
+                        header::LOCATION,
+                        header::RETRY_AFTER,
+                        header::HeaderName::from_static("idempotent-replayed"),
+                    ])
                     .max_age(86_400),
             )
             .service(campaigns::list_campaigns)
@@ -151,8 +167,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(embeds::counter),
     )
     .service(ops::healthz)
-    .service(ops::readyz)
-    .service(crate::metrics::serve_metrics);
+    .service(ops::readyz);
 }
 
 /// The OpenAPI document, exactly as `/openapi.json` serves it and `openapi/openapi.json`
@@ -164,12 +179,50 @@ pub fn openapi_json() -> String {
 }
 
 fn openapi() -> OpenApiDoc {
-    actix_web::App::new()
+    let mut doc = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(configure)
         .split_for_parts()
-        .1
+        .1;
+    optional_bodies(&mut doc);
+    doc
+}
+
+/// An optional request body (`request_body(content = Option<T>)`) comes out of utoipa as a
+/// schema `oneOf [T, null]`, which generated clients read as "send an explicit null". Said
+/// the way generators understand: the body's schema is `T`, and the body is not required.
+fn optional_bodies(doc: &mut OpenApiDoc) {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    use utoipa::openapi::{RefOr, Required};
+    let is_null = |schema: &RefOr<Schema>| matches!(schema, RefOr::T(Schema::Object(object)) if object.schema_type == SchemaType::Type(Type::Null));
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let Some(RefOr::T(body)) = operation.request_body.as_mut() else {
+                continue;
+            };
+            let mut optional = false;
+            for content in body.content.values_mut() {
+                let RefOr::T(content) = content else { continue };
+                if let Some(RefOr::T(Schema::OneOf(one_of))) = &content.schema {
+                    if one_of.items.len() == 2 && one_of.items.iter().any(is_null) {
+                        content.schema = one_of.items.iter().find(|s| !is_null(s)).cloned();
+                        optional = true;
+                    }
+                }
+            }
+            if optional {
+                body.required = Some(Required::False);
+            }
+        }
+    }
 }
 
 /// Every mounted path template with the methods it answers, from the same `configure` as the
@@ -188,6 +241,7 @@ impl RouteTable {
                 let segments = path.split('/').map(str::to_string).collect();
                 let mut methods: Vec<&'static str> = [
                     ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some()),
                     ("POST", item.post.is_some()),
                     ("PUT", item.put.is_some()),
                     ("PATCH", item.patch.is_some()),

@@ -44,14 +44,14 @@ fn serve_partner_page(endorse: &str) -> String {
     format!("http://localhost:{port}/")
 }
 
-struct Browser {
+pub struct Browser {
     driver: Child,
-    client: Client,
+    pub client: Client,
     _profile: tempfile::TempDir,
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    pub async fn start() -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -105,7 +105,7 @@ impl Browser {
     }
 
     /// Runs `script` until it returns something other than null, for up to 15 seconds.
-    async fn wait_for(&self, script: &str) -> Value {
+    pub async fn wait_for(&self, script: &str) -> Value {
         let started = Instant::now();
         loop {
             let value = self.client.execute(script, vec![]).await.unwrap();
@@ -120,7 +120,45 @@ impl Browser {
         }
     }
 
-    async fn close(mut self) {
+    /// Runs axe-core (from npm, `tests/browser/node_modules`, installed by `.ci/run`) on the
+    /// current page with the WCAG 2.0 and 2.1 A and AA rules; returns one line per violation.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let source = AXE.get_or_init(|| {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/browser/node_modules/axe-core/axe.min.js"
+            );
+            std::fs::read_to_string(path).unwrap_or_else(|e| {
+                panic!(
+                    "{path}: {e}; install it with `npm ci --prefix tests/browser` (.ci/run does)"
+                )
+            })
+        });
+        self.client
+            .execute(&format!("{source}\n;return typeof window.axe;"), vec![])
+            .await
+            .expect("axe-core loads into the page");
+        let violations = self
+            .client
+            .execute(
+                "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                   .then(r => r.violations.map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`));",
+                vec![],
+            )
+            .await
+            .expect("axe runs");
+        violations
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub async fn close(mut self) {
         let _ = self.client.close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -178,5 +216,102 @@ on_both_backends! {
             .await;
         assert!(!missing.as_str().unwrap().contains("undefined"));
         browser.close().await;
+    }
+}
+
+on_both_backends! {
+    async fn a_partner_sites_own_form_can_retry_safely_with_an_idempotency_key(app: TestApp) {
+        let partner = serve_partner_page(&app.address);
+        let browser = Browser::start().await;
+        browser.client.goto(&partner).await.unwrap();
+        let outcome = browser
+            .client
+            .execute(
+                "const [url, body] = arguments;
+                 const send = () => fetch(url, {method: 'POST', body: JSON.stringify(body),
+                     headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'partner-form-7'}});
+                 return (async () => {
+                     const first = await send();
+                     const second = await send();
+                     return {
+                         first: first.status, location: first.headers.get('Location'),
+                         second: second.status, replayed: second.headers.get('Idempotent-Replayed'),
+                         same: (await first.json()).id === (await second.json()).id,
+                     };
+                 })();",
+                vec![
+                    json!(app.url(&format!("/v1/campaigns/{}/endorsements", crate::helpers::CAMPAIGN))),
+                    crate::helpers::submission("Partner Form Org", "NZ"),
+                ],
+            )
+            .await
+            .unwrap();
+        browser.close().await;
+        assert_eq!(outcome["first"], 202, "{outcome}");
+        assert!(outcome["location"].as_str().unwrap().starts_with("/v1/campaigns/"), "{outcome}");
+        assert_eq!(outcome["second"], 202, "{outcome}");
+        assert_eq!(outcome["replayed"], "true", "{outcome}");
+        assert_eq!(outcome["same"], true, "{outcome}");
+        assert_eq!(app.stored().await.len(), 1);
+    }
+
+    async fn the_preflight_allows_the_retry_key_and_exposes_what_scripts_need(app: TestApp) {
+        let response = app
+            .client
+            .request(reqwest::Method::OPTIONS, app.url(&format!("/v1/campaigns/{}/endorsements", crate::helpers::CAMPAIGN)))
+            .header("Origin", "https://partner.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type, idempotency-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let allowed = response.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+        assert!(allowed.contains("idempotency-key") && allowed.contains("content-type"), "{allowed}");
+        // A refusal for flooding reaches the partner's script with its Retry-After.
+        let limited = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, |s| s.submit_rate = 1).await;
+        for expected in [202, 429] {
+            let response = limited
+                .client
+                .post(limited.url(&format!("/v1/campaigns/{}/endorsements", crate::helpers::CAMPAIGN)))
+                .header("Origin", "https://partner.example")
+                .json(&crate::helpers::submission(&format!("Flood {expected}"), "NZ"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), expected);
+            assert_eq!(response.headers()["access-control-allow-origin"], "*");
+            let exposed = response.headers()["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
+            for header in ["location", "retry-after", "idempotent-replayed"] {
+                assert!(exposed.contains(header), "{header} in {exposed}");
+            }
+        }
+    }
+}
+
+on_both_backends! {
+    async fn the_api_documentation_passes_axe(app: TestApp) {
+        let browser = Browser::start().await;
+        browser.client.goto(&app.url("/docs/")).await.unwrap();
+        browser.wait_for("return document.querySelector('.opblock') ? true : null").await;
+        let mut violations = browser.axe_violations().await;
+        // Open every operation, as a reader would, and check what that shows too.
+        browser
+            .client
+            .execute("document.querySelectorAll('.opblock-summary-control').forEach(b => b.click()); return true;", vec![])
+            .await
+            .unwrap();
+        browser.wait_for("return document.querySelectorAll('.opblock-body').length > 20 ? true : null").await;
+        violations.extend(browser.axe_violations().await);
+        // And the editing state of "Try it out", on an operation with parameters and a body.
+        browser
+            .client
+            .execute("document.querySelectorAll('.try-out__btn').forEach(b => b.click()); return true;", vec![])
+            .await
+            .unwrap();
+        browser.wait_for("return document.querySelector('.body-param__text') ? true : null").await;
+        violations.extend(browser.axe_violations().await);
+        browser.close().await;
+        assert!(violations.is_empty(), "{violations:#?}");
     }
 }

@@ -139,6 +139,8 @@ fn random_suffix() -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served (`ENDORSE_METRICS_BIND`), apart from the public address.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub db: TestDatabase,
 }
@@ -154,14 +156,19 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     let mut settings = Settings::for_database(db.url());
     settings.workers = Some(2);
     settings.db_pool_size = 4;
+    settings.metrics_bind = Some("127.0.0.1:0".into());
     adjust(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -196,6 +203,22 @@ pub fn submission(name: &str, country: &str) -> Value {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// The Prometheus text from the metrics address.
+    pub async fn metrics(&self) -> String {
+        let address = self
+            .metrics_address
+            .as_ref()
+            .expect("this app serves metrics");
+        let response = self
+            .client
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .expect("GET /metrics is answered");
+        assert_eq!(response.status(), 200);
+        response.text().await.expect("the metrics text")
     }
 
     pub async fn get(&self, path: &str) -> Response {

@@ -114,7 +114,21 @@ on_both_backends! {
             .await;
         let p = problem(bad, 422).await;
         assert_eq!(field_errors(&p).len(), 2);
+        // The body is optional; when there is one, it is an object (as the spec says).
+        let null = app
+            .send(Method::POST, &format!("/v1/admin/endorsements/{id}/approve"), Some(&moderator), Some(&Value::Null))
+            .await;
+        problem(null, 422).await;
         assert_eq!(app.stored().await[0]["status"], "rejected");
+        let empty = app
+            .client
+            .post(app.url(&format!("/v1/admin/endorsements/{id}/approve")))
+            .bearer_auth(&moderator)
+            .header("Content-Type", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(empty.status(), 200, "no body at all is no reason");
     }
 
     async fn moderating_an_unknown_endorsement_is_not_found(app: TestApp) {

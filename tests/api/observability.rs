@@ -40,7 +40,14 @@ on_both_backends! {
         problem(app.submit_to("nope", &submission("Other", "FR")).await, 404).await;
         app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await;
 
-        let response = app.get("/metrics").await;
+        // Never on the public address: only on ENDORSE_METRICS_BIND.
+        problem(app.get("/metrics").await, 404).await;
+        let response = app
+            .client
+            .get(format!("{}/metrics", app.metrics_address.as_ref().unwrap()))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
         let metrics = response.text().await.unwrap();
@@ -325,4 +332,36 @@ async fn the_server_recovers_by_itself_when_postgres_returns() {
         stored.iter().find(|e| e["id"] == id).unwrap()["status"],
         "pending"
     );
+}
+
+on_both_backends! {
+    async fn malformed_requests_and_the_docs_write_no_warnings_or_errors(app: TestApp) {
+        use std::io::{Read, Write};
+        let server = ServerProcess::start(app.db.url(), &[("RUST_LOG", "info")]);
+        let host = server.address.trim_start_matches("http://").to_string();
+        for raw in [
+            &b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"[..],
+            b"GARBAGE\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: x\r\nX: \x01\r\n\r\n",
+            b"POST /v1/campaigns/x/endorsements HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        ] {
+            let mut stream = std::net::TcpStream::connect(&host).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+            stream.write_all(raw).unwrap();
+            let mut answer = [0u8; 64];
+            let n = stream.read(&mut answer).unwrap_or(0);
+            assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 400"), "{raw:?}");
+        }
+        let client = reqwest::Client::new();
+        for path in ["/docs/", "/docs/swagger-ui.css", "/docs/swagger-ui-bundle.js", "/docs/endorse-docs.js"] {
+            let response = client.get(server.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+        }
+        // Requests are logged at INFO; nothing above it.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let log = server.log();
+        assert!(log.contains("/docs/swagger-ui.css"), "{log}");
+        let loud: Vec<&str> = log.lines().filter(|l| l.contains("ERROR") || l.contains("WARN")).collect();
+        assert!(loud.is_empty(), "{loud:#?}");
+    }
 }

@@ -76,8 +76,18 @@ on_both_backends! {
             let asset = app.get(&format!("/docs/{}", src.trim_start_matches("./"))).await;
             assert_eq!(asset.status(), 200, "{src}");
         }
-        let config = app.get("/docs/swagger-initializer.js").await.text().await.unwrap();
+        for href in html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()) {
+            if href.starts_with('/') && !href.starts_with("/docs") {
+                continue; // a link to the spec itself, for readers without JavaScript
+            }
+            assert!(!href.starts_with("http"), "assets come from the binary, not {href}");
+            let asset = app.get(&format!("/docs/{}", href.trim_start_matches("./"))).await;
+            assert_eq!(asset.status(), 200, "{href}");
+        }
+        let config = app.get("/docs/endorse-docs.js").await.text().await.unwrap();
         assert!(config.contains("/openapi.json"));
+        problem(app.get("/docs/../Cargo.toml").await, 404).await;
+        problem(app.get("/docs/swagger-ui.js").await, 404).await;
     }
 
     async fn unknown_addresses_and_methods_answer_problem_documents(app: TestApp) {

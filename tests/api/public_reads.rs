@@ -259,3 +259,46 @@ on_both_backends! {
         assert_eq!(france["region"], "Europe");
     }
 }
+
+on_both_backends! {
+    async fn head_is_answered_like_get_without_a_body(app: TestApp) {
+        app.submit_ok(&crate::helpers::submission("Head Check Org", "PT")).await;
+        for path in [
+            format!("/v1/campaigns/{CAMPAIGN}/stats"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements"),
+            format!("/embed/{CAMPAIGN}/badge.svg"),
+            "/v1/countries".to_string(),
+            "/healthz".to_string(),
+            "/openapi.json".to_string(),
+        ] {
+            let get = app.get(&path).await;
+            assert_eq!(get.status(), 200, "{path}");
+            let get_headers = get.headers().clone();
+            let get_length = get.bytes().await.unwrap().len();
+            let head = app.client.head(app.url(&path)).send().await.unwrap();
+            assert_eq!(head.status(), 200, "HEAD {path}");
+            for name in ["content-type", "etag", "cache-control"] {
+                assert_eq!(head.headers().get(name), get_headers.get(name), "{name} of HEAD {path}");
+            }
+            assert_eq!(
+                head.headers()["content-length"].to_str().unwrap(),
+                get_length.to_string(),
+                "HEAD {path} tells the GET body's length"
+            );
+            assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
+        }
+        // HEAD on a path that only takes POST is a 405 naming what it takes.
+        let response = app
+            .client
+            .head(app.url("/v1/admin/campaigns"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405);
+        assert_eq!(response.headers()["allow"], "POST");
+        // And an unanswered method on a GET resource lists HEAD among what it takes.
+        let response = app.client.delete(app.url(&format!("/v1/campaigns/{CAMPAIGN}/stats"))).send().await.unwrap();
+        assert_eq!(response.status(), 405);
+        assert_eq!(response.headers()["allow"], "GET, HEAD");
+    }
+}

@@ -83,7 +83,7 @@ async fn a_flood_is_refused_while_moderators_keep_working(backend: Backend) {
             .status(),
         200
     );
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("endorse_submissions_total{outcome=\"rate_limited\"} 10"),
         "{metrics}"
