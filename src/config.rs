@@ -20,13 +20,16 @@ pub struct Settings {
     /// `ENDORSE_WORKERS`: HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
     /// How partners, browsers and CDNs may cache public reads and embeds.
-    pub cache: CachePolicy,
+    pub cache_policy: CachePolicy,
     /// `ENDORSE_LOG_FORMAT`: `text` (default, for people) or `json` (one object per line).
     pub log_format: LogFormat,
     /// `ENDORSE_CONTACT_RETENTION_DAYS`: erase the contact details and submitter address of
     /// rejected and withdrawn endorsements this many days after their last change. Off when
     /// unset.
     pub contact_retention_days: Option<u32>,
+    /// How many bytes of list pages the server keeps answered in memory (32 MiB; tests
+    /// shorten it). Counts and embeds are kept apart and never pushed out by list pages.
+    pub kept_list_bytes: u64,
     /// How often the server looks for contact details to erase (hourly; tests shorten it).
     pub retention_sweep_every: Duration,
     /// `ENDORSE_SUBMIT_RATE`: public submissions per minute per client address (default 20;
@@ -34,7 +37,7 @@ pub struct Settings {
     pub submit_rate: u32,
     /// `ENDORSE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies
     /// whose `X-Forwarded-For` names the client (default: none; the TCP peer is the client).
-    pub trusted_proxies: crate::client::TrustedProxies,
+    pub trusted_proxies: crate::domain::proxies::TrustedProxies,
     /// `ENDORSE_MIN_GROUP`: a country's count-only endorsers are counted in its per-country
     /// figure only when there are at least this many of them; otherwise in "Undisclosed"
     /// (default 5; see `domain::privacy`).
@@ -112,7 +115,7 @@ impl Settings {
             db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?.unwrap_or(8).max(1),
             db_timeout: Duration::from_secs(parsed("ENDORSE_DB_TIMEOUT_SECS")?.unwrap_or(3)),
             workers: parsed("ENDORSE_WORKERS")?,
-            cache: CachePolicy {
+            cache_policy: CachePolicy {
                 max_age: parsed("ENDORSE_CACHE_MAX_AGE")?.unwrap_or(60),
                 stale_while_revalidate: parsed("ENDORSE_CACHE_STALE_WHILE_REVALIDATE")?
                     .unwrap_or(300),
@@ -125,6 +128,7 @@ impl Settings {
             min_group: parsed("ENDORSE_MIN_GROUP")?
                 .unwrap_or(crate::domain::privacy::DEFAULT_MIN_GROUP)
                 .max(1),
+            kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
@@ -141,12 +145,13 @@ impl Settings {
             db_pool_size: 8,
             db_timeout: Duration::from_secs(3),
             workers: None,
-            cache: CachePolicy::default(),
+            cache_policy: CachePolicy::default(),
             log_format: LogFormat::Text,
             submit_rate: 20,
             trusted_proxies: Default::default(),
             contact_retention_days: None,
             min_group: crate::domain::privacy::DEFAULT_MIN_GROUP,
+            kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(30),
         }

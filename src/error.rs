@@ -7,6 +7,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::{FieldCode, Invalid};
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
@@ -37,11 +39,8 @@ pub struct Problem {
 pub struct FieldError {
     #[schema(example = "country_code")]
     pub field: String,
-    /// A stable machine-readable code: `required`, `invalid_type`, `too_short`, `too_long`,
-    /// `control_characters`, `unknown_country`, `invalid_email`, `invalid_url`,
-    /// `invalid_choice`, `invalid_format`, `consent_required`, `unknown_field`, `out_of_range`.
-    #[schema(example = "unknown_country")]
-    pub code: String,
+    /// A stable machine-readable code.
+    pub code: FieldCode,
     #[schema(
         example = "\"UK\" is not an assigned ISO 3166-1 alpha-2 code (the United Kingdom is GB)"
     )]
@@ -49,16 +48,17 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
-            code: code.into(),
+            code,
             message: message.into(),
         }
+    }
+
+    /// What is wrong with `field`, as its parser said.
+    pub fn of(field: impl Into<String>, invalid: Invalid) -> Self {
+        FieldError::new(field, invalid.code, invalid.message)
     }
 }
 
@@ -115,8 +115,35 @@ impl ApiError {
         ApiError::BadRequest { detail, errors }
     }
 
-    pub fn validation(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn validation(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The same error once more, for each of several requests that waited on one failed
+    /// computation. (A server-side cause is kept as its message.)
+    pub fn again(&self) -> ApiError {
+        match self {
+            ApiError::BadRequest { detail, errors } => ApiError::BadRequest {
+                detail: detail.clone(),
+                errors: errors.clone(),
+            },
+            ApiError::Unauthorized(d) => ApiError::Unauthorized(d.clone()),
+            ApiError::Forbidden(d) => ApiError::Forbidden(d.clone()),
+            ApiError::NotFound(d) => ApiError::NotFound(d.clone()),
+            ApiError::Duplicate(d) => ApiError::Duplicate(d.clone()),
+            ApiError::IllegalStatusChange(d) => ApiError::IllegalStatusChange(d.clone()),
+            ApiError::Conflict(d) => ApiError::Conflict(d.clone()),
+            ApiError::MethodNotAllowed => ApiError::MethodNotAllowed,
+            ApiError::OtherClientError(status) => ApiError::OtherClientError(*status),
+            ApiError::PayloadTooLarge => ApiError::PayloadTooLarge,
+            ApiError::UnsupportedMediaType(d) => ApiError::UnsupportedMediaType(d.clone()),
+            ApiError::Validation(errors) => ApiError::Validation(errors.clone()),
+            ApiError::RateLimited { retry_after_secs } => ApiError::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
+            ApiError::Unavailable(d) => ApiError::Unavailable(d.clone()),
+            ApiError::Internal(cause) => ApiError::Internal(anyhow::anyhow!("{cause:#}")),
+        }
     }
 
     fn problem_type(&self) -> &'static str {
@@ -229,37 +256,5 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
-    }
-}
-
-impl From<r2d2::Error> for ApiError {
-    fn from(err: r2d2::Error) -> Self {
-        ApiError::Unavailable(err.to_string())
-    }
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(err: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match &err {
-            Error::NotFound => ApiError::NotFound("no such resource".into()),
-            Error::DatabaseError(
-                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
-                _,
-            ) => ApiError::Unavailable(err.to_string()),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::Conflict("this would duplicate an existing record".into())
-            }
-            Error::DatabaseError(_, info) if crate::db::is_transient(info.message()) => {
-                ApiError::Unavailable(err.to_string())
-            }
-            _ => ApiError::Internal(anyhow::Error::new(err)),
-        }
-    }
-}
-
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(err: actix_web::error::BlockingError) -> Self {
-        ApiError::Unavailable(err.to_string())
     }
 }

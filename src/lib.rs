@@ -1,15 +1,21 @@
 //! endorse: organisations endorse campaigns; moderators keep the record; partners embed the count.
+//!
+//! Layers, lowest first; each imports only from the layers below it:
+//! `domain` (values that parse, and the rules on them) → `i18n` (their wording) → `error` →
+//! `db` (connections, migrations, backend differences) → `store` (queries and the invariants
+//! on the stored data) → `transfer` (files in and out), `answers`, `metrics`, `retention` →
+//! `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
 
-pub mod client;
+pub mod answers;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod metrics;
+pub mod middleware;
 pub mod retention;
 pub mod routes;
-pub mod snapshot;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

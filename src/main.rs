@@ -241,7 +241,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn check_duplicates(conn: &mut db::DbConnection, campaign: Option<&str>) -> anyhow::Result<()> {
     use endorse::store::{campaigns, names};
     let campaign_id = match campaign {
-        Some(slug) => Some(campaigns::find(conn, slug)?.id),
+        Some(raw) => {
+            let slug = endorse::domain::CampaignSlug::parse(raw)
+                .map_err(|_| anyhow::anyhow!("there is no campaign {raw:?}"))?;
+            Some(campaigns::find(conn, &slug)?.id)
+        }
         None => None,
     };
     let slugs = campaigns::slugs(conn)?;

@@ -2,10 +2,6 @@
 //! actix-web-prom), endorsements by status (read from the database when scraped), and
 //! submissions accepted and refused by reason.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
 use actix_web::{get, web, HttpResponse};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use diesel::dsl::count_star;
@@ -20,10 +16,8 @@ use crate::error::ApiError;
 /// What the metrics server reads the endorsement gauges from.
 pub struct MetricsState {
     pub db: Db,
+    pub answers: std::sync::Arc<crate::answers::KeptAnswers>,
 }
-
-/// The route a submission is made to, as actix names its pattern.
-const SUBMISSION_ROUTE: &str = "/v1/campaigns/{slug}/endorsements";
 
 #[derive(Clone)]
 pub struct Metrics {
@@ -71,7 +65,8 @@ impl Metrics {
         self.http.clone()
     }
 
-    fn count_submission(&self, status: u16) {
+    /// Counts a public submission by what became of it (its answer's status).
+    pub fn count_submission(&self, status: u16) {
         self.submissions
             .with_label_values(&[submission_outcome(status)])
             .inc();
@@ -104,22 +99,6 @@ fn submission_outcome(status: u16) -> &'static str {
         503 => "unavailable",
         _ => "other",
     }
-}
-
-/// Counts each public submission by what became of it, whichever layer answered it.
-pub async fn count_submissions(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let is_submission = req.method() == Method::POST;
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let response = next.call(req).await?;
-    if is_submission && response.request().match_pattern().as_deref() == Some(SUBMISSION_ROUTE) {
-        if let Some(metrics) = metrics {
-            metrics.count_submission(response.status().as_u16());
-        }
-    }
-    Ok(response)
 }
 
 /// Prometheus metrics, served only on `ENDORSE_METRICS_BIND`: requests by route, method and

@@ -5,15 +5,15 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, ErrorHandlers};
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpServer};
 use utoipa_actix_web::AppExt;
 
-use crate::client::SubmissionLimiter;
+use crate::answers::KeptAnswers;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::metrics::{self, Metrics};
+use crate::middleware::{self, submission_limits::SubmissionLimiter};
 use crate::routes::{self, AppState};
-use crate::telemetry;
 
 pub struct Application {
     port: u16,
@@ -50,16 +50,18 @@ impl Application {
             settings.retention_sweep_every,
         );
         let metrics = web::Data::new(Metrics::new()?);
+        let answers = Arc::new(KeptAnswers::new(settings.kept_list_bytes));
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {
                 let listener = TcpListener::bind(bind)
                     .map_err(|e| anyhow::anyhow!("cannot listen on {bind} for metrics: {e}"))?;
                 let port = listener.local_addr()?.port();
-                Some((port, run_metrics(listener, db.clone(), metrics.clone())?))
+                let server = run_metrics(listener, db.clone(), answers.clone(), metrics.clone())?;
+                Some((port, server))
             }
             None => None,
         };
-        let server = run(listener, db, metrics, &settings)?;
+        let server = run(listener, db, answers, metrics, &settings)?;
         Ok(Application {
             port,
             server,
@@ -124,9 +126,10 @@ async fn shutdown_signal() {
 fn run_metrics(
     listener: TcpListener,
     db: Db,
+    answers: Arc<KeptAnswers>,
     metrics: web::Data<Metrics>,
 ) -> anyhow::Result<Server> {
-    let state = web::Data::new(metrics::MetricsState { db });
+    let state = web::Data::new(metrics::MetricsState { db, answers });
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(metrics.clone())
@@ -142,53 +145,39 @@ fn run_metrics(
 fn run(
     listener: TcpListener,
     db: Db,
+    answers: Arc<KeptAnswers>,
     metrics: web::Data<Metrics>,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
-    let snapshots = Arc::new(crate::snapshot::Snapshots::default());
-    crate::snapshot::watch(db.clone(), snapshots.clone());
+    crate::answers::watch(db.clone(), answers.clone());
     let state = web::Data::new(AppState {
         db,
-        cache: settings.cache,
+        cache_policy: settings.cache_policy,
         min_group: settings.min_group,
-        snapshots: snapshots.clone(),
+        answers,
     });
     let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
-    let route_table = web::Data::new(routes::RouteTable::new());
-    let spec = Arc::new(routes::openapi_json());
+    let known_routes = web::Data::new(routes::known_routes());
     let mut server = HttpServer::new(move || {
-        let spec = spec.clone();
         App::new()
             .into_utoipa_app()
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(limiter.clone())
             .app_data(trusted_proxies.clone())
-            .app_data(route_table.clone())
+            .app_data(known_routes.clone())
             .configure(routes::configure)
             .into_app()
             .configure(routes::extractor_config)
-            .route(
-                "/openapi.json",
-                web::get().to(move || {
-                    let spec = spec.clone();
-                    async move {
-                        HttpResponse::Ok()
-                            .content_type("application/json")
-                            .insert_header(("Access-Control-Allow-Origin", "*"))
-                            .body(spec.as_str().to_owned())
-                    }
-                }),
-            )
             .configure(routes::docs::configure)
             // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
-            .wrap(from_fn(routes::http::head_as_get))
-            .wrap(ErrorHandlers::new().default_handler(routes::problem_for_any_error))
-            .wrap(from_fn(routes::security::security_headers))
-            .wrap(from_fn(metrics::count_submissions))
+            .wrap(from_fn(middleware::head::head_as_get))
+            .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))
+            .wrap(from_fn(middleware::security_headers::security_headers))
+            .wrap(from_fn(middleware::submission_metrics::count_submissions))
             .wrap(metrics.http())
-            .wrap(from_fn(telemetry::request_span))
+            .wrap(from_fn(middleware::request_span::request_span))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .disable_signals()

@@ -1,12 +1,7 @@
-//! Logging through `tracing`: one line per request (method, route, status, time taken and the
-//! request id that the response's `X-Request-Id` repeats), human-readable or JSON, on stderr,
-//! filtered by `RUST_LOG` (default `info`). Bodies, query strings of moderation calls and
-//! headers are never logged, so neither contact details nor tokens reach the logs.
+//! Logging through `tracing`: human-readable or JSON, on stderr, filtered by `RUST_LOG`
+//! (default `info`). Each request is one line (`middleware::request_span`); bodies, query
+//! strings and headers are never logged, so neither contact details nor tokens reach the logs.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Next;
 use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::EnvFilter;
 
@@ -63,63 +58,4 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ClientNoise {
         event.record(&mut message);
         tracing::debug!(target: "endorse::http", reason = %message.0, "a request could not be read");
     }
-}
-
-/// The request id: a random prefix per process and a counter, unique across instances and
-/// restarts for practical purposes, and far cheaper than a random UUID per request.
-fn next_request_id() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::LazyLock;
-    static PREFIX: LazyLock<u64> = LazyLock::new(|| {
-        use rand::RngCore;
-        rand::rng().next_u64()
-    });
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "{:016x}-{:08x}",
-        *PREFIX,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// One span per request, closed (and so logged, at `info`) when the response is ready:
-/// method, route, path, status and the request id, which the response repeats as
-/// `X-Request-Id`. Bodies, query strings and headers are never recorded.
-pub async fn request_span(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    use tracing::Instrument;
-    let request_id = next_request_id();
-    let span = tracing::info_span!(
-        "request",
-        http.method = %req.method(),
-        http.route = tracing::field::Empty,
-        http.path = %req.path(),
-        http.status_code = tracing::field::Empty,
-        request_id = %request_id,
-    );
-    let response = next.call(req).instrument(span.clone()).await;
-    let status = match &response {
-        Ok(response) => response.status(),
-        Err(error) => error.as_response_error().status_code(),
-    };
-    if !span.is_disabled() {
-        if let Ok(response) = &response {
-            let route = response
-                .request()
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".into());
-            span.record("http.route", route.as_str());
-        }
-        span.record("http.status_code", status.as_u16());
-    }
-    drop(span);
-    let mut response = response?;
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
-    }
-    Ok(response)
 }

@@ -418,3 +418,37 @@ impl Db {
         });
     }
 }
+
+// How database failures answer: a lost connection or a lock timeout is "try again" (503), a
+// unique violation a conflict (409), anything else an internal error whose cause is logged.
+impl From<r2d2::Error> for ApiError {
+    fn from(err: r2d2::Error) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match &err {
+            Error::NotFound => ApiError::NotFound("no such resource".into()),
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => ApiError::Unavailable(err.to_string()),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict("this would duplicate an existing record".into())
+            }
+            Error::DatabaseError(_, info) if is_transient(info.message()) => {
+                ApiError::Unavailable(err.to_string())
+            }
+            _ => ApiError::Internal(anyhow::Error::new(err)),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        ApiError::Unavailable(err.to_string())
+    }
+}

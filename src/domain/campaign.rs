@@ -1,4 +1,4 @@
-use super::{text, Invalid, Website};
+use super::{text, FieldCode, Invalid, Website};
 
 /// A campaign's address: `[a-z0-9-]{2,64}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +14,7 @@ impl CampaignSlug {
             Ok(CampaignSlug(raw.to_string()))
         } else {
             Err(Invalid::new(
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "must be 2 to 64 characters of a-z, 0-9 and -",
             ))
         }
@@ -22,6 +22,12 @@ impl CampaignSlug {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl std::fmt::Display for CampaignSlug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 

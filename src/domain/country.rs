@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use icu_normalizer::DecomposingNormalizerBorrowed;
 use keshvar::{Alpha2, Country};
 
-use super::Invalid;
+use super::{FieldCode, Invalid};
 
 /// An assigned ISO 3166-1 alpha-2 code, upper case.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +35,7 @@ impl CountryCode {
         let code = raw.trim().to_ascii_uppercase();
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(Invalid::new(
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 format!("{raw:?} is not a two-letter ISO 3166-1 alpha-2 code"),
             ));
         }
@@ -46,7 +46,7 @@ impl CountryCode {
                 _ => "",
             };
             Invalid::new(
-                "unknown_country",
+                FieldCode::UnknownCountry,
                 format!("{code:?} is not an assigned ISO 3166-1 alpha-2 code{hint}"),
             )
         })?;
@@ -65,7 +65,7 @@ impl CountryCode {
     pub fn from_code_or_name(raw: &str) -> Result<Self, Invalid> {
         let raw = raw.trim();
         if raw.is_empty() {
-            return Err(Invalid::new("required", "must not be empty"));
+            return Err(Invalid::new(FieldCode::Required, "must not be empty"));
         }
         // Two letters are always a code, so "UK" gets parse's hint instead of a guess.
         if raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -74,7 +74,7 @@ impl CountryCode {
         match COUNTRY_NAMES.get(&name_key(raw)).map(Vec::as_slice) {
             Some([code]) => Ok(*code),
             Some(codes) if !codes.is_empty() => Err(Invalid::new(
-                "ambiguous_country",
+                FieldCode::AmbiguousCountry,
                 format!(
                     "{raw:?} could be {}; use the two-letter code",
                     codes
@@ -85,7 +85,7 @@ impl CountryCode {
                 ),
             )),
             _ => Err(Invalid::new(
-                "unknown_country",
+                FieldCode::UnknownCountry,
                 format!("{raw:?} is neither an ISO 3166-1 alpha-2 code nor the name of a country"),
             )),
         }

@@ -1,6 +1,7 @@
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use validator::ValidateEmail;
 
-use super::{text, word_enum, Invalid};
+use super::{text, word_enum, FieldCode, Invalid};
 
 /// The name of the person to contact: 1–120 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,7 @@ impl ContactEmail {
         let email = text::clean(raw, 1, Self::MAX)?;
         if email.contains(' ') || !email.validate_email() {
             return Err(Invalid::new(
-                "invalid_email",
+                FieldCode::InvalidEmail,
                 format!("{email:?} is not a valid email address"),
             ));
         }
@@ -58,7 +59,7 @@ impl Website {
         let raw = text::clean(raw, 1, Self::MAX)?;
         let invalid = || {
             Invalid::new(
-                "invalid_url",
+                FieldCode::InvalidUrl,
                 "must be an absolute http:// or https:// URL with a host",
             )
         };
@@ -147,6 +148,36 @@ impl EndorsementStatus {
                 | (Withdrawn, Approved)
         )
     }
+}
+
+/// Parses `endorsed_at`: an RFC 3339 time or a plain date (midnight UTC), from 1900 to now,
+/// with a day's leeway for time zones ahead of UTC.
+pub fn parse_endorsed_at(raw: &str) -> Result<NaiveDateTime, Invalid> {
+    let raw = raw.trim();
+    let at = DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc).naive_utc())
+        .or_else(|_| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        })
+        .map_err(|_| {
+            Invalid::new(
+                FieldCode::InvalidFormat,
+                "must be an RFC 3339 time (2012-03-21T09:00:00Z) or a date (2012-03-21)",
+            )
+        })?;
+    let at = chrono::SubsecRound::trunc_subsecs(at, 0);
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .unwrap_or_default();
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now().naive_utc(), 0);
+    if at < earliest || at > now + chrono::TimeDelta::days(1) {
+        return Err(Invalid::new(
+            FieldCode::OutOfRange,
+            "must be from 1900 to today (a time at most a day ahead of UTC)",
+        ));
+    }
+    Ok(at)
 }
 
 #[cfg(test)]

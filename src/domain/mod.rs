@@ -9,6 +9,7 @@ pub mod organisation;
 pub mod privacy;
 #[cfg(test)]
 mod properties;
+pub mod proxies;
 pub mod role;
 pub mod text;
 pub mod timeline;
@@ -16,21 +17,21 @@ pub mod timeline;
 pub use campaign::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl};
 pub use country::CountryCode;
 pub use endorsement::{
-    ContactEmail, ContactName, EndorsementStatus, ModerationReason, Statement, Visibility, Website,
+    parse_endorsed_at, ContactEmail, ContactName, EndorsementStatus, ModerationReason, Statement,
+    Visibility, Website,
 };
-pub use headline::Headline;
 pub use organisation::{OrganisationName, OrganisationType};
 pub use role::Role;
 
 /// Why a raw value is not a valid one: a stable code and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    pub code: &'static str,
+    pub code: FieldCode,
     pub message: String,
 }
 
 impl Invalid {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: FieldCode, message: impl Into<String>) -> Self {
         Invalid {
             code,
             message: message.into(),
@@ -40,18 +41,111 @@ impl Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.message, self.code)
+        write!(f, "{} ({})", self.message, self.code.as_str())
     }
 }
 
-/// Declares a closed set of snake_case words with parsing, display and an OpenAPI schema.
+/// What is wrong with a field, for a client to switch on: the `code` of each entry of a
+/// problem document's `errors`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldCode {
+    /// Missing or empty.
+    Required,
+    /// A JSON value of the wrong type (a number for a string).
+    InvalidType,
+    TooShort,
+    /// Longer than the limit, counted in characters as sent.
+    TooLong,
+    ControlCharacters,
+    /// Invisible direction controls, zero-width spaces and other format characters.
+    FormatCharacters,
+    Noncharacters,
+    /// Not an assigned ISO 3166-1 alpha-2 code.
+    UnknownCountry,
+    /// A country name that could mean two countries (import).
+    AmbiguousCountry,
+    InvalidEmail,
+    InvalidUrl,
+    /// Not one of a closed set of words.
+    InvalidChoice,
+    InvalidFormat,
+    /// `consent_to_publish` is not `true`.
+    ConsentRequired,
+    UnknownField,
+    OutOfRange,
+    /// The `Idempotency-Key` came back with another body.
+    IdempotencyKeyReused,
+}
+
+impl FieldCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldCode::Required => "required",
+            FieldCode::InvalidType => "invalid_type",
+            FieldCode::TooShort => "too_short",
+            FieldCode::TooLong => "too_long",
+            FieldCode::ControlCharacters => "control_characters",
+            FieldCode::FormatCharacters => "format_characters",
+            FieldCode::Noncharacters => "noncharacters",
+            FieldCode::UnknownCountry => "unknown_country",
+            FieldCode::AmbiguousCountry => "ambiguous_country",
+            FieldCode::InvalidEmail => "invalid_email",
+            FieldCode::InvalidUrl => "invalid_url",
+            FieldCode::InvalidChoice => "invalid_choice",
+            FieldCode::InvalidFormat => "invalid_format",
+            FieldCode::ConsentRequired => "consent_required",
+            FieldCode::UnknownField => "unknown_field",
+            FieldCode::OutOfRange => "out_of_range",
+            FieldCode::IdempotencyKeyReused => "idempotency_key_reused",
+        }
+    }
+}
+
+impl PartialEq<&str> for FieldCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Declares a closed set of snake_case words with parsing, display, an OpenAPI schema, and a
+/// mapping to a text column (read and written as the enum, on either backend; a stored word
+/// that is not one of the set fails to load rather than passing as a string).
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+                 serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+                 diesel::AsExpression, diesel::FromSqlRow)]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let word = String::from_sql(bytes)?;
+                $name::parse(&word).map_err(|e| e.message.into())
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -64,7 +158,7 @@ macro_rules! word_enum {
                 match raw.trim() {
                     $($word => Ok($name::$variant),)+
                     other => Err($crate::domain::Invalid::new(
-                        "invalid_choice",
+                        $crate::domain::FieldCode::InvalidChoice,
                         format!(
                             "{:?} is not {}; expected one of: {}",
                             other,

@@ -15,7 +15,7 @@ use icu_properties::props::{
 };
 use icu_properties::{CodePointMapData, CodePointSetData};
 
-use super::Invalid;
+use super::{FieldCode, Invalid};
 
 /// Format characters a language needs to be spelled right: ZERO WIDTH NON-JOINER (Persian,
 /// Kurdish and Indic words) and ZERO WIDTH JOINER (Indic conjuncts, emoji sequences). Every
@@ -23,19 +23,19 @@ use super::Invalid;
 const NEEDED_JOINERS: [char; 2] = ['\u{200C}', '\u{200D}'];
 
 /// Why a character is refused, with the code a client can switch on.
-fn refusal(c: char) -> Option<(&'static str, &'static str)> {
+fn refusal(c: char) -> Option<(FieldCode, &'static str)> {
     let category = CodePointMapData::<GeneralCategory>::new().get(c);
     if category == GeneralCategory::Control && !CodePointSetData::new::<WhiteSpace>().contains(c) {
-        return Some(("control_characters", "control characters"));
+        return Some((FieldCode::ControlCharacters, "control characters"));
     }
     if CodePointSetData::new::<NoncharacterCodePoint>().contains(c) {
-        return Some(("noncharacters", "Unicode noncharacters"));
+        return Some((FieldCode::Noncharacters, "Unicode noncharacters"));
     }
     let invisible_letter = category == GeneralCategory::OtherLetter
         && CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c);
     if (category == GeneralCategory::Format && !NEEDED_JOINERS.contains(&c)) || invisible_letter {
         return Some((
-            "format_characters",
+            FieldCode::FormatCharacters,
             "invisible formatting characters (direction controls, zero-width spaces, soft hyphens, fillers)",
         ));
     }
@@ -123,7 +123,7 @@ pub fn clean(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
     let sent = raw.chars().count();
     if sent > max {
         return Err(Invalid::new(
-            "too_long",
+            FieldCode::TooLong,
             format!("must be at most {max} characters, spaces included (got {sent})"),
         ));
     }
@@ -131,9 +131,12 @@ pub fn clean(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
     let length = cleaned.chars().count();
     if length < min {
         return Err(if length == 0 {
-            Invalid::new("required", "must not be empty")
+            Invalid::new(FieldCode::Required, "must not be empty")
         } else {
-            Invalid::new("too_short", format!("must be at least {min} characters"))
+            Invalid::new(
+                FieldCode::TooShort,
+                format!("must be at least {min} characters"),
+            )
         });
     }
     Ok(cleaned)
@@ -141,7 +144,7 @@ pub fn clean(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
 
 /// The refusal of one character, looked up in the precomputed ranges first (cheap), and
 /// described from the Unicode data only when refused.
-fn refusal_of(c: char) -> Option<(&'static str, &'static str)> {
+fn refusal_of(c: char) -> Option<(FieldCode, &'static str)> {
     if is_refused(c) {
         refusal(c)
     } else {

@@ -31,7 +31,6 @@ pub struct CountryList {
     tag = "public",
     responses(
         (status = 200, description = "All assigned codes, alphabetically", body = CountryList),
-        (status = 304, description = "Not modified"),
     )
 )]
 #[get("/countries")]
@@ -48,5 +47,9 @@ pub async fn list_countries(
         })
         .collect();
     // The list changes only with a new release; let caches keep it for a day at least.
-    public_json(&req, state.cache.at_least(86_400), &CountryList { items })
+    public_json(
+        &req,
+        state.cache_policy.at_least(86_400),
+        &CountryList { items },
+    )
 }

@@ -1,4 +1,4 @@
-//! `/docs`: interactive documentation of the API (Swagger UI), every asset served from the
+//! `/openapi.json`, the API's own description, and `/docs`: interactive documentation of the API (Swagger UI), every asset served from the
 //! binary (the Swagger UI files come from the `utoipa-swagger-ui` crate, vendored). The page,
 //! its start-up script and a small style sheet are endorse's own, configured so the page
 //! passes axe (WCAG 2.1 AA): no top bar, no links nested in buttons, readable contrast.
@@ -24,8 +24,20 @@ const SWAGGER_FILES: [&str; 3] = [
 static CONFIG: LazyLock<Arc<utoipa_swagger_ui::Config<'static>>> =
     LazyLock::new(|| Arc::new(utoipa_swagger_ui::Config::from("/openapi.json")));
 
+/// The OpenAPI document, made once.
+static SPEC: LazyLock<web::Bytes> = LazyLock::new(|| web::Bytes::from(super::openapi_json()));
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
+        "/openapi.json",
+        web::get().to(|| async {
+            HttpResponse::Ok()
+                .content_type("application/json")
+                .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+                .body(SPEC.clone())
+        }),
+    )
+    .route(
         "/docs",
         web::get().to(|| async {
             HttpResponse::PermanentRedirect()

@@ -11,11 +11,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
-use super::http::given;
-use super::http::{prepared, public_bytes};
+use super::extract::CampaignPath;
+use super::http::{given, kept_figures, public_bytes};
 use super::AppState;
-use crate::db::DbConnection;
-use crate::error::{ApiError, Problem};
+use crate::domain::CampaignSlug;
+use crate::error::ApiError;
 use crate::i18n::{self, Lang};
 use crate::store::campaigns::{self, CampaignWithCounts};
 
@@ -61,11 +61,6 @@ fn embeddable(mut response: HttpResponse) -> HttpResponse {
         HeaderValue::from_static("cross-origin"),
     );
     response
-}
-
-fn campaign_counts(conn: &mut DbConnection, slug: &str) -> Result<CampaignWithCounts, ApiError> {
-    let row = campaigns::find(conn, slug)?;
-    campaigns::with_counts(conn, row)
 }
 
 fn headline_of(lang: Lang, campaign: &CampaignWithCounts) -> String {
@@ -142,46 +137,20 @@ pub fn badge_svg(lang: Lang, label: &str, headline: &str) -> String {
 /// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
 /// site.
 #[utoipa::path(
-    tag = "embeds",
-    params(("slug" = String, Path, description = "The campaign's slug"), EmbedQuery),
+    tag = "embeds", params(CampaignPath, EmbedQuery),
     responses(
         (status = 200, description = "The badge", content_type = "image/svg+xml", body = String),
-        (status = 304, description = "Not modified"),
-        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{slug}/badge.svg")]
 pub async fn badge(
     state: web::Data<AppState>,
     req: HttpRequest,
-    slug: web::Path<String>,
+    CampaignPath(slug): CampaignPath,
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = requested_lang(&req, given(&query.lang));
-    let slug = slug.into_inner();
-    let key = format!("badge:{slug}:{}", lang.code());
-    let mut response = prepared(
-        &req,
-        &state,
-        key,
-        "image/svg+xml; charset=utf-8",
-        move |conn| {
-            let campaign = campaign_counts(conn, &slug)?;
-            let svg = badge_svg(
-                lang,
-                &i18n::message(lang, "badge-label", None),
-                &headline_of(lang, &campaign),
-            );
-            Ok(svg.into_bytes())
-        },
-    )
-    .await?;
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-    );
-    Ok(embeddable(response))
+    let policy = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
+    campaign_embed(&req, &state, slug, &query, Embed::Badge, policy).await
 }
 
 const COUNTER_STYLE: &str = "\
@@ -257,35 +226,78 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
 /// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
 /// localised, readable at narrow widths.
 #[utoipa::path(
-    tag = "embeds",
-    params(("slug" = String, Path, description = "The campaign's slug"), EmbedQuery),
+    tag = "embeds", params(CampaignPath, EmbedQuery),
     responses(
         (status = 200, description = "The counter page", content_type = "text/html", body = String),
-        (status = 304, description = "Not modified"),
-        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{slug}/counter")]
 pub async fn counter(
     state: web::Data<AppState>,
     req: HttpRequest,
-    slug: web::Path<String>,
+    CampaignPath(slug): CampaignPath,
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = requested_lang(&req, given(&query.lang));
-    let slug = slug.into_inner();
-    let key = format!("counter:{slug}:{}", lang.code());
-    let mut response = prepared(&req, &state, key, "text/html; charset=utf-8", move |conn| {
-        let campaign = campaign_counts(conn, &slug)?;
-        Ok(counter_html(lang, &campaign).into_bytes())
+    let policy = HeaderValue::from_str(&COUNTER_CSP)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("counter policy: {e}")))?;
+    campaign_embed(&req, &state, slug, &query, Embed::Counter, policy).await
+}
+
+/// The embeds of a campaign's running count.
+#[derive(Debug, Clone, Copy)]
+enum Embed {
+    Badge,
+    Counter,
+}
+
+impl Embed {
+    fn name(self) -> &'static str {
+        match self {
+            Embed::Badge => "badge",
+            Embed::Counter => "counter",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Embed::Badge => "image/svg+xml; charset=utf-8",
+            Embed::Counter => "text/html; charset=utf-8",
+        }
+    }
+
+    fn render(self, lang: Lang, campaign: &CampaignWithCounts) -> String {
+        match self {
+            Embed::Badge => badge_svg(
+                lang,
+                &i18n::message(lang, "badge-label", None),
+                &headline_of(lang, campaign),
+            ),
+            Embed::Counter => counter_html(lang, campaign),
+        }
+    }
+}
+
+/// An embed of a campaign's count in the requested language, kept like the figures, with the
+/// embed's own content policy, usable from any site.
+async fn campaign_embed(
+    req: &HttpRequest,
+    state: &AppState,
+    slug: CampaignSlug,
+    query: &EmbedQuery,
+    embed: Embed,
+    policy: HeaderValue,
+) -> Result<HttpResponse, ApiError> {
+    let lang = requested_lang(req, given(&query.lang));
+    let key = format!("{}:{slug}:{}", embed.name(), lang.code());
+    let mut response = kept_figures(req, state, key, embed.content_type(), move |conn| {
+        let row = campaigns::find(conn, &slug)?;
+        let campaign = campaigns::with_counts(conn, row)?;
+        Ok(embed.render(lang, &campaign).into_bytes())
     })
     .await?;
-    if let Ok(csp) = HeaderValue::from_str(&COUNTER_CSP) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
     Ok(embeddable(response))
 }
 
@@ -319,14 +331,13 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
     tag = "embeds",
     responses(
         (status = 200, description = "The web component", content_type = "text/javascript", body = String),
-        (status = 304, description = "Not modified"),
     )
 )]
 #[get("/widget.js")]
 pub async fn widget(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let response = public_bytes(
         &req,
-        state.cache,
+        state.cache_policy,
         "text/javascript; charset=utf-8",
         WIDGET_JS.as_bytes().to_vec(),
     );

@@ -1,23 +1,23 @@
 //! What every public read shares: cache validators and headers, cursors, page links, and the
 //! `limit` rule.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::Arc;
 
 use super::AppState;
+use crate::answers::{Answer, Shelf};
 use crate::db::DbConnection;
-use crate::snapshot::Prepared;
 
 use crate::error::{ApiError, FieldError};
 
 pub use crate::config::CachePolicy;
+use crate::domain::FieldCode;
+
+/// The content type of JSON answers.
+pub const JSON: &str = "application/json";
 
 /// A public, cacheable JSON answer: `ETag` from the bytes, `304` when the client has them.
 pub fn public_json<T: Serialize>(
@@ -25,8 +25,12 @@ pub fn public_json<T: Serialize>(
     policy: CachePolicy,
     value: &T,
 ) -> Result<HttpResponse, ApiError> {
-    let body = serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(public_bytes(req, policy, "application/json", body))
+    Ok(public_bytes(
+        req,
+        policy,
+        "application/json",
+        to_json(value)?,
+    ))
 }
 
 /// A public, cacheable answer of any content type.
@@ -36,32 +40,32 @@ pub fn public_bytes(
     content_type: &'static str,
     body: Vec<u8>,
 ) -> HttpResponse {
-    respond(req, policy, &Prepared::new(body, content_type))
+    respond(req, policy, &Answer::new(body, content_type))
 }
 
-/// Answers with a prepared answer: `304` when the client has it, else its bytes.
-pub fn respond(req: &HttpRequest, policy: CachePolicy, prepared: &Prepared) -> HttpResponse {
+/// Answers with a finished answer: `304` when the client has it, else its bytes.
+pub fn respond(req: &HttpRequest, policy: CachePolicy, answer: &Answer) -> HttpResponse {
     let cache_control = policy.header_value();
     // Any site may read public answers, with or without an Origin header.
     let anyone = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    if client_has(req, &prepared.etag) {
+    if client_has(req, &answer.etag) {
         return HttpResponse::NotModified()
             .insert_header(anyone)
-            .insert_header((header::ETAG, prepared.etag.clone()))
+            .insert_header((header::ETAG, answer.etag.clone()))
             .insert_header((header::CACHE_CONTROL, cache_control))
             .finish();
     }
     HttpResponse::Ok()
         .insert_header(anyone)
-        .insert_header((header::CONTENT_TYPE, prepared.content_type))
-        .insert_header((header::ETAG, prepared.etag.clone()))
+        .insert_header((header::CONTENT_TYPE, answer.content_type))
+        .insert_header((header::ETAG, answer.etag.clone()))
         .insert_header((header::CACHE_CONTROL, cache_control))
-        .body(prepared.body.clone())
+        .body(answer.body.clone())
 }
 
-/// Serves the public answer kept under `key`, preparing it from the database first when this
-/// instance has none that is current. The database is not touched on the way to a kept one.
-pub async fn prepared<F>(
+/// Serves the figures kept under `key`, preparing them from the database first when this
+/// instance has none that are current. The database is not touched on the way to kept ones.
+pub async fn kept_figures<F>(
     req: &HttpRequest,
     state: &AppState,
     key: String,
@@ -71,47 +75,37 @@ pub async fn prepared<F>(
 where
     F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
 {
-    let kept = kept_or_prepared(state, key, content_type, move |conn| {
+    let answer = kept(state, Shelf::Figures, key, content_type, move |conn| {
         prepare(conn).map(|body| (body, None))
     })
     .await?;
-    Ok(respond(req, state.cache, &kept))
+    Ok(respond(req, state.cache_policy, &answer))
 }
 
-/// The answer kept under `key`, or prepared now: the body and, for a list page, its next
-/// cursor.
-pub async fn kept_or_prepared<F>(
+/// The answer kept on `shelf` under `key`, or prepared now: `prepare` gives the body and, for
+/// a list page, its next cursor.
+pub async fn kept<F>(
     state: &AppState,
+    shelf: Shelf,
     key: String,
     content_type: &'static str,
     prepare: F,
-) -> Result<Arc<Prepared>, ApiError>
+) -> Result<Arc<Answer>, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<(Vec<u8>, Option<String>), ApiError> + Send + 'static,
 {
-    Ok(match state.snapshots.get(&key) {
-        Some(kept) => kept,
-        None => {
-            let lock = state.snapshots.preparing(&key);
-            let _turn = lock.lock().await;
-            // Another request may have prepared it while this one waited.
-            match state.snapshots.get(&key) {
-                Some(kept) => kept,
-                None => {
-                    let generation = state.snapshots.generation();
-                    let (body, next_cursor) = state.db.read(prepare).await?;
-                    let mut fresh = Prepared::new(body, content_type);
-                    fresh.next_cursor = next_cursor;
-                    let fresh = Arc::new(fresh);
-                    state.snapshots.keep(key, fresh.clone(), generation);
-                    fresh
-                }
-            }
-        }
-    })
+    state
+        .answers
+        .get_or_prepare(shelf, key, || async move {
+            let (body, next_cursor) = state.db.read(prepare).await?;
+            let mut answer = Answer::new(body, content_type);
+            answer.next_cursor = next_cursor;
+            Ok(answer)
+        })
+        .await
 }
 
-/// JSON bytes of a value, for `prepared`.
+/// JSON bytes of a value.
 pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))
 }
@@ -156,7 +150,7 @@ pub fn parse_limit(raw: Option<&str>, errors: &mut Vec<FieldError>) -> i64 {
         _ => {
             errors.push(FieldError::new(
                 "limit",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("must be a whole number from 1 to {MAX_LIMIT}"),
             ));
             DEFAULT_LIMIT
@@ -186,7 +180,7 @@ pub fn decode_cursor<T: DeserializeOwned>(
     if decoded.is_none() {
         errors.push(FieldError::new(
             "cursor",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "is not a cursor this list gave out; start again without it",
         ));
     }
@@ -204,17 +198,4 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
 /// and link builders commonly send them.
 pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
-}
-
-/// `HEAD` is answered as `GET` without the body (RFC 9110), for CDNs, link checkers and uptime
-/// monitors: the request is routed as a `GET`, and the HTTP layer, which saw the `HEAD`, sends
-/// the headers (`Content-Length` included) and leaves the body out.
-pub async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.method() == Method::HEAD {
-        req.head_mut().method = Method::GET;
-    }
-    next.call(req).await
 }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::campaigns;
 use crate::db::DbConnection;
+use crate::domain::CampaignSlug;
 
 use crate::error::ApiError;
 
@@ -28,19 +29,12 @@ pub struct CampaignWithCounts {
     pub countries: i64,
 }
 
-pub fn find(conn: &mut DbConnection, slug: &str) -> Result<CampaignRow, ApiError> {
-    // What cannot be a slug names no campaign; it never reaches the database (PostgreSQL
-    // refuses text with NUL bytes outright).
-    if crate::domain::CampaignSlug::parse(slug).is_err() {
-        return Err(ApiError::NotFound(
-            "there is no campaign with this address".into(),
-        ));
-    }
+pub fn find(conn: &mut DbConnection, slug: &CampaignSlug) -> Result<CampaignRow, ApiError> {
     campaigns::table
-        .filter(campaigns::slug.eq(slug))
+        .filter(campaigns::slug.eq(slug.as_str()))
         .first::<CampaignRow>(conn)
         .optional()?
-        .ok_or_else(|| ApiError::NotFound(format!("there is no campaign {slug:?}")))
+        .ok_or_else(|| ApiError::NotFound(format!("there is no campaign {:?}", slug.as_str())))
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: i64) -> Result<CampaignRow, ApiError> {
@@ -60,7 +54,7 @@ pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCount
         .load::<CampaignRow>(conn)?;
     let mut counts: Vec<(i64, i64, i64)> = Vec::new();
     for row in &rows {
-        let figures = super::endorsements::counts(conn, row.id)?;
+        let figures = super::public::counts(conn, row.id)?;
         counts.push((row.id, figures.organisations, figures.countries));
     }
     Ok(rows
@@ -84,7 +78,7 @@ pub fn with_counts(
     conn: &mut DbConnection,
     campaign: CampaignRow,
 ) -> Result<CampaignWithCounts, ApiError> {
-    let figures = super::endorsements::counts(conn, campaign.id)?;
+    let figures = super::public::counts(conn, campaign.id)?;
     let (organisations, countries) = (figures.organisations, figures.countries);
     Ok(CampaignWithCounts {
         campaign,
@@ -94,7 +88,7 @@ pub fn with_counts(
 }
 
 pub struct NewCampaign {
-    pub slug: String,
+    pub slug: CampaignSlug,
     pub title: String,
     pub description: Option<String>,
     pub url: Option<String>,
@@ -104,7 +98,7 @@ pub fn create(conn: &mut DbConnection, new: NewCampaign) -> Result<CampaignRow, 
     let now = super::now();
     let inserted = diesel::insert_into(campaigns::table)
         .values((
-            campaigns::slug.eq(&new.slug),
+            campaigns::slug.eq(new.slug.as_str()),
             campaigns::title.eq(&new.title),
             campaigns::description.eq(&new.description),
             campaigns::url.eq(&new.url),
@@ -122,7 +116,7 @@ pub fn create(conn: &mut DbConnection, new: NewCampaign) -> Result<CampaignRow, 
             _,
         )) => Err(ApiError::Conflict(format!(
             "a campaign with the slug {:?} already exists",
-            new.slug
+            new.slug.as_str()
         ))),
         Err(other) => Err(other.into()),
     }

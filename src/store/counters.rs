@@ -1,7 +1,7 @@
 //! Maintained figures: approved endorsements per campaign, type and country, changed in the
 //! same transaction as the endorsement, so reading the figures costs the same at a thousand
 //! endorsements and at a million. Every change of an endorsement goes through
-//! `store::endorsements`, which calls `transition` here.
+//! `store::endorsements`, which calls `transition` here (or `add_all` for a batch).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::endorsements::EndorsementRow;
 use crate::db::schema::campaign_counts as cc;
 use crate::db::DbConnection;
-use crate::domain::{CountryCode, EndorsementStatus, OrganisationType, Visibility};
+use crate::domain::{CountryCode, OrganisationType, Visibility};
 use crate::error::ApiError;
 
 /// Adds `delta` to one campaign's count for a type and country, and to its count-only part
@@ -22,7 +22,7 @@ pub fn adjust(conn: &mut DbConnection, group: &Group, delta: i64) -> Result<(), 
     let count_only_delta = if group.count_only { delta } else { 0 };
     let row = cc::table
         .filter(cc::campaign_id.eq(group.campaign_id))
-        .filter(cc::organisation_type.eq(&group.organisation_type))
+        .filter(cc::organisation_type.eq(group.organisation_type))
         .filter(cc::country_code.eq(&group.country_code));
     let updated = diesel::update(row)
         .set((
@@ -34,7 +34,7 @@ pub fn adjust(conn: &mut DbConnection, group: &Group, delta: i64) -> Result<(), 
         diesel::insert_into(cc::table)
             .values((
                 cc::campaign_id.eq(group.campaign_id),
-                cc::organisation_type.eq(&group.organisation_type),
+                cc::organisation_type.eq(group.organisation_type),
                 cc::country_code.eq(&group.country_code),
                 cc::organisations.eq(delta),
                 cc::count_only.eq(count_only_delta),
@@ -48,19 +48,18 @@ pub fn adjust(conn: &mut DbConnection, group: &Group, delta: i64) -> Result<(), 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
     pub campaign_id: i64,
-    pub organisation_type: String,
+    pub organisation_type: OrganisationType,
     pub country_code: String,
     pub count_only: bool,
 }
 
 fn counted(row: Option<&EndorsementRow>) -> Option<Group> {
-    row.filter(|r| r.status == EndorsementStatus::Approved.as_str())
-        .map(|r| Group {
-            campaign_id: r.campaign_id,
-            organisation_type: r.organisation_type.clone(),
-            country_code: r.country_code.clone(),
-            count_only: r.visibility == Visibility::CountOnly.as_str(),
-        })
+    row.filter(|r| r.is_counted()).map(|r| Group {
+        campaign_id: r.campaign_id,
+        organisation_type: r.organisation_type,
+        country_code: r.country_code.clone(),
+        count_only: r.visibility == Visibility::CountOnly,
+    })
 }
 
 /// Keeps the figures right when an endorsement goes from `before` to `after` (either may be
@@ -125,7 +124,7 @@ pub fn add_all(
 /// One group's figures: approved endorsements, and how many of them are count-only.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable)]
 pub struct Figure {
-    pub organisation_type: String,
+    pub organisation_type: OrganisationType,
     pub country_code: String,
     pub organisations: i64,
     pub count_only: i64,

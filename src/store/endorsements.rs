@@ -18,12 +18,12 @@ pub struct EndorsementRow {
     pub campaign_id: i64,
     pub organisation_name: String,
     pub name_key: String,
-    pub organisation_type: String,
+    pub organisation_type: OrganisationType,
     pub country_code: String,
     pub website: Option<String>,
     pub statement: Option<String>,
-    pub visibility: String,
-    pub status: String,
+    pub visibility: Visibility,
+    pub status: EndorsementStatus,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
     pub submitter_ip: Option<String>,
@@ -34,15 +34,33 @@ pub struct EndorsementRow {
 }
 
 impl EndorsementRow {
-    pub fn status(&self) -> Result<EndorsementStatus, ApiError> {
-        EndorsementStatus::parse(&self.status)
-            .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored status: {e}")))
+    /// Listed by name: approved and not count-only.
+    pub fn is_public(&self) -> bool {
+        self.status == EndorsementStatus::Approved && self.visibility == Visibility::Public
     }
 
-    pub fn is_public(&self) -> bool {
-        self.status == EndorsementStatus::Approved.as_str()
-            && self.visibility == Visibility::Public.as_str()
+    /// Counted in the figures.
+    pub fn is_counted(&self) -> bool {
+        self.status == EndorsementStatus::Approved
     }
+}
+
+/// Every change of an endorsement ends here, in the same transaction: the figures follow it,
+/// and when an approved endorsement is involved (before or after), the campaign's public
+/// version is bumped, so every instance drops the answers it kept. No caller can forget it.
+fn changed(
+    conn: &mut DbConnection,
+    before: Option<&EndorsementRow>,
+    after: Option<&EndorsementRow>,
+) -> Result<(), ApiError> {
+    super::counters::transition(conn, before, after)?;
+    let public = before
+        .filter(|r| r.is_counted())
+        .or(after.filter(|r| r.is_counted()));
+    if let Some(row) = public {
+        super::campaigns::touch_counts(conn, row.campaign_id)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -81,12 +99,12 @@ pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<Endorsemen
             e::campaign_id.eq(new.campaign_id),
             e::organisation_name.eq(new.name.as_str()),
             e::name_key.eq(new.name.key()),
-            e::organisation_type.eq(new.organisation_type.as_str()),
+            e::organisation_type.eq(new.organisation_type),
             e::country_code.eq(new.country.as_str()),
             e::website.eq(new.website.map(Website::into_inner)),
             e::statement.eq(new.statement.map(Statement::into_inner)),
-            e::visibility.eq(new.visibility.as_str()),
-            e::status.eq(new.status.as_str()),
+            e::visibility.eq(new.visibility),
+            e::status.eq(new.status),
             e::contact_name.eq(new.contact_name.map(ContactName::into_inner)),
             e::contact_email.eq(new.contact_email.map(ContactEmail::into_inner)),
             e::submitter_ip.eq(new.submitter_ip),
@@ -97,7 +115,7 @@ pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<Endorsemen
         .returning(endorsements::all_columns)
         .get_result::<EndorsementRow>(conn)
         .map_err(duplicate_as_conflict)?;
-    super::counters::transition(conn, None, Some(&row))?;
+    changed(conn, None, Some(&row))?;
     Ok(row)
 }
 
@@ -117,26 +135,22 @@ pub fn change_status(
     to: EndorsementStatus,
     reason: Option<String>,
 ) -> Result<EndorsementRow, ApiError> {
-    let changed = diesel::update(
-        endorsements::table
-            .find(row.id)
-            .filter(e::status.eq(from.as_str())),
-    )
-    .set((
-        e::status.eq(to.as_str()),
-        e::moderation_note.eq(reason.or_else(|| row.moderation_note.clone())),
-        e::updated_at.eq(super::now()),
-    ))
-    .execute(conn)
-    .map_err(duplicate_as_conflict)?;
-    if changed == 0 {
+    let updated = diesel::update(endorsements::table.find(row.id).filter(e::status.eq(from)))
+        .set((
+            e::status.eq(to),
+            e::moderation_note.eq(reason.or_else(|| row.moderation_note.clone())),
+            e::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map_err(duplicate_as_conflict)?;
+    if updated == 0 {
         return Err(ApiError::IllegalStatusChange(format!(
             "endorsement {} changed while this request was made; read it again",
             row.id
         )));
     }
     let after = find(conn, row.id)?;
-    super::counters::transition(conn, Some(row), Some(&after))?;
+    changed(conn, Some(row), Some(&after))?;
     Ok(after)
 }
 
@@ -183,10 +197,7 @@ pub fn correct(
         .set((
             e::organisation_name.eq(name),
             e::name_key.eq(key),
-            e::organisation_type.eq(fix
-                .organisation_type
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_else(|| row.organisation_type.clone())),
+            e::organisation_type.eq(fix.organisation_type.unwrap_or(row.organisation_type)),
             e::country_code.eq(fix
                 .country
                 .map(|c| c.as_str().to_string())
@@ -199,17 +210,14 @@ pub fn correct(
                 Some(statement) => statement.map(Statement::into_inner),
                 None => row.statement.clone(),
             }),
-            e::visibility.eq(fix
-                .visibility
-                .map(|v| v.as_str().to_string())
-                .unwrap_or_else(|| row.visibility.clone())),
+            e::visibility.eq(fix.visibility.unwrap_or(row.visibility)),
             e::endorsed_at.eq(fix.endorsed_at.unwrap_or(row.endorsed_at)),
             e::updated_at.eq(super::now()),
         ))
         .execute(conn)
         .map_err(duplicate_as_conflict)?;
     let after = find(conn, row.id)?;
-    super::counters::transition(conn, Some(row), Some(&after))?;
+    changed(conn, Some(row), Some(&after))?;
     Ok(after)
 }
 
@@ -220,10 +228,7 @@ pub fn erase_stale_contacts(
     cutoff: NaiveDateTime,
 ) -> Result<usize, ApiError> {
     let stale = endorsements::table
-        .filter(e::status.eq_any([
-            EndorsementStatus::Rejected.as_str(),
-            EndorsementStatus::Withdrawn.as_str(),
-        ]))
+        .filter(e::status.eq_any([EndorsementStatus::Rejected, EndorsementStatus::Withdrawn]))
         .filter(e::updated_at.lt(cutoff))
         .filter(
             e::contact_name
@@ -243,179 +248,7 @@ pub fn erase_stale_contacts(
 pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     let row = find(conn, id)?;
     diesel::delete(endorsements::table.find(id)).execute(conn)?;
-    super::counters::transition(conn, Some(&row), None)
-}
-
-/// The figures of a campaign's approved endorsements.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Counts {
-    pub organisations: i64,
-    pub countries: i64,
-    pub by_type: Vec<(String, i64)>,
-}
-
-/// The campaign's figures, from the maintained counters: the same cost at any size.
-pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiError> {
-    let mut countries = std::collections::BTreeSet::new();
-    let mut by_type: Vec<(String, i64)> = Vec::new();
-    let mut organisations = 0;
-    for figure in super::counters::figures(conn, campaign_id)? {
-        organisations += figure.organisations;
-        countries.insert(figure.country_code);
-        match by_type
-            .iter_mut()
-            .find(|(k, _)| *k == figure.organisation_type)
-        {
-            Some((_, total)) => *total += figure.organisations,
-            None => by_type.push((figure.organisation_type, figure.organisations)),
-        }
-    }
-    Ok(Counts {
-        organisations,
-        countries: countries.len() as i64,
-        by_type,
-    })
-}
-
-/// Approved endorsements per country, public and count-only apart, by code.
-pub fn counts_by_country(
-    conn: &mut DbConnection,
-    campaign_id: i64,
-) -> Result<Vec<crate::domain::privacy::CountryTally>, ApiError> {
-    let mut per_country: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
-    for figure in super::counters::figures(conn, campaign_id)? {
-        let entry = per_country.entry(figure.country_code).or_default();
-        entry.0 += figure.organisations - figure.count_only;
-        entry.1 += figure.count_only;
-    }
-    Ok(per_country
-        .into_iter()
-        .map(
-            |(code, (public, count_only))| crate::domain::privacy::CountryTally {
-                code,
-                public,
-                count_only,
-            },
-        )
-        .collect())
-}
-
-/// When and where each approved endorsement was made, oldest first.
-/// Streamed to `consume` row by row, so a million endorsements never sit in memory at once.
-pub fn with_approved_dates<R>(
-    conn: &mut DbConnection,
-    campaign_id: i64,
-    consume: impl FnOnce(&mut dyn Iterator<Item = (NaiveDateTime, String)>) -> R,
-) -> Result<R, ApiError> {
-    use diesel::connection::DefaultLoadingMode;
-    let rows = endorsements::table
-        .filter(e::campaign_id.eq(campaign_id))
-        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
-        .order((e::endorsed_at.asc(), e::id.asc()))
-        .select((e::endorsed_at, e::country_code))
-        .load_iter::<(NaiveDateTime, String), DefaultLoadingMode>(conn)?;
-    let mut failure = None;
-    let mut ok_rows = rows.map_while(|row| match row {
-        Ok(row) => Some(row),
-        Err(e) => {
-            failure = Some(e);
-            None
-        }
-    });
-    let result = consume(&mut ok_rows);
-    drop(ok_rows);
-    match failure {
-        Some(e) => Err(e.into()),
-        None => Ok(result),
-    }
-}
-
-/// How a public list is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    /// By name, A to Z.
-    Name,
-    /// Most recently endorsed first.
-    Recent,
-}
-
-/// Where the previous page of a list ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum After {
-    Name { key: String, id: i64 },
-    Recent { endorsed_at: NaiveDateTime, id: i64 },
-}
-
-impl After {
-    pub fn from_last(sort: Sort, row: &EndorsementRow) -> After {
-        match sort {
-            Sort::Name => After::Name {
-                key: row.name_key.clone(),
-                id: row.id,
-            },
-            Sort::Recent => After::Recent {
-                endorsed_at: row.endorsed_at,
-                id: row.id,
-            },
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct PublicFilter {
-    pub country: Option<CountryCode>,
-    pub organisation_type: Option<OrganisationType>,
-    /// Part of the name, compared as a reader sees it (`domain::likeness`).
-    pub name_contains: Option<String>,
-}
-
-/// One page of a campaign's public endorsements (approved, not count-only), `limit + 1` rows
-/// at most so the caller can tell whether there is a next page.
-pub fn list_public(
-    conn: &mut DbConnection,
-    campaign_id: i64,
-    filter: &PublicFilter,
-    sort: Sort,
-    after: Option<&After>,
-    limit: i64,
-) -> Result<Vec<EndorsementRow>, ApiError> {
-    let mut query = endorsements::table
-        .filter(e::campaign_id.eq(campaign_id))
-        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
-        .filter(e::visibility.eq(Visibility::Public.as_str()))
-        .into_boxed();
-    if let Some(country) = &filter.country {
-        query = query.filter(e::country_code.eq(country.as_str().to_string()));
-    }
-    if let Some(kind) = filter.organisation_type {
-        query = query.filter(e::organisation_type.eq(kind.as_str()));
-    }
-    if let Some(part) = &filter.name_contains {
-        query = query.filter(
-            e::name_key
-                .like(format!(
-                    "%{}%",
-                    escape_like(&crate::domain::likeness::reader_key(part))
-                ))
-                .escape('\\'),
-        );
-    }
-    query = match (sort, after) {
-        // `(name_key, id) > (k, i)`, spelled so that both planners start an index range at
-        // `k` instead of scanning from the beginning.
-        (Sort::Name, Some(After::Name { key, id })) => query
-            .filter(e::name_key.ge(key.clone()))
-            .filter(e::name_key.gt(key.clone()).or(e::id.gt(*id))),
-        (Sort::Recent, Some(After::Recent { endorsed_at, id })) => query
-            .filter(e::endorsed_at.le(*endorsed_at))
-            .filter(e::endorsed_at.lt(*endorsed_at).or(e::id.lt(*id))),
-        _ => query,
-    };
-    query = match sort {
-        Sort::Name => query.order((e::name_key.asc(), e::id.asc())),
-        Sort::Recent => query.order((e::endorsed_at.desc(), e::id.desc())),
-    };
-    Ok(query.limit(limit + 1).load::<EndorsementRow>(conn)?)
+    changed(conn, Some(&row), None)
 }
 
 /// One page of a campaign's endorsements in any status, newest first, for moderators.
@@ -430,7 +263,7 @@ pub fn list_all(
         .filter(e::campaign_id.eq(campaign_id))
         .into_boxed();
     if let Some(status) = status {
-        query = query.filter(e::status.eq(status.as_str()));
+        query = query.filter(e::status.eq(status));
     }
     if let Some(before) = before_id {
         query = query.filter(e::id.lt(before));
@@ -441,17 +274,6 @@ pub fn list_all(
         .load::<EndorsementRow>(conn)?)
 }
 
-fn escape_like(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,
 /// which lets SQLite take many rows in one statement too.
 #[derive(Insertable)]
@@ -460,12 +282,12 @@ struct EndorsementValues<'a> {
     campaign_id: i64,
     organisation_name: &'a str,
     name_key: String,
-    organisation_type: &'a str,
+    organisation_type: OrganisationType,
     country_code: &'a str,
     website: Option<&'a str>,
     statement: Option<&'a str>,
-    visibility: &'a str,
-    status: &'a str,
+    visibility: Visibility,
+    status: EndorsementStatus,
     contact_name: Option<&'a str>,
     contact_email: Option<&'a str>,
     submitter_ip: Option<&'a str>,
@@ -485,12 +307,12 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
             campaign_id: new.campaign_id,
             organisation_name: new.name.as_str(),
             name_key: new.name.key(),
-            organisation_type: new.organisation_type.as_str(),
+            organisation_type: new.organisation_type,
             country_code: new.country.as_str(),
             website: new.website.as_ref().map(Website::as_str),
             statement: new.statement.as_ref().map(Statement::as_str),
-            visibility: new.visibility.as_str(),
-            status: new.status.as_str(),
+            visibility: new.visibility,
+            status: new.status,
             contact_name: new.contact_name.as_ref().map(ContactName::as_str),
             contact_email: new.contact_email.as_ref().map(ContactEmail::as_str),
             submitter_ip: new.submitter_ip.as_deref(),
@@ -501,6 +323,15 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
         .collect();
     let inserted = crate::db::insert_batch(conn, endorsements::table, &values)
         .map_err(duplicate_as_conflict)?;
+    let mut public_changes: Vec<i64> = new
+        .iter()
+        .filter(|n| n.status == EndorsementStatus::Approved)
+        .map(|n| n.campaign_id)
+        .collect();
+    public_changes.dedup();
+    for campaign_id in public_changes {
+        super::campaigns::touch_counts(conn, campaign_id)?;
+    }
     super::counters::add_all(
         conn,
         new.iter().map(|n| {
@@ -524,10 +355,7 @@ pub fn live_keys(
 ) -> Result<Vec<(String, String)>, ApiError> {
     Ok(endorsements::table
         .filter(e::campaign_id.eq(campaign_id))
-        .filter(e::status.eq_any([
-            EndorsementStatus::Pending.as_str(),
-            EndorsementStatus::Approved.as_str(),
-        ]))
+        .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
         .select((e::name_key, e::country_code))
         .load::<(String, String)>(conn)?)
 }
@@ -543,11 +371,11 @@ pub fn approved_in_order(
 ) -> Result<Vec<EndorsementRow>, ApiError> {
     let mut query = endorsements::table
         .filter(e::campaign_id.eq(campaign_id))
-        .filter(e::status.eq(EndorsementStatus::Approved.as_str()))
+        .filter(e::status.eq(EndorsementStatus::Approved))
         .filter(e::id.gt(after))
         .into_boxed();
     if !include_count_only {
-        query = query.filter(e::visibility.eq(Visibility::Public.as_str()));
+        query = query.filter(e::visibility.eq(Visibility::Public));
     }
     Ok(query
         .order(e::id.asc())

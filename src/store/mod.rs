@@ -5,7 +5,9 @@ pub mod campaigns;
 pub mod counters;
 pub mod endorsements;
 pub mod idempotency;
+pub mod moderation;
 pub mod names;
+pub mod public;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -100,7 +100,7 @@ pub struct Live {
     pub campaign_id: i64,
     pub organisation_name: String,
     pub country_code: String,
-    pub status: String,
+    pub status: EndorsementStatus,
 }
 
 /// Two live endorsements of one campaign and country that are, or may be, one organisation.
@@ -118,10 +118,7 @@ pub fn duplicate_pairs(
     campaign_id: Option<i64>,
 ) -> Result<Vec<Pair>, ApiError> {
     let mut query = e::endorsements
-        .filter(e::status.eq_any([
-            EndorsementStatus::Pending.as_str(),
-            EndorsementStatus::Approved.as_str(),
-        ]))
+        .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
         .select((
             e::id,
             e::campaign_id,
@@ -135,7 +132,7 @@ pub fn duplicate_pairs(
         query = query.filter(e::campaign_id.eq(campaign_id));
     }
     let live: Vec<Live> = query
-        .load::<(i64, i64, String, String, String)>(conn)?
+        .load::<(i64, i64, String, String, EndorsementStatus)>(conn)?
         .into_iter()
         .map(
             |(id, campaign_id, organisation_name, country_code, status)| Live {
@@ -196,7 +193,7 @@ mod tests {
             campaign_id: 1,
             organisation_name: name.into(),
             country_code: country.into(),
-            status: "approved".into(),
+            status: EndorsementStatus::Approved,
         }
     }
 

@@ -7,10 +7,10 @@ use std::io::Write;
 use anyhow::bail;
 use chrono::SecondsFormat;
 
+use super::neutralise_cell;
 use super::Field;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::routes::endorsements::neutralise_cell;
 use crate::store::campaigns;
 use crate::store::endorsements::{self, EndorsementRow};
 
@@ -73,7 +73,10 @@ pub fn export(
     options: Options,
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
-    let campaign = match campaigns::find(conn, slug) {
+    let campaign = match crate::domain::CampaignSlug::parse(slug)
+        .map_err(|_| ApiError::NotFound(format!("there is no campaign {slug:?}")))
+        .and_then(|slug| campaigns::find(conn, &slug))
+    {
         Err(ApiError::NotFound(message)) => bail!("{message}"),
         found => found?,
     };
@@ -109,7 +112,7 @@ pub fn export(
 fn value(row: &EndorsementRow, field: Field) -> Option<String> {
     match field {
         Field::OrganisationName => Some(row.organisation_name.clone()),
-        Field::OrganisationType => Some(row.organisation_type.clone()),
+        Field::OrganisationType => Some(row.organisation_type.as_str().to_string()),
         Field::CountryCode => Some(row.country_code.clone()),
         Field::Website => row.website.clone(),
         Field::Statement => row.statement.clone(),
@@ -118,7 +121,7 @@ fn value(row: &EndorsementRow, field: Field) -> Option<String> {
                 .and_utc()
                 .to_rfc3339_opts(SecondsFormat::Secs, true),
         ),
-        Field::Visibility => Some(row.visibility.clone()),
+        Field::Visibility => Some(row.visibility.as_str().to_string()),
         Field::ContactName => row.contact_name.clone(),
         Field::ContactEmail => row.contact_email.clone(),
     }

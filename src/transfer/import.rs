@@ -20,11 +20,10 @@ use super::{unneutralise_cell, Field};
 use crate::db::DbConnection;
 use crate::domain::country::CountryCode;
 use crate::domain::{
-    ContactEmail, ContactName, EndorsementStatus, Invalid, OrganisationName, OrganisationType,
-    Role, Statement, Visibility, Website,
+    parse_endorsed_at, ContactEmail, ContactName, EndorsementStatus, Invalid, OrganisationName,
+    OrganisationType, Role, Statement, Visibility, Website,
 };
 use crate::error::ApiError;
-use crate::routes::admin::parse_endorsed_at;
 use crate::store::audit::{self, Entry};
 use crate::store::endorsements::{self, NewEndorsement};
 use crate::store::{self, campaigns, Actor};
@@ -284,7 +283,10 @@ pub fn import(
             records.ignored.join(", ")
         )?;
     }
-    let campaign = match campaigns::find(conn, slug) {
+    let campaign = match crate::domain::CampaignSlug::parse(slug)
+        .map_err(|_| ApiError::NotFound(format!("there is no campaign {slug:?}")))
+        .and_then(|slug| campaigns::find(conn, &slug))
+    {
         Err(ApiError::NotFound(message)) => bail!("{message}"),
         found => found?,
     };

@@ -59,7 +59,16 @@ impl Field {
     }
 }
 
-/// Reads back a cell that [`crate::routes::endorsements::neutralise_cell`] wrote: the
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+/// return before one) as a formula; a leading apostrophe makes it plain text.
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}").into(),
+        _ => value.into(),
+    }
+}
+
+/// Reads back a cell that [`neutralise_cell`] wrote: the
 /// apostrophe it put before `=`, `+`, `-`, `@`, a tab or a carriage return is dropped. (A
 /// value that itself began with an apostrophe before one of those loses it on the way back.)
 pub fn unneutralise_cell(cell: &str) -> &str {
@@ -72,7 +81,29 @@ pub fn unneutralise_cell(cell: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routes::endorsements::neutralise_cell;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for formula in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert!(neutralise_cell(formula).starts_with('\''), "{formula:?}");
+        }
+        for plain in [
+            "Amnesty",
+            "100% Children",
+            "'quoted",
+            "",
+            "https://example.org",
+        ] {
+            assert_eq!(neutralise_cell(plain), plain);
+        }
+    }
 
     #[test]
     fn a_neutralised_cell_reads_back_as_it_was() {

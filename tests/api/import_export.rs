@@ -427,7 +427,7 @@ on_both_backends! {
         use endorse::transfer::import::{write_batch, Location};
 
         let mut conn = endorse::db::establish(app.db.url()).unwrap();
-        let campaign = endorse::store::campaigns::find(&mut conn, CAMPAIGN).unwrap();
+        let campaign = endorse::store::campaigns::find(&mut conn, &endorse::domain::CampaignSlug::parse(CAMPAIGN).unwrap()).unwrap();
         let new = |name: &str| NewEndorsement {
             campaign_id: campaign.id,
             name: OrganisationName::parse(name).unwrap(),

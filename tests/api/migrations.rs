@@ -88,9 +88,11 @@ fn the_default_campaign_exists_on_a_new_database() {
         let database = TestDatabase::create(backend);
         let mut conn = db::establish(database.url()).unwrap();
         db::run_migrations(&mut conn).unwrap();
-        let campaign =
-            endorse::store::campaigns::find(&mut conn, "end-child-immigration-detention")
-                .expect("the default campaign");
+        let campaign = endorse::store::campaigns::find(
+            &mut conn,
+            &endorse::domain::CampaignSlug::parse("end-child-immigration-detention").unwrap(),
+        )
+        .expect("the default campaign");
         assert_eq!(
             campaign.title,
             "Global Campaign to End the Immigration Detention of Children"

@@ -343,7 +343,7 @@ on_both_backends! {
             &b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"[..],
             b"GARBAGE\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: x\r\nX: \x01\r\n\r\n",
-            b"POST /v1/campaigns/x/endorsements HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            b"POST /v1/campaigns/end-child-immigration-detention/endorsements HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         ] {
             let mut stream = std::net::TcpStream::connect(&host).unwrap();
             stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();

@@ -163,7 +163,11 @@ fn assert_figures_match_a_recount(database_url: &str) {
     use diesel::prelude::*;
     use endorse::db::schema::endorsements as e;
     let mut conn = endorse::db::establish(database_url).unwrap();
-    let campaign = endorse::store::campaigns::find(&mut conn, CAMPAIGN).unwrap();
+    let campaign = endorse::store::campaigns::find(
+        &mut conn,
+        &endorse::domain::CampaignSlug::parse(CAMPAIGN).unwrap(),
+    )
+    .unwrap();
     let count = |conn: &mut endorse::db::DbConnection, visibilities: &[&str]| {
         e::table
             .filter(e::campaign_id.eq(campaign.id))
@@ -191,7 +195,7 @@ fn assert_figures_match_a_recount(database_url: &str) {
             .into_iter()
             .map(|f| {
                 (
-                    f.organisation_type,
+                    f.organisation_type.as_str().to_string(),
                     f.country_code,
                     f.organisations,
                     f.count_only,

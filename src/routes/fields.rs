@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::HttpRequest;
 use serde_json::{Map, Value};
 
-use crate::domain::Invalid;
+use crate::domain::{FieldCode, Invalid};
 use crate::error::{ApiError, FieldError};
 
 /// Parses a request body that must be one JSON object.
@@ -32,7 +32,7 @@ pub fn json_object_of(
         Value::Object(map) => Ok(map),
         _ => Err(ApiError::validation(
             "(body)",
-            "invalid_type",
+            FieldCode::InvalidType,
             "the body must be a JSON object",
         )),
     }
@@ -124,7 +124,7 @@ impl Form {
                 self.fail(
                     name,
                     Invalid::new(
-                        "invalid_type",
+                        FieldCode::InvalidType,
                         format!("must be a string, not {}", json_kind(&other)),
                     ),
                 );
@@ -141,7 +141,7 @@ impl Form {
     ) -> Option<T> {
         match self.take(name) {
             None | Some(Value::Null) => {
-                self.fail(name, Invalid::new("required", "is required"));
+                self.fail(name, Invalid::new(FieldCode::Required, "is required"));
                 None
             }
             Some(value) => {
@@ -197,7 +197,7 @@ impl Form {
         match self.take(name) {
             None => Some(None),
             Some(Value::Null) => {
-                self.fail(name, Invalid::new("required", "cannot be cleared"));
+                self.fail(name, Invalid::new(FieldCode::Required, "cannot be cleared"));
                 None
             }
             Some(value) => {
@@ -216,7 +216,7 @@ impl Form {
                 self.fail(
                     name,
                     Invalid::new(
-                        "invalid_type",
+                        FieldCode::InvalidType,
                         format!("must be true or false, not {}", json_kind(&other)),
                     ),
                 );
@@ -242,7 +242,7 @@ impl Form {
             let known = self.known.iter().copied().collect::<Vec<_>>().join(", ");
             self.errors.push(FieldError::new(
                 field,
-                "unknown_field",
+                FieldCode::UnknownField,
                 format!("is not a field of this request; known fields: {known}"),
             ));
         }

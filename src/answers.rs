@@ -1,0 +1,234 @@
+//! Kept answers. Public answers (counts, per-country figures, timelines, campaigns, embeds, and
+//! list pages without a text search) are computed once per change and kept as finished
+//! response bytes with their ETag, then served from memory until something public changes: on
+//! this instance they are dropped at once; a change by another instance or by the command line
+//! is seen within [`WATCH_EVERY`] by watching the campaigns' versions.
+//!
+//! Two shelves, each a size-bounded cache (moka): the figures partners embed, and list pages.
+//! Any client can ask for many list pages (every cursor is one), so list pages are evicted
+//! among themselves and never push the figures out.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web::Bytes;
+use moka::future::Cache;
+use sha2::{Digest, Sha256};
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::store::campaigns;
+
+/// How often each instance checks whether another one changed anything public.
+pub const WATCH_EVERY: Duration = Duration::from_millis(250);
+
+/// The figures shelf holds every language of every embed of every campaign many times over.
+const FIGURES_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A finished public answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub body: Bytes,
+    pub etag: String,
+    pub content_type: &'static str,
+    /// For a page of a list: where the next page starts, for the `Link` header.
+    pub next_cursor: Option<String>,
+}
+
+impl Answer {
+    pub fn new(body: Vec<u8>, content_type: &'static str) -> Answer {
+        let digest = Sha256::digest(&body);
+        Answer {
+            etag: format!("\"{}\"", hex::encode(&digest[..16])),
+            body: Bytes::from(body),
+            content_type,
+            next_cursor: None,
+        }
+    }
+}
+
+/// Which shelf an answer is kept on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    /// Counts, per-country figures, timelines, campaigns, badges, counters: what partners
+    /// embed, few and small.
+    Figures,
+    /// Pages of the public list: many, one per filter, sort and cursor.
+    Lists,
+}
+
+/// Why a prepared answer was not kept.
+enum NotKept {
+    /// Preparing it failed.
+    Failed(ApiError),
+    /// Something public changed while it was prepared: it answers the requests that waited
+    /// for it, and is not kept.
+    Stale(Arc<Answer>),
+}
+
+pub struct KeptAnswers {
+    /// Bumped on every change; an answer prepared across a change is not kept.
+    generation: AtomicU64,
+    figures: Cache<String, Arc<Answer>>,
+    lists: Cache<String, Arc<Answer>>,
+    /// Answers prepared (not found kept) since start, per shelf.
+    prepared: [AtomicU64; 2],
+}
+
+fn shelf_cache(max_bytes: u64) -> Cache<String, Arc<Answer>> {
+    Cache::builder()
+        .max_capacity(max_bytes)
+        .weigher(|key: &String, answer: &Arc<Answer>| {
+            u32::try_from(key.len() + answer.body.len() + 64).unwrap_or(u32::MAX)
+        })
+        .build()
+}
+
+impl KeptAnswers {
+    /// A store keeping list pages up to `list_bytes` (bodies and keys).
+    pub fn new(list_bytes: u64) -> KeptAnswers {
+        KeptAnswers {
+            generation: AtomicU64::new(0),
+            figures: shelf_cache(FIGURES_BYTES),
+            lists: shelf_cache(list_bytes),
+            prepared: [AtomicU64::new(0), AtomicU64::new(0)],
+        }
+    }
+
+    fn shelf(&self, shelf: Shelf) -> &Cache<String, Arc<Answer>> {
+        match shelf {
+            Shelf::Figures => &self.figures,
+            Shelf::Lists => &self.lists,
+        }
+    }
+
+    /// The answer kept under `key`, or prepared now by `prepare` and kept. Requests that miss
+    /// the same key together wait for one preparation.
+    pub async fn get_or_prepare<F, Fut>(
+        &self,
+        shelf: Shelf,
+        key: String,
+        prepare: F,
+    ) -> Result<Arc<Answer>, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Answer, ApiError>>,
+    {
+        let cache = self.shelf(shelf);
+        if let Some(kept) = cache.get(&key).await {
+            return Ok(kept);
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        let outcome = cache
+            .try_get_with(key, async {
+                self.prepared[shelf as usize].fetch_add(1, Ordering::Relaxed);
+                let answer = Arc::new(prepare().await.map_err(NotKept::Failed)?);
+                if self.generation.load(Ordering::SeqCst) == generation {
+                    Ok(answer)
+                } else {
+                    Err(NotKept::Stale(answer))
+                }
+            })
+            .await;
+        match outcome {
+            Ok(answer) => Ok(answer),
+            Err(not_kept) => match &*not_kept {
+                NotKept::Stale(answer) => Ok(answer.clone()),
+                NotKept::Failed(error) => Err(error.again()),
+            },
+        }
+    }
+
+    /// Forgets every kept answer.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.figures.invalidate_all();
+        self.lists.invalidate_all();
+    }
+
+    /// How many answers of a shelf were prepared rather than found kept, since start.
+    pub fn prepared(&self, shelf: Shelf) -> u64 {
+        self.prepared[shelf as usize].load(Ordering::Relaxed)
+    }
+}
+
+/// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
+/// it (another instance, `endorse import`).
+pub fn watch(db: Db, answers: Arc<KeptAnswers>) {
+    tokio::spawn(async move {
+        let mut seen: Option<i64> = None;
+        let mut lost = false;
+        let mut ticks = tokio::time::interval(WATCH_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match db.read(campaigns::public_version).await {
+                Ok(version) => {
+                    // After an outage nothing is known about what changed meanwhile.
+                    if lost || seen.is_some_and(|seen| seen != version) {
+                        answers.invalidate();
+                    }
+                    seen = Some(version);
+                    lost = false;
+                }
+                // The database is away: kept answers keep being served (partners see the last
+                // count rather than an error); what is not kept answers 503.
+                Err(_) => lost = true,
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(size: usize) -> Answer {
+        Answer::new(vec![b'x'; size], "application/json")
+    }
+
+    #[tokio::test]
+    async fn many_list_pages_never_push_out_the_figures() {
+        let kept = KeptAnswers::new(64 * 1024);
+        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+            Ok(answer(300))
+        })
+        .await
+        .unwrap();
+        for page in 0..20_000 {
+            kept.get_or_prepare(Shelf::Lists, format!("list:c:{page}"), || async {
+                Ok(answer(1_000))
+            })
+            .await
+            .unwrap();
+        }
+        kept.lists.run_pending_tasks().await;
+        assert!(kept.lists.weighted_size() <= 64 * 1024);
+        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+            panic!("the stats answer was evicted")
+        })
+        .await
+        .unwrap();
+        assert_eq!(kept.prepared(Shelf::Figures), 1);
+    }
+
+    #[tokio::test]
+    async fn an_answer_prepared_across_a_change_is_served_but_not_kept() {
+        let kept = KeptAnswers::new(1024 * 1024);
+        let served = kept
+            .get_or_prepare(Shelf::Figures, "k".into(), || async {
+                kept.invalidate();
+                Ok(answer(10))
+            })
+            .await
+            .unwrap();
+        assert_eq!(served.body.len(), 10);
+        let again = kept
+            .get_or_prepare(Shelf::Figures, "k".into(), || async { Ok(answer(20)) })
+            .await
+            .unwrap();
+        assert_eq!(again.body.len(), 20, "prepared afresh");
+    }
+}

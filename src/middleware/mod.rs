@@ -1,0 +1,10 @@
+//! What runs around every request, whatever the route: the request's span and id, security
+//! headers, submission limits and metrics, `HEAD`, and problem documents for errors that no
+//! handler answered.
+
+pub mod head;
+pub mod problem;
+pub mod request_span;
+pub mod security_headers;
+pub mod submission_limits;
+pub mod submission_metrics;

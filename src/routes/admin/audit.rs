@@ -1,0 +1,115 @@
+//! The audit log: who did what when, for admins.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{private, IdCursor};
+use crate::error::{ApiError, Problem};
+use crate::routes::auth::Admin;
+use crate::routes::http::{
+    decode_cursor, encode_cursor, given, link_next, parse_limit, split_page,
+};
+use crate::routes::AppState;
+use crate::store::{audit, campaigns};
+
+/// One entry of the audit log: who did what when. No personal data.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    /// The label of the token used.
+    #[schema(example = "Secretariat – Ana")]
+    pub actor: String,
+    #[schema(example = "endorsement.approved")]
+    pub action: String,
+    #[schema(example = "endorsement")]
+    pub subject_type: String,
+    #[schema(example = "42")]
+    pub subject_id: String,
+    /// The campaign's slug, if the subject belongs to one that still exists.
+    pub campaign: Option<String>,
+    /// What changed: status from and to, or the names of corrected fields.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Items per page, 1–200 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Read the audit log, newest first.
+#[utoipa::path(
+    tag = "moderation", params(AuditQuery),
+    responses(
+        (status = 200, description = "One page of the audit log", body = AuditPage, headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+        (status = 403, description = "The token is not an admin's", body = Problem),
+    )
+)]
+#[get("/audit")]
+pub async fn read_audit_log(
+    _who: Admin,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = Vec::new();
+    let limit = parse_limit(query.limit.as_deref(), &mut errors);
+    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors));
+    }
+    let (rows, slugs) = state
+        .db
+        .read(move |conn| {
+            let rows = audit::list(conn, before, limit)?;
+            let slugs = campaigns::slugs(conn)?;
+            Ok((rows, slugs))
+        })
+        .await?;
+    let (rows, more) = split_page(rows, limit);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_cursor(&IdCursor { i: last.id })),
+        _ => None,
+    };
+    let items = rows
+        .into_iter()
+        .map(|row| AuditEntry {
+            id: row.id,
+            occurred_at: row.occurred_at.and_utc(),
+            actor: row.actor,
+            action: row.action,
+            subject_type: row.subject_type,
+            subject_id: row.subject_id,
+            campaign: row.campaign_id.and_then(|id| {
+                slugs
+                    .iter()
+                    .find(|(cid, _)| *cid == id)
+                    .map(|(_, slug)| slug.clone())
+            }),
+            details: serde_json::from_str(&row.details).unwrap_or(serde_json::Value::Null),
+        })
+        .collect();
+    let mut response = HttpResponse::Ok().json(AuditPage {
+        items,
+        next_cursor: next_cursor.clone(),
+    });
+    if let Some(cursor) = next_cursor {
+        link_next(&mut response, &req, &cursor);
+    }
+    Ok(private(response))
+}

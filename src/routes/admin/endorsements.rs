@@ -1,0 +1,293 @@
+//! Moderators' endorsements: every one with contact details, corrections, direct records,
+//! and (admins) erasure.
+
+use actix_web::http::header;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{load, private, AdminEndorsement, AdminEndorsementPage, IdCursor};
+use crate::domain::{
+    parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName,
+    OrganisationType, Statement, Visibility, Website,
+};
+use crate::error::{ApiError, FieldError, Problem};
+use crate::routes::auth::{Admin, Moderator};
+use crate::routes::endorsements::fields::EndorsementFields;
+use crate::routes::extract::{CampaignPath, EndorsementPath};
+use crate::routes::fields::{json_object, Form};
+use crate::routes::http::{
+    decode_cursor, encode_cursor, given, link_next, parse_limit, split_page,
+};
+use crate::routes::schemas::{text, CountryCodeSchema};
+use crate::routes::AppState;
+use crate::store::endorsements::{self, Corrections};
+use crate::store::{campaigns, moderation};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AdminListQuery {
+    /// Only endorsements in this status.
+    #[param(value_type = Option<EndorsementStatus>)]
+    pub status: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List a campaign's endorsements, any status, newest first.
+#[utoipa::path(
+    tag = "moderation", params(CampaignPath, AdminListQuery),
+    responses(
+        (status = 200, description = "One page of endorsements with contact details", body = AdminEndorsementPage, headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements")]
+pub async fn list_all_endorsements(
+    _who: Moderator,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    query: web::Query<AdminListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = Vec::new();
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(raw) => match EndorsementStatus::parse(raw) {
+            Ok(status) => Some(status),
+            Err(e) => {
+                errors.push(FieldError::of("status", e));
+                None
+            }
+        },
+    };
+    let limit = parse_limit(query.limit.as_deref(), &mut errors);
+    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors));
+    }
+    let (campaign, rows) = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let rows = endorsements::list_all(conn, campaign.id, status, before, limit)?;
+            Ok((campaign, rows))
+        })
+        .await?;
+    let (rows, more) = split_page(rows, limit);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_cursor(&IdCursor { i: last.id })),
+        _ => None,
+    };
+    let items = rows
+        .into_iter()
+        .map(|row| AdminEndorsement::from_row(row, campaign.slug.clone()))
+        .collect();
+    let mut response = HttpResponse::Ok().json(AdminEndorsementPage {
+        items,
+        next_cursor: next_cursor.clone(),
+    });
+    if let Some(cursor) = next_cursor {
+        link_next(&mut response, &req, &cursor);
+    }
+    Ok(private(response))
+}
+
+/// Get one endorsement, any status, with contact details.
+#[utoipa::path(
+    tag = "moderation", params(EndorsementPath),
+    responses((status = 200, description = "The endorsement", body = AdminEndorsement))
+)]
+#[get("/endorsements/{id}")]
+pub async fn get_any_endorsement(
+    _who: Moderator,
+    state: web::Data<AppState>,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, ApiError> {
+    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+}
+
+/// A moderator's correction. Absent fields stay as they are; `null` clears `website` or
+/// `statement`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndorsementCorrection {
+    #[schema(schema_with = text::organisation_name)]
+    pub organisation_name: Option<String>,
+    pub organisation_type: Option<OrganisationType>,
+    #[schema(value_type = Option<CountryCodeSchema>)]
+    pub country_code: Option<String>,
+    #[schema(schema_with = text::website_or_none)]
+    pub website: Option<String>,
+    #[schema(schema_with = text::statement_or_none)]
+    pub statement: Option<String>,
+    pub visibility: Option<Visibility>,
+    /// An RFC 3339 time or a date (`2012-03-21`, midnight UTC); not in the future.
+    pub endorsed_at: Option<String>,
+}
+
+/// Correct an endorsement.
+///
+/// Fixes the organisation's name, type, country, website, statement, visibility or
+/// `endorsed_at`. Changing name or country to those of another live endorsement is a 409.
+#[utoipa::path(
+    tag = "moderation", params(EndorsementPath), request_body = EndorsementCorrection,
+    responses(
+        (status = 200, description = "The corrected endorsement", body = AdminEndorsement),
+        (status = 409, description = "The correction would duplicate a live endorsement", body = Problem),
+    )
+)]
+#[patch("/endorsements/{id}")]
+pub async fn correct_endorsement(
+    Moderator(actor): Moderator,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    EndorsementPath(id): EndorsementPath,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let mut form = Form::new(json_object(&req, &body)?);
+    let name = form.replace("organisation_name", OrganisationName::parse);
+    let organisation_type = form.replace("organisation_type", OrganisationType::parse);
+    let country = form.replace("country_code", CountryCode::parse);
+    let website = form.change("website", Website::parse);
+    let statement = form.change("statement", Statement::parse);
+    let visibility = form.replace("visibility", Visibility::parse);
+    let endorsed_at = form.replace("endorsed_at", parse_endorsed_at);
+    form.finish()?;
+    let (
+        Some(name),
+        Some(organisation_type),
+        Some(country),
+        Some(website),
+        Some(statement),
+        Some(visibility),
+        Some(endorsed_at),
+    ) = (
+        name,
+        organisation_type,
+        country,
+        website,
+        statement,
+        visibility,
+        endorsed_at,
+    )
+    else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "form finished with invalid fields"
+        )));
+    };
+    let fix = Corrections {
+        name,
+        organisation_type,
+        country,
+        website: website.into_option(),
+        statement: statement.into_option(),
+        visibility,
+        endorsed_at,
+    };
+    state
+        .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
+        .await?;
+    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+}
+
+/// Erase an endorsement and its personal data.
+///
+/// The row, its contact details, its submitter's address and any idempotency record of its
+/// submission are deleted; the audit log keeps only that endorsement `id` was erased, and by
+/// whom.
+#[utoipa::path(
+    tag = "moderation", params(EndorsementPath),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 403, description = "The token is not an admin's", body = Problem),
+    )
+)]
+#[delete("/endorsements/{id}")]
+pub async fn erase_endorsement(
+    Admin(actor): Admin,
+    state: web::Data<AppState>,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .erase_public(move |conn| moderation::erase(conn, &actor, id))
+        .await?;
+    Ok(private(HttpResponse::NoContent().finish()))
+}
+
+/// An endorsement a moderator records directly (from a letter, an email, a meeting).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectEndorsement {
+    #[schema(schema_with = text::organisation_name)]
+    pub organisation_name: String,
+    pub organisation_type: OrganisationType,
+    #[schema(value_type = CountryCodeSchema)]
+    pub country_code: String,
+    #[schema(schema_with = text::website_or_none)]
+    pub website: Option<String>,
+    #[schema(schema_with = text::contact_name_or_none)]
+    pub contact_name: Option<String>,
+    /// An email address; empty means none.
+    #[schema(schema_with = text::email_or_none)]
+    pub contact_email: Option<String>,
+    #[schema(schema_with = text::statement_or_none)]
+    pub statement: Option<String>,
+    pub visibility: Option<Visibility>,
+    /// An RFC 3339 time or a date; defaults to now.
+    pub endorsed_at: Option<String>,
+}
+
+/// Record an approved endorsement directly.
+#[utoipa::path(
+    tag = "moderation", params(CampaignPath), request_body = DirectEndorsement,
+    responses(
+        (status = 201, description = "Recorded and approved", body = AdminEndorsement, headers(("Location" = String, description = "The endorsement's moderation address"))),
+        (status = 409, description = "The organisation already has a pending or approved endorsement", body = Problem),
+    )
+)]
+#[post("/campaigns/{slug}/endorsements")]
+pub async fn record_endorsement(
+    Moderator(actor): Moderator,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let mut form = Form::new(json_object(&req, &body)?);
+    let fields = EndorsementFields::read(&mut form);
+    let contact_name = form.optional("contact_name", ContactName::parse);
+    let contact_email = form.optional("contact_email", ContactEmail::parse);
+    let endorsed_at = form.optional("endorsed_at", parse_endorsed_at);
+    form.finish()?;
+    let (Some(fields), Some(contact_name), Some(contact_email), Some(endorsed_at)) =
+        (fields.complete(), contact_name, contact_email, endorsed_at)
+    else {
+        return Err(ApiError::Internal(anyhow::anyhow!(
+            "form finished with invalid fields"
+        )));
+    };
+    let (campaign, row) = state
+        .write_public(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let new = fields.into_new(
+                campaign.id,
+                EndorsementStatus::Approved,
+                contact_name,
+                contact_email,
+                None,
+                endorsed_at,
+            );
+            Ok((campaign, moderation::record(conn, &actor, new)?))
+        })
+        .await?;
+    let location = format!("/v1/admin/endorsements/{}", row.id);
+    Ok(private(
+        HttpResponse::Created()
+            .insert_header((header::LOCATION, location))
+            .json(AdminEndorsement::from_row(row, campaign.slug)),
+    ))
+}

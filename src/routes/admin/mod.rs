@@ -1,0 +1,104 @@
+//! Moderation: the campaign secretariat's view of every endorsement, with contact details,
+//! and every change it makes, each written to the audit log with the token's label. A file
+//! per resource: endorsements (read, correct, record, erase), their moderation (approve,
+//! reject, withdraw), campaigns, and the audit log.
+
+pub mod audit;
+pub mod campaigns;
+pub mod endorsements;
+pub mod moderation;
+
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::endorsements::country_name;
+use super::AppState;
+use crate::domain::{EndorsementStatus, OrganisationType, Visibility};
+use crate::error::ApiError;
+use crate::store::campaigns as campaign_store;
+use crate::store::endorsements::{self as endorsement_store, EndorsementRow};
+
+/// Everything stored about an endorsement, contact details included. Moderators only.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminEndorsement {
+    pub id: i64,
+    #[schema(example = "end-child-immigration-detention")]
+    pub campaign: String,
+    pub organisation_name: String,
+    pub organisation_type: OrganisationType,
+    pub country_code: String,
+    pub country_name: String,
+    pub website: Option<String>,
+    pub statement: Option<String>,
+    pub visibility: Visibility,
+    pub status: EndorsementStatus,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    /// The address the submission came from, if it came over the public API.
+    pub submitter_ip: Option<String>,
+    /// The reason given with the last status change.
+    pub moderation_note: Option<String>,
+    pub endorsed_at: DateTime<Utc>,
+    pub submitted_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl AdminEndorsement {
+    pub fn from_row(row: EndorsementRow, campaign: String) -> AdminEndorsement {
+        AdminEndorsement {
+            id: row.id,
+            campaign,
+            country_name: country_name(&row.country_code),
+            organisation_type: row.organisation_type,
+            visibility: row.visibility,
+            status: row.status,
+            organisation_name: row.organisation_name,
+            country_code: row.country_code,
+            website: row.website,
+            statement: row.statement,
+            contact_name: row.contact_name,
+            contact_email: row.contact_email,
+            submitter_ip: row.submitter_ip,
+            moderation_note: row.moderation_note,
+            endorsed_at: row.endorsed_at.and_utc(),
+            submitted_at: row.submitted_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AdminEndorsementPage {
+    pub items: Vec<AdminEndorsement>,
+    pub next_cursor: Option<String>,
+}
+
+/// Where a moderator's list continues: after this id (newest first).
+#[derive(Serialize, Deserialize)]
+pub struct IdCursor {
+    pub i: i64,
+}
+
+/// Moderators' answers are never cached anywhere.
+pub fn private(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+/// One endorsement as moderators see it.
+pub async fn load(state: &AppState, id: i64) -> Result<AdminEndorsement, ApiError> {
+    state
+        .db
+        .read(move |conn| {
+            let row = endorsement_store::find(conn, id)?;
+            let campaign = campaign_store::find_by_id(conn, row.campaign_id)?;
+            Ok(AdminEndorsement::from_row(row, campaign.slug))
+        })
+        .await
+}

@@ -1,0 +1,205 @@
+//! The public list of a campaign's endorsements, page by page, and one public endorsement.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+
+use super::{parse_filter, parse_sort, EndorsementPage, PublicEndorsement};
+use crate::answers::{Answer, Shelf};
+use crate::domain::FieldCode;
+use crate::domain::OrganisationType;
+use crate::error::{ApiError, FieldError, Problem};
+use crate::routes::extract::{CampaignPath, EndorsementPath};
+use crate::routes::http::{
+    decode_cursor, encode_cursor, given, kept, link_next, parse_limit, public_json, respond,
+    split_page, to_json, JSON,
+};
+use crate::routes::schemas::{text, CountryCodeSchema};
+use crate::routes::AppState;
+use crate::store::public::{self, After, Sort};
+use crate::store::{campaigns, endorsements};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
+    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
+    pub country: Option<String>,
+    /// Only organisations of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<OrganisationType>)]
+    pub organisation_type: Option<String>,
+    /// Only organisations whose name contains this text, any case.
+    #[param(schema_with = text::search)]
+    pub q: Option<String>,
+    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
+    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
+    pub sort: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// Where to continue: the `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "s")]
+enum PublicCursor {
+    #[serde(rename = "n")]
+    Name { k: String, i: i64 },
+    #[serde(rename = "r")]
+    Recent { t: i64, i: i64 },
+}
+
+impl PublicCursor {
+    fn from_after(after: After) -> PublicCursor {
+        match after {
+            After::Name { key, id } => PublicCursor::Name { k: key, i: id },
+            After::Recent { endorsed_at, id } => PublicCursor::Recent {
+                t: endorsed_at.and_utc().timestamp(),
+                i: id,
+            },
+        }
+    }
+
+    fn into_after(self, sort: Sort) -> Option<After> {
+        match (self, sort) {
+            (PublicCursor::Name { k, .. }, _) if k.chars().any(char::is_control) => None,
+            (PublicCursor::Name { k, i }, Sort::Name) => Some(After::Name { key: k, id: i }),
+            (PublicCursor::Recent { t, i }, Sort::Recent) => Some(After::Recent {
+                endorsed_at: DateTime::from_timestamp(t, 0)?.naive_utc(),
+                id: i,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// List a campaign's public endorsements.
+///
+/// Approved endorsements whose organisations chose to be listed; count-only endorsements are
+/// counted in the figures but never listed.
+#[utoipa::path(
+    tag = "public", params(CampaignPath, ListQuery),
+    responses(
+        (status = 200, description = "One page of endorsements", body = EndorsementPage, headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements")]
+pub async fn list_endorsements(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let mut errors = Vec::new();
+    let filter = parse_filter(
+        query.country.as_deref(),
+        query.organisation_type.as_deref(),
+        given(&query.q),
+        &mut errors,
+    );
+    let sort = parse_sort(query.sort.as_deref(), &mut errors);
+    let limit = parse_limit(query.limit.as_deref(), &mut errors);
+    let after = match decode_cursor::<PublicCursor>(given(&query.cursor), &mut errors) {
+        Some(cursor) => match cursor.into_after(sort) {
+            Some(after) => Some(after),
+            None => {
+                errors.push(FieldError::new(
+                    "cursor",
+                    FieldCode::InvalidFormat,
+                    "is not a cursor for this list and sort order; start again without it",
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors));
+    }
+
+    // Pages without a text search are kept like the counts (the list changes only when what
+    // is public changes); a search's pages are read afresh, so that arbitrary text cannot
+    // fill the store.
+    let key = filter.name_contains.is_none().then(|| {
+        format!(
+            "list:{slug}:{}:{}:{:?}:{limit}:{}",
+            filter
+                .country
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+            filter
+                .organisation_type
+                .map(|t| t.as_str())
+                .unwrap_or_default(),
+            sort,
+            given(&query.cursor).unwrap_or_default(),
+        )
+    });
+    let prepare = move |conn: &mut crate::db::DbConnection| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let rows = public::list_public(conn, campaign.id, &filter, sort, after.as_ref(), limit)?;
+        let (rows, more) = split_page(rows, limit);
+        let next_cursor = match (more, rows.last()) {
+            (true, Some(last)) => Some(encode_cursor(&PublicCursor::from_after(After::from_last(
+                sort, last,
+            )))),
+            _ => None,
+        };
+        let page = EndorsementPage {
+            items: rows.into_iter().map(PublicEndorsement::from_row).collect(),
+            next_cursor: next_cursor.clone(),
+        };
+        Ok((to_json(&page)?, next_cursor))
+    };
+    let page = match key {
+        Some(key) => kept(&state, Shelf::Lists, key, JSON, prepare).await?,
+        None => {
+            let (body, next_cursor) = state.db.read(prepare).await?;
+            let mut page = Answer::new(body, JSON);
+            page.next_cursor = next_cursor;
+            std::sync::Arc::new(page)
+        }
+    };
+    let mut response = respond(&req, state.cache_policy, &page);
+    if let Some(cursor) = &page.next_cursor {
+        link_next(&mut response, &req, cursor);
+    }
+    Ok(response)
+}
+
+/// Get one public endorsement.
+///
+/// Only approved, public endorsements exist here; any other is 404.
+#[utoipa::path(
+    tag = "public", params(CampaignPath, EndorsementPath),
+    responses(
+        (status = 200, description = "The endorsement", body = PublicEndorsement),
+        (status = 404, description = "No such campaign, or no such public endorsement", body = Problem),
+    )
+)]
+#[get("/campaigns/{slug}/endorsements/{id}")]
+pub async fn get_endorsement(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, ApiError> {
+    let row = state
+        .db
+        .read(move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let row = endorsements::find(conn, id)?;
+            if row.campaign_id != campaign.id || !row.is_public() {
+                return Err(ApiError::NotFound(format!(
+                    "there is no public endorsement {id} of this campaign"
+                )));
+            }
+            Ok(row)
+        })
+        .await?;
+    public_json(&req, state.cache_policy, &PublicEndorsement::from_row(row))
+}

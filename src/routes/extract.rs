@@ -1,0 +1,81 @@
+//! Typed path parts: a campaign's `{slug}` and an endorsement's `{id}`, parsed before a handler
+//! runs. What cannot be one names nothing and is a 404 that never reaches the database
+//! (PostgreSQL would refuse a NUL byte outright).
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::Required;
+use utoipa::IntoParams;
+
+use crate::domain::CampaignSlug;
+use crate::error::ApiError;
+
+/// The campaign a path names by its `{slug}`.
+pub struct CampaignPath(pub CampaignSlug);
+
+impl FromRequest for CampaignPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("slug").unwrap_or_default();
+        ready(
+            CampaignSlug::parse(raw)
+                .map(CampaignPath)
+                .map_err(|_| ApiError::NotFound("there is no campaign with this address".into())),
+        )
+    }
+}
+
+/// The endorsement a path names by its `{id}`.
+pub struct EndorsementPath(pub i64);
+
+impl EndorsementPath {
+    /// An endorsement id: a positive whole number; anything else names no endorsement.
+    pub fn parse(raw: &str) -> Result<i64, ApiError> {
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| ApiError::NotFound(format!("there is no endorsement {raw:?}")))
+    }
+}
+
+impl FromRequest for EndorsementPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("id").unwrap_or_default();
+        ready(EndorsementPath::parse(raw).map(EndorsementPath))
+    }
+}
+
+fn path_parameter(name: &str, schema: ObjectBuilder, description: &str) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+impl IntoParams for CampaignPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let slug = ObjectBuilder::new().schema_type(Type::String);
+        vec![path_parameter("slug", slug, "The campaign's slug")]
+    }
+}
+
+impl IntoParams for EndorsementPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
+        vec![path_parameter("id", id, "The endorsement's id")]
+    }
+}

@@ -1,0 +1,265 @@
+//! A campaign's figures: the running count with its headline, per country, and over time.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::CampaignPath;
+use super::http::{given, kept_figures, to_json, JSON};
+use super::AppState;
+use crate::domain::timeline::{self, Interval};
+use crate::domain::{privacy, CountryCode, OrganisationType};
+use crate::error::{ApiError, FieldError};
+use crate::i18n;
+use crate::store::{campaigns, public};
+
+/// Approved endorsements by organisation type; every type is present, zeros included.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct ByType {
+    pub ngo: i64,
+    pub network: i64,
+    pub un_agency: i64,
+    pub intergovernmental: i64,
+    pub academic: i64,
+    pub faith_based: i64,
+    pub legal: i64,
+    pub other: i64,
+}
+
+impl ByType {
+    fn add(&mut self, kind: OrganisationType, n: i64) {
+        let slot = match kind {
+            OrganisationType::Ngo => &mut self.ngo,
+            OrganisationType::Network => &mut self.network,
+            OrganisationType::UnAgency => &mut self.un_agency,
+            OrganisationType::Intergovernmental => &mut self.intergovernmental,
+            OrganisationType::Academic => &mut self.academic,
+            OrganisationType::FaithBased => &mut self.faith_based,
+            OrganisationType::Legal => &mut self.legal,
+            OrganisationType::Other => &mut self.other,
+        };
+        *slot += n;
+    }
+}
+
+/// A campaign's running count.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Stats {
+    #[schema(example = "end-child-immigration-detention")]
+    pub campaign: String,
+    #[schema(example = 93)]
+    pub organisations: i64,
+    #[schema(example = 41)]
+    pub countries: i64,
+    pub by_type: ByType,
+    /// The count in words, rounded down by the headline rule.
+    #[schema(example = "over 90 organisations in more than 40 countries")]
+    pub headline: String,
+    /// The language of `headline`: `en`, `fr`, `es`, `ar`, `zh` or `ru`.
+    #[schema(example = "en")]
+    pub lang: String,
+    /// When the figures last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// The headline's language: `en`, `fr`, `es`, `ar`, `zh` or `ru` (a region such as
+    /// `es-MX` is fine). Without it, the `Accept-Language` header decides; else English.
+    #[param(example = "fr")]
+    pub lang: Option<String>,
+}
+
+/// Get a campaign's running count.
+///
+/// Organisations and countries with an approved endorsement (count-only ones included), by
+/// organisation type, and the headline partners show: "over 90 organisations in more than 40
+/// countries".
+#[utoipa::path(
+    tag = "public", params(CampaignPath, StatsQuery),
+    responses((status = 200, description = "The running count", body = Stats))
+)]
+#[get("/campaigns/{slug}/stats")]
+pub async fn get_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    query: web::Query<StatsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let lang = super::embeds::requested_lang(&req, given(&query.lang));
+    let key = format!("stats:{slug}:{}", lang.code());
+    let mut response = kept_figures(&req, &state, key, JSON, move |conn| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let counts = public::counts(conn, campaign.id)?;
+        let mut by_type = ByType::default();
+        for (kind, n) in &counts.by_type {
+            by_type.add(*kind, *n);
+        }
+        let headline = i18n::headline(
+            lang,
+            counts.organisations.max(0) as u64,
+            counts.countries.max(0) as u64,
+        );
+        to_json(&Stats {
+            campaign: campaign.slug,
+            organisations: counts.organisations,
+            countries: counts.countries,
+            by_type,
+            headline,
+            lang: lang.code().into(),
+            updated_at: campaign.counts_changed_at.and_utc(),
+        })
+    })
+    .await?;
+    response.headers_mut().insert(
+        actix_web::http::header::VARY,
+        actix_web::http::header::HeaderValue::from_static("Accept-Language"),
+    );
+    Ok(response)
+}
+
+/// Approved endorsements in one country, or the count-only endorsers that no country's figure
+/// shows.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountryCount {
+    /// The ISO 3166-1 alpha-2 code; null for the undisclosed count-only endorsers.
+    #[schema(example = "GB")]
+    pub code: Option<String>,
+    /// The country's name, or "Undisclosed".
+    #[schema(example = "United Kingdom of Great Britain and Northern Ireland")]
+    pub name: String,
+    /// The UN M49 region.
+    #[schema(example = "Europe")]
+    pub region: Option<String>,
+    #[schema(example = 12)]
+    pub organisations: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountryCountList {
+    pub items: Vec<CountryCount>,
+}
+
+/// Count a campaign's endorsements by country.
+///
+/// Countries with at least one approved endorsement, most organisations first, then by code.
+/// A country's figure counts its public endorsers, and its count-only endorsers only where it
+/// has at least `ENDORSE_MIN_GROUP` (default 5) of them, so that no figure tells of a single
+/// unnamed organisation; the other count-only endorsers are counted in a last item
+/// `{"code": null, "name": "Undisclosed"}` (absent when there are none). The figures add up to
+/// `organisations` in the stats.
+#[utoipa::path(
+    tag = "public", params(CampaignPath),
+    responses((status = 200, description = "Organisations per country", body = CountryCountList))
+)]
+#[get("/campaigns/{slug}/stats/countries")]
+pub async fn get_country_stats(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+) -> Result<HttpResponse, ApiError> {
+    let min_group = state.min_group;
+    kept_figures(
+        &req,
+        &state,
+        format!("countries:{slug}"),
+        JSON,
+        move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let tallies = public::counts_by_country(conn, campaign.id)?;
+            let figures = privacy::country_figures(&tallies, min_group);
+            let mut items: Vec<CountryCount> = figures
+                .countries
+                .into_iter()
+                .map(|(code, organisations)| {
+                    let country = CountryCode::parse(&code).ok();
+                    CountryCount {
+                        name: country.map(|c| c.name().to_string()).unwrap_or_default(),
+                        region: country.and_then(|c| c.region()).map(str::to_string),
+                        code: Some(code),
+                        organisations,
+                    }
+                })
+                .collect();
+            if figures.undisclosed > 0 {
+                items.push(CountryCount {
+                    code: None,
+                    name: "Undisclosed".into(),
+                    region: None,
+                    organisations: figures.undisclosed,
+                });
+            }
+            to_json(&CountryCountList { items })
+        },
+    )
+    .await
+}
+
+/// The figures at the end of one period.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimelinePoint {
+    /// `2012-03` (month) or `2012` (year).
+    #[schema(example = "2012-03")]
+    pub period: String,
+    /// Organisations that had endorsed by the end of the period.
+    #[schema(example = 12)]
+    pub organisations: u64,
+    /// Countries they were based in.
+    #[schema(example = 7)]
+    pub countries: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Timeline {
+    pub items: Vec<TimelinePoint>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineQuery {
+    /// `month` (the default) or `year`.
+    #[param(value_type = Option<Interval>)]
+    pub interval: Option<String>,
+}
+
+/// Count a campaign's endorsements over time.
+///
+/// Cumulative organisations and countries at the end of each period, oldest first, from the
+/// first endorsement's period to the last one's, by each endorsement's `endorsed_at`. The last
+/// period holds the totals of the stats.
+#[utoipa::path(
+    tag = "public", params(CampaignPath, TimelineQuery),
+    responses((status = 200, description = "Cumulative counts per period", body = Timeline))
+)]
+#[get("/campaigns/{slug}/stats/timeline")]
+pub async fn get_timeline(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    CampaignPath(slug): CampaignPath,
+    query: web::Query<TimelineQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let interval = match query.interval.as_deref() {
+        None => Interval::Month,
+        Some(raw) => Interval::parse(raw)
+            .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]))?,
+    };
+    let key = format!("timeline:{slug}:{interval}");
+    kept_figures(&req, &state, key, JSON, move |conn| {
+        let campaign = campaigns::find(conn, &slug)?;
+        let periods = public::with_approved_dates(conn, campaign.id, |rows| {
+            timeline::cumulative(rows, interval)
+        })?;
+        let items = periods
+            .into_iter()
+            .map(|p| TimelinePoint {
+                period: p.period,
+                organisations: p.organisations,
+                countries: p.countries,
+            })
+            .collect();
+        to_json(&Timeline { items })
+    })
+    .await
+}

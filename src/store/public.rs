@@ -1,0 +1,195 @@
+//! What anyone may read: a campaign's figures (from the maintained counters) and its public
+//! list (approved endorsements that are not count-only), paged by keyset over indexes that
+//! serve each order and filter.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::endorsements::EndorsementRow;
+use crate::db::schema::endorsements::{self, dsl as e};
+use crate::db::DbConnection;
+use crate::domain::{CountryCode, EndorsementStatus, OrganisationType, Visibility};
+use crate::error::ApiError;
+
+/// The figures of a campaign's approved endorsements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub organisations: i64,
+    pub countries: i64,
+    pub by_type: Vec<(OrganisationType, i64)>,
+}
+
+/// The campaign's figures, from the maintained counters: the same cost at any size.
+pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiError> {
+    let mut countries = std::collections::BTreeSet::new();
+    let mut by_type: Vec<(OrganisationType, i64)> = Vec::new();
+    let mut organisations = 0;
+    for figure in super::counters::figures(conn, campaign_id)? {
+        organisations += figure.organisations;
+        countries.insert(figure.country_code);
+        match by_type
+            .iter_mut()
+            .find(|(k, _)| *k == figure.organisation_type)
+        {
+            Some((_, total)) => *total += figure.organisations,
+            None => by_type.push((figure.organisation_type, figure.organisations)),
+        }
+    }
+    Ok(Counts {
+        organisations,
+        countries: countries.len() as i64,
+        by_type,
+    })
+}
+
+/// Approved endorsements per country, public and count-only apart, by code.
+pub fn counts_by_country(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+) -> Result<Vec<crate::domain::privacy::CountryTally>, ApiError> {
+    let mut per_country: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for figure in super::counters::figures(conn, campaign_id)? {
+        let entry = per_country.entry(figure.country_code).or_default();
+        entry.0 += figure.organisations - figure.count_only;
+        entry.1 += figure.count_only;
+    }
+    Ok(per_country
+        .into_iter()
+        .map(
+            |(code, (public, count_only))| crate::domain::privacy::CountryTally {
+                code,
+                public,
+                count_only,
+            },
+        )
+        .collect())
+}
+
+/// When and where each approved endorsement was made, oldest first.
+/// Streamed to `consume` row by row, so a million endorsements never sit in memory at once.
+pub fn with_approved_dates<R>(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    consume: impl FnOnce(&mut dyn Iterator<Item = (NaiveDateTime, String)>) -> R,
+) -> Result<R, ApiError> {
+    use diesel::connection::DefaultLoadingMode;
+    let rows = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved))
+        .order((e::endorsed_at.asc(), e::id.asc()))
+        .select((e::endorsed_at, e::country_code))
+        .load_iter::<(NaiveDateTime, String), DefaultLoadingMode>(conn)?;
+    let mut failure = None;
+    let mut ok_rows = rows.map_while(|row| match row {
+        Ok(row) => Some(row),
+        Err(e) => {
+            failure = Some(e);
+            None
+        }
+    });
+    let result = consume(&mut ok_rows);
+    drop(ok_rows);
+    match failure {
+        Some(e) => Err(e.into()),
+        None => Ok(result),
+    }
+}
+
+/// How a public list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// By name, A to Z.
+    Name,
+    /// Most recently endorsed first.
+    Recent,
+}
+
+/// Where the previous page of a list ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Name { key: String, id: i64 },
+    Recent { endorsed_at: NaiveDateTime, id: i64 },
+}
+
+impl After {
+    pub fn from_last(sort: Sort, row: &EndorsementRow) -> After {
+        match sort {
+            Sort::Name => After::Name {
+                key: row.name_key.clone(),
+                id: row.id,
+            },
+            Sort::Recent => After::Recent {
+                endorsed_at: row.endorsed_at,
+                id: row.id,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PublicFilter {
+    pub country: Option<CountryCode>,
+    pub organisation_type: Option<OrganisationType>,
+    /// Part of the name, compared as a reader sees it (`domain::likeness`).
+    pub name_contains: Option<String>,
+}
+
+/// One page of a campaign's public endorsements (approved, not count-only), `limit + 1` rows
+/// at most so the caller can tell whether there is a next page.
+pub fn list_public(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    filter: &PublicFilter,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> Result<Vec<EndorsementRow>, ApiError> {
+    let mut query = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved))
+        .filter(e::visibility.eq(Visibility::Public))
+        .into_boxed();
+    if let Some(country) = &filter.country {
+        query = query.filter(e::country_code.eq(country.as_str().to_string()));
+    }
+    if let Some(kind) = filter.organisation_type {
+        query = query.filter(e::organisation_type.eq(kind));
+    }
+    if let Some(part) = &filter.name_contains {
+        query = query.filter(
+            e::name_key
+                .like(format!(
+                    "%{}%",
+                    escape_like(&crate::domain::likeness::reader_key(part))
+                ))
+                .escape('\\'),
+        );
+    }
+    query = match (sort, after) {
+        // `(name_key, id) > (k, i)`, spelled so that both planners start an index range at
+        // `k` instead of scanning from the beginning.
+        (Sort::Name, Some(After::Name { key, id })) => query
+            .filter(e::name_key.ge(key.clone()))
+            .filter(e::name_key.gt(key.clone()).or(e::id.gt(*id))),
+        (Sort::Recent, Some(After::Recent { endorsed_at, id })) => query
+            .filter(e::endorsed_at.le(*endorsed_at))
+            .filter(e::endorsed_at.lt(*endorsed_at).or(e::id.lt(*id))),
+        _ => query,
+    };
+    query = match sort {
+        Sort::Name => query.order((e::name_key.asc(), e::id.asc())),
+        Sort::Recent => query.order((e::endorsed_at.desc(), e::id.desc())),
+    };
+    Ok(query.limit(limit + 1).load::<EndorsementRow>(conn)?)
+}
+
+fn escape_like(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
