@@ -136,7 +136,7 @@ impl KeptAnswers {
             Ok(answer) => Ok(answer),
             Err(not_kept) => match &*not_kept {
                 NotKept::Stale(answer) => Ok(answer.clone()),
-                NotKept::Failed(error) => Err(error.again()),
+                NotKept::Failed(error) => Err(error.clone()),
             },
         }
     }

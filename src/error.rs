@@ -62,7 +62,7 @@ impl FieldError {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("malformed request: {detail}")]
     BadRequest {
@@ -95,11 +95,23 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A failure on the server's side; its cause is logged, never answered.
     #[error(transparent)]
-    Internal(#[from] anyhow::Error),
+    Internal(std::sync::Arc<anyhow::Error>),
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(cause: anyhow::Error) -> Self {
+        ApiError::Internal(std::sync::Arc::new(cause))
+    }
 }
 
 impl ApiError {
+    /// A server-side failure caused by `cause`.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(std::sync::Arc::new(cause.into()))
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Self {
         ApiError::BadRequest {
             detail: detail.into(),
@@ -117,33 +129,6 @@ impl ApiError {
 
     pub fn validation(field: &str, code: FieldCode, message: impl Into<String>) -> Self {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
-    }
-
-    /// The same error once more, for each of several requests that waited on one failed
-    /// computation. (A server-side cause is kept as its message.)
-    pub fn again(&self) -> ApiError {
-        match self {
-            ApiError::BadRequest { detail, errors } => ApiError::BadRequest {
-                detail: detail.clone(),
-                errors: errors.clone(),
-            },
-            ApiError::Unauthorized(d) => ApiError::Unauthorized(d.clone()),
-            ApiError::Forbidden(d) => ApiError::Forbidden(d.clone()),
-            ApiError::NotFound(d) => ApiError::NotFound(d.clone()),
-            ApiError::Duplicate(d) => ApiError::Duplicate(d.clone()),
-            ApiError::IllegalStatusChange(d) => ApiError::IllegalStatusChange(d.clone()),
-            ApiError::Conflict(d) => ApiError::Conflict(d.clone()),
-            ApiError::MethodNotAllowed => ApiError::MethodNotAllowed,
-            ApiError::OtherClientError(status) => ApiError::OtherClientError(*status),
-            ApiError::PayloadTooLarge => ApiError::PayloadTooLarge,
-            ApiError::UnsupportedMediaType(d) => ApiError::UnsupportedMediaType(d.clone()),
-            ApiError::Validation(errors) => ApiError::Validation(errors.clone()),
-            ApiError::RateLimited { retry_after_secs } => ApiError::RateLimited {
-                retry_after_secs: *retry_after_secs,
-            },
-            ApiError::Unavailable(d) => ApiError::Unavailable(d.clone()),
-            ApiError::Internal(cause) => ApiError::Internal(anyhow::anyhow!("{cause:#}")),
-        }
     }
 
     fn problem_type(&self) -> &'static str {

@@ -137,7 +137,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { command } => {
-            let (mut conn, _) = migrated(&settings)?;
+            let mut conn = match command {
+                TokenCommand::List => readable(&settings)?,
+                _ => migrated(&settings)?.0,
+            };
             match command {
                 TokenCommand::Create { role, label } => {
                     let label = label.trim();
@@ -174,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         println!(
                             "{:<6} {:<10} {:<20} {:<20} {:<9} {}",
                             row.id,
-                            row.role,
+                            row.role.as_str(),
                             row.created_at.format("%Y-%m-%d %H:%M:%S"),
                             used,
                             state,
@@ -215,7 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CheckDuplicates { campaign } => {
-            let (mut conn, _) = migrated(&settings)?;
+            let mut conn = readable(&settings)?;
             check_duplicates(&mut conn, campaign.as_deref())
         }
         Command::Export {
@@ -224,7 +227,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             include_count_only,
             include_contacts,
         } => {
-            let (mut conn, _) = migrated(&settings)?;
+            let mut conn = readable(&settings)?;
             let options = export::Options {
                 format,
                 include_count_only,
@@ -290,4 +293,24 @@ fn migrated(settings: &Settings) -> anyhow::Result<(db::DbConnection, usize)> {
     let mut conn = db::establish(&settings.database_url)?;
     let applied = endorse::store::migrate(&mut conn)?;
     Ok((conn, applied))
+}
+
+/// Commands that only read work on the database as it is. A new one is set up first (any
+/// command may be the first on a new database); but one whose schema is behind this binary is
+/// left alone: migrating it would change it under the servers still running the older
+/// version, so the command refuses and says what to do.
+fn readable(settings: &Settings) -> anyhow::Result<db::DbConnection> {
+    let mut conn = db::establish(&settings.database_url)?;
+    match db::schema_state(&mut conn)? {
+        db::SchemaState::New => {
+            endorse::store::migrate(&mut conn)?;
+        }
+        db::SchemaState::Behind { pending } => anyhow::bail!(
+            "the database's schema is {pending} migration(s) behind this endorse, and this \
+             command only reads, so it does not change it; run `endorse migrate` first (when \
+             the servers using the database run this version, or are stopped)"
+        ),
+        db::SchemaState::Current => {}
+    }
+    Ok(conn)
 }

@@ -4,14 +4,13 @@
 
 use actix_web::{get, web, HttpResponse};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
-use diesel::dsl::count_star;
-use diesel::prelude::*;
 use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 
-use crate::db::schema::endorsements;
+use crate::answers::Shelf;
 use crate::db::Db;
 use crate::domain::EndorsementStatus;
 use crate::error::ApiError;
+use crate::store::endorsements;
 
 /// What the metrics server reads the endorsement gauges from.
 pub struct MetricsState {
@@ -25,6 +24,7 @@ pub struct Metrics {
     http: PrometheusMetrics,
     submissions: IntCounterVec,
     endorsements: IntGaugeVec,
+    prepared: IntCounterVec,
 }
 
 impl Metrics {
@@ -47,6 +47,14 @@ impl Metrics {
             Opts::new("endorse_endorsements", "Stored endorsements by status"),
             &["status"],
         )?;
+        let prepared = IntCounterVec::new(
+            Opts::new(
+                "endorse_answers_prepared_total",
+                "Public answers prepared from the database rather than found kept, by shelf",
+            ),
+            &["shelf"],
+        )?;
+        registry.register(Box::new(prepared.clone()))?;
         registry.register(Box::new(submissions.clone()))?;
         registry.register(Box::new(endorsements.clone()))?;
         for outcome in SUBMISSION_OUTCOMES {
@@ -57,6 +65,7 @@ impl Metrics {
             http,
             submissions,
             endorsements,
+            prepared,
         })
     }
 
@@ -110,20 +119,11 @@ pub async fn serve_metrics(
     state: web::Data<MetricsState>,
 ) -> Result<HttpResponse, ApiError> {
     // The gauges are read when scraped; if the database is away, the last values stand.
-    if let Ok(counts) = state
-        .db
-        .read(|conn| {
-            Ok(endorsements::table
-                .group_by(endorsements::status)
-                .select((endorsements::status, count_star()))
-                .load::<(String, i64)>(conn)?)
-        })
-        .await
-    {
+    if let Ok(counts) = state.db.read(endorsements::count_by_status).await {
         for status in EndorsementStatus::ALL {
             let n = counts
                 .iter()
-                .find(|(s, _)| s == status.as_str())
+                .find(|(s, _)| s == status)
                 .map_or(0, |(_, n)| *n);
             metrics
                 .endorsements
@@ -131,10 +131,15 @@ pub async fn serve_metrics(
                 .set(n);
         }
     }
+    for (shelf, name) in [(Shelf::Figures, "figures"), (Shelf::Lists, "lists")] {
+        let counter = metrics.prepared.with_label_values(&[name]);
+        let now = state.answers.prepared(shelf);
+        counter.inc_by(now.saturating_sub(counter.get()));
+    }
     let mut body = Vec::new();
     TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut body)
-        .map_err(|e| ApiError::Internal(e.into()))?;
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Type", "text/plain; version=0.0.4; charset=utf-8"))
         .insert_header(("Cache-Control", "no-store"))

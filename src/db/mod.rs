@@ -23,6 +23,23 @@ use crate::error::ApiError;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// Runs `$body` with `$c` bound to the concrete connection of whichever backend `$conn` is,
+/// and `$m` to that backend's migrations: the one place code forks on the backend.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident, $m:ident| $body:expr) => {
+        match $conn {
+            DbConnection::Sqlite($c) => {
+                let $m = SQLITE_MIGRATIONS;
+                $body
+            }
+            DbConnection::Postgres($c) => {
+                let $m = POSTGRES_MIGRATIONS;
+                $body
+            }
+        }
+    };
+}
+
 /// One connection to whichever database `DATABASE_URL` names.
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -127,18 +144,49 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<usize> {
     Ok(applied)
 }
 
+/// Where a database's schema stands against this binary's migrations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaState {
+    /// No migration has run: a new database.
+    New,
+    /// Some have run, and `pending` more are due.
+    Behind { pending: usize },
+    /// Every migration has run.
+    Current,
+}
+
+/// Reads where the schema stands, changing nothing but diesel's own bookkeeping table on a
+/// new database.
+pub fn schema_state(conn: &mut DbConnection) -> anyhow::Result<SchemaState> {
+    let (applied, pending) = on_backend!(conn, |conn, migrations| (
+        conn.applied_migrations()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .len(),
+        conn.pending_migrations(migrations)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .len(),
+    ));
+    Ok(match (applied, pending) {
+        (0, _) => SchemaState::New,
+        (_, 0) => SchemaState::Current,
+        (_, pending) => SchemaState::Behind { pending },
+    })
+}
+
+/// Reverts the newest migration (the tests use it to make a database of the previous release).
+pub fn revert_last_migration(conn: &mut DbConnection) -> anyhow::Result<()> {
+    on_backend!(conn, |conn, migrations| conn
+        .revert_last_migration(migrations)
+        .map(drop))
+    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))
+}
+
 /// Reverts every migration of the connection's backend (used by the migration tests).
 pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
-    match conn {
-        DbConnection::Sqlite(conn) => conn
-            .revert_all_migrations(SQLITE_MIGRATIONS)
-            .map(drop)
-            .map_err(|e| anyhow::anyhow!("revert failed: {e}")),
-        DbConnection::Postgres(conn) => conn
-            .revert_all_migrations(POSTGRES_MIGRATIONS)
-            .map(drop)
-            .map_err(|e| anyhow::anyhow!("revert failed: {e}")),
-    }
+    on_backend!(conn, |conn, migrations| conn
+        .revert_all_migrations(migrations)
+        .map(drop))
+    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))
 }
 
 /// Runs one multi-row `INSERT` of `values` (a slice of `Insertable` rows) into `table`.
@@ -151,10 +199,9 @@ where
     V: Insertable<T>,
     InsertStatement<T, V::Values>: ExecuteDsl<PgConnection> + ExecuteDsl<SqliteConnection>,
 {
-    match conn {
-        DbConnection::Postgres(conn) => diesel::insert_into(table).values(values).execute(conn),
-        DbConnection::Sqlite(conn) => diesel::insert_into(table).values(values).execute(conn),
-    }
+    on_backend!(conn, |conn, _migrations| diesel::insert_into(table)
+        .values(values)
+        .execute(conn))
 }
 
 /// Runs `work` in a transaction which, on SQLite, takes the write lock as it begins
@@ -442,7 +489,7 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(_, info) if is_transient(info.message()) => {
                 ApiError::Unavailable(err.to_string())
             }
-            _ => ApiError::Internal(anyhow::Error::new(err)),
+            _ => ApiError::internal(err),
         }
     }
 }

@@ -1,6 +1,6 @@
 // One schema for both backends: only types SQLite and PostgreSQL share (BigInt ids, Text, UTC
-// Timestamp without zone). The two migration trees must produce exactly these columns; the
-// `migrations_agree` test checks it.
+// Timestamp without zone). The two migration trees must produce exactly these columns, with
+// the same indexes and checks; tests/api/migrations.rs checks it on both backends.
 
 diesel::table! {
     campaigns (id) {

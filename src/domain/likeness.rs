@@ -23,7 +23,7 @@ use icu_properties::props::{DefaultIgnorableCodePoint, Script};
 use icu_properties::{CodePointMapData, CodePointSetData};
 
 /// The version of the rule below. Stored keys made by an older rule are made again when the
-/// database is migrated (`store::endorsements::rekey_names`).
+/// database is migrated (`store::names::rekey`).
 pub const READER_KEY_VERSION: i64 = 2;
 
 /// The form in which two names are compared for duplicates (see the module comment).

@@ -8,7 +8,7 @@ pub mod likeness;
 pub mod organisation;
 pub mod privacy;
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;
 pub mod proxies;
 pub mod role;
 pub mod text;

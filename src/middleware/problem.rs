@@ -83,7 +83,7 @@ pub fn problem_for_any_error<B: MessageBody + 'static>(
         413 => ApiError::PayloadTooLarge,
         400 => ApiError::bad_request("the request is malformed"),
         415 => ApiError::UnsupportedMediaType("send application/json".into()),
-        s if s >= 500 => ApiError::Internal(anyhow::anyhow!("error response {status}")),
+        s if s >= 500 => ApiError::internal(anyhow::anyhow!("error response {status}")),
         _ => ApiError::OtherClientError(status),
     };
     let (req, old) = res.into_parts();

@@ -42,13 +42,21 @@ async fn authorise(req: HttpRequest, needed: Role) -> Result<Actor, ApiError> {
     let secret = bearer(&req)?;
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no application state")))?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?
         .clone();
-    let actor = state
+    let authenticated = state
         .db
         .read(move |conn| tokens::authenticate(conn, &secret))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("the token is unknown or revoked".into()))?;
+    let actor = authenticated.actor;
+    if let (true, Some(token_id)) = (authenticated.record_use, actor.token_id) {
+        // Through the write path, like every write: on SQLite it takes its turn.
+        state
+            .db
+            .write(move |conn| tokens::record_use(conn, token_id))
+            .await?;
+    }
     if !actor.role.includes(needed) {
         return Err(ApiError::Forbidden(format!(
             "this needs the {needed} role; the token {:?} is a {}",
@@ -58,22 +66,20 @@ async fn authorise(req: HttpRequest, needed: Role) -> Result<Actor, ApiError> {
     Ok(actor)
 }
 
-impl FromRequest for Moderator {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+/// An extractor that lets a request through with a token of at least `$role`.
+macro_rules! role_extractor {
+    ($name:ident, $role:expr) => {
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authorise(req, Role::Moderator).await.map(Moderator) })
-    }
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let req = req.clone();
+                Box::pin(async move { authorise(req, $role).await.map($name) })
+            }
+        }
+    };
 }
 
-impl FromRequest for Admin {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authorise(req, Role::Admin).await.map(Admin) })
-    }
-}
+role_extractor!(Moderator, Role::Moderator);
+role_extractor!(Admin, Role::Admin);

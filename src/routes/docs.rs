@@ -70,7 +70,7 @@ fn file(name: &str) -> Result<HttpResponse, ApiError> {
         return Err(missing());
     }
     let served = utoipa_swagger_ui::serve(name, CONFIG.clone())
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("swagger ui: {e}")))?
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("swagger ui: {e}")))?
         .ok_or_else(missing)?;
     let mut response = HttpResponse::Ok();
     response

@@ -7,34 +7,15 @@ use std::sync::LazyLock;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use base64::Engine;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use utoipa::IntoParams;
 
-use super::extract::CampaignPath;
-use super::http::{given, kept_figures, public_bytes};
+use super::extract::{CampaignPath, RequestedLang};
+use super::http::{kept_figures, public_bytes};
 use super::AppState;
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
 use crate::store::campaigns::{self, CampaignWithCounts};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EmbedQuery {
-    /// `en`, `fr`, `es`, `ar`, `zh` or `ru`; else the `Accept-Language` header; else English.
-    #[param(example = "fr")]
-    pub lang: Option<String>,
-}
-
-/// The language a request asks for: `?lang=`, else `Accept-Language`, else English.
-pub fn requested_lang(req: &HttpRequest, query: Option<&str>) -> Lang {
-    let accept = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Lang::negotiate(query, accept)
-}
 
 /// Escapes text for HTML and XML, in element content and in quoted attributes alike.
 pub fn escape(text: &str) -> String {
@@ -137,7 +118,7 @@ pub fn badge_svg(lang: Lang, label: &str, headline: &str) -> String {
 /// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
 /// site.
 #[utoipa::path(
-    tag = "embeds", params(CampaignPath, EmbedQuery),
+    tag = "embeds", params(CampaignPath, RequestedLang),
     responses(
         (status = 200, description = "The badge", content_type = "image/svg+xml", body = String),
     )
@@ -147,10 +128,10 @@ pub async fn badge(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<EmbedQuery>,
+    RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let policy = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
-    campaign_embed(&req, &state, slug, &query, Embed::Badge, policy).await
+    campaign_embed(&req, &state, slug, lang, Embed::Badge, policy).await
 }
 
 const COUNTER_STYLE: &str = "\
@@ -226,7 +207,7 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
 /// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
 /// localised, readable at narrow widths.
 #[utoipa::path(
-    tag = "embeds", params(CampaignPath, EmbedQuery),
+    tag = "embeds", params(CampaignPath, RequestedLang),
     responses(
         (status = 200, description = "The counter page", content_type = "text/html", body = String),
     )
@@ -236,11 +217,11 @@ pub async fn counter(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<EmbedQuery>,
+    RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let policy = HeaderValue::from_str(&COUNTER_CSP)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("counter policy: {e}")))?;
-    campaign_embed(&req, &state, slug, &query, Embed::Counter, policy).await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}")))?;
+    campaign_embed(&req, &state, slug, lang, Embed::Counter, policy).await
 }
 
 /// The embeds of a campaign's running count.
@@ -283,11 +264,10 @@ async fn campaign_embed(
     req: &HttpRequest,
     state: &AppState,
     slug: CampaignSlug,
-    query: &EmbedQuery,
+    lang: Lang,
     embed: Embed,
     policy: HeaderValue,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = requested_lang(req, given(&query.lang));
     let key = format!("{}:{slug}:{}", embed.name(), lang.code());
     let mut response = kept_figures(req, state, key, embed.content_type(), move |conn| {
         let row = campaigns::find(conn, &slug)?;

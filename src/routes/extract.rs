@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 
 /// The campaign a path names by its `{slug}`.
 pub struct CampaignPath(pub CampaignSlug);
@@ -77,5 +78,41 @@ impl IntoParams for EndorsementPath {
             .schema_type(Type::Integer)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
         vec![path_parameter("id", id, "The endorsement's id")]
+    }
+}
+
+/// The language a reader asked for: `?lang=` (`en`, `fr`, `es`, `ar`, `zh` or `ru`; a region
+/// such as `es-MX` is fine), else the `Accept-Language` header, else English. Never fails.
+pub struct RequestedLang(pub Lang);
+
+impl FromRequest for RequestedLang {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(name, value)| name == "lang" && !value.trim().is_empty())
+            .map(|(_, value)| value.into_owned());
+        let accept = req
+            .headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        ready(Ok(RequestedLang(Lang::negotiate(asked.as_deref(), accept))))
+    }
+}
+
+impl IntoParams for RequestedLang {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![ParameterBuilder::new()
+            .name("lang")
+            .parameter_in(ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(
+                "The language: `en`, `fr`, `es`, `ar`, `zh` or `ru` (a region such as `es-MX` is \
+                 fine). Without it, the `Accept-Language` header decides; else English.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .example(Some(serde_json::json!("fr")))
+            .build()]
     }
 }

@@ -4,12 +4,62 @@
 
 use std::collections::BTreeSet;
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::HttpRequest;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
 use serde_json::{Map, Value};
 
 use crate::domain::{FieldCode, Invalid};
 use crate::error::{ApiError, FieldError};
+
+/// A request body that must be one JSON object, read into a [`Form`]. (Larger than
+/// `MAX_BODY_BYTES`: 413; not JSON: 415; not valid JSON: 400; not an object: 422.)
+pub struct JsonBody(pub Form);
+
+/// A request body that may be empty; when there is one, it is a JSON object.
+pub struct OptionalJsonBody(pub Form);
+
+/// The body's bytes, read within the app's `PayloadConfig` limit.
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl std::future::Future<Output = Result<web::Bytes, ApiError>> + 'static {
+    let bytes = web::Bytes::from_request(req, payload);
+    async move {
+        bytes
+            .await
+            .map_err(|e| match e.as_response_error().status_code().as_u16() {
+                413 => ApiError::PayloadTooLarge,
+                _ => ApiError::bad_request(format!("the body could not be read: {e}")),
+            })
+    }
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, body) = (req.clone(), read_body(req, payload));
+        Box::pin(async move { Ok(JsonBody(Form::new(json_object(&req, &body.await?)?))) })
+    }
+}
+
+impl FromRequest for OptionalJsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (req, body) = (req.clone(), read_body(req, payload));
+        Box::pin(async move {
+            let body = body.await?;
+            Ok(OptionalJsonBody(Form::new(optional_json_object(
+                &req, &body,
+            )?)))
+        })
+    }
+}
 
 /// Parses a request body that must be one JSON object.
 pub fn json_object(req: &HttpRequest, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
@@ -228,6 +278,13 @@ impl Form {
     /// Records an error found by the caller.
     pub fn reject(&mut self, name: &str, invalid: Invalid) {
         self.fail(name, invalid);
+    }
+
+    /// Ends the reading like [`Form::finish`], then gathers the values read: `valid` is
+    /// called only when every field was valid, so each of its `?` succeeds.
+    pub fn finish_with<T>(self, valid: impl FnOnce() -> Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        valid().ok_or_else(|| ApiError::internal(anyhow::anyhow!("a valid form lacked a value")))
     }
 
     /// Ends the reading: any field not asked for is unknown. Returns every error found.

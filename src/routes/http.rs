@@ -107,7 +107,7 @@ where
 
 /// JSON bytes of a value.
 pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))
+    serde_json::to_vec(value).map_err(ApiError::internal)
 }
 
 /// Whether `If-None-Match` names this entity tag (weak comparison, as RFC 9110 asks for GET).

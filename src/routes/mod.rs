@@ -17,6 +17,7 @@ pub mod ops;
 pub mod schemas;
 pub mod stats;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -53,19 +54,12 @@ impl AppState {
         F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let outcome = self.db.write(work).await;
-        self.answers.invalidate();
-        outcome
+        self.public_change(self.db.write(work)).await
     }
 
-    /// Like [`AppState::write_public`], for a write that erases personal data: see
-    /// [`Db::erase`].
-    pub async fn erase_public<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let outcome = self.db.erase(work).await;
+    /// Like [`AppState::write_public`] for any database work: an erasure (`Db::erase`), say.
+    pub async fn public_change<T>(&self, change: impl Future<Output = T>) -> T {
+        let outcome = change.await;
         self.answers.invalidate();
         outcome
     }

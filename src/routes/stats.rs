@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::CampaignPath;
-use super::http::{given, kept_figures, to_json, JSON};
+use super::extract::{CampaignPath, RequestedLang};
+use super::http::{kept_figures, to_json, JSON};
 use super::AppState;
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{privacy, CountryCode, OrganisationType};
@@ -63,22 +63,13 @@ pub struct Stats {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct StatsQuery {
-    /// The headline's language: `en`, `fr`, `es`, `ar`, `zh` or `ru` (a region such as
-    /// `es-MX` is fine). Without it, the `Accept-Language` header decides; else English.
-    #[param(example = "fr")]
-    pub lang: Option<String>,
-}
-
 /// Get a campaign's running count.
 ///
 /// Organisations and countries with an approved endorsement (count-only ones included), by
 /// organisation type, and the headline partners show: "over 90 organisations in more than 40
 /// countries".
 #[utoipa::path(
-    tag = "public", params(CampaignPath, StatsQuery),
+    tag = "public", params(CampaignPath, RequestedLang),
     responses((status = 200, description = "The running count", body = Stats))
 )]
 #[get("/campaigns/{slug}/stats")]
@@ -86,9 +77,8 @@ pub async fn get_stats(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<StatsQuery>,
+    RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
-    let lang = super::embeds::requested_lang(&req, given(&query.lang));
     let key = format!("stats:{slug}:{}", lang.code());
     let mut response = kept_figures(&req, &state, key, JSON, move |conn| {
         let campaign = campaigns::find(conn, &slug)?;

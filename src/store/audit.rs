@@ -30,8 +30,35 @@ pub struct Entry<'a> {
     pub details: serde_json::Value,
 }
 
+impl<'a> Entry<'a> {
+    pub fn new(
+        action: &'a str,
+        subject_type: &'a str,
+        subject_id: String,
+        campaign_id: Option<i64>,
+        details: serde_json::Value,
+    ) -> Entry<'a> {
+        Entry {
+            action,
+            subject_type,
+            subject_id,
+            campaign_id,
+            details,
+        }
+    }
+}
+
 pub fn record(conn: &mut DbConnection, actor: &Actor, entry: Entry<'_>) -> Result<(), ApiError> {
-    diesel::insert_into(audit_log::table)
+    record_returning_id(conn, actor, entry).map(drop)
+}
+
+/// Like [`record`], returning the new entry's id (for [`amend`]).
+pub fn record_returning_id(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entry: Entry<'_>,
+) -> Result<i64, ApiError> {
+    Ok(diesel::insert_into(audit_log::table)
         .values((
             audit_log::occurred_at.eq(super::now()),
             audit_log::actor.eq(&actor.label),
@@ -42,6 +69,15 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, entry: Entry<'_>) -> Resul
             audit_log::campaign_id.eq(entry.campaign_id),
             audit_log::details.eq(entry.details.to_string()),
         ))
+        .returning(audit_log::id)
+        .get_result(conn)?)
+}
+
+/// Brings an entry's details up to date, for work that is recorded as it goes (an import,
+/// batch by batch): only the details change, never who, what or when.
+pub fn amend(conn: &mut DbConnection, id: i64, details: serde_json::Value) -> Result<(), ApiError> {
+    diesel::update(audit_log::table.find(id))
+        .set(audit_log::details.eq(details.to_string()))
         .execute(conn)?;
     Ok(())
 }

@@ -251,6 +251,14 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     changed(conn, Some(&row), None)
 }
 
+/// How many endorsements are stored in each status, across campaigns (for the metrics).
+pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(EndorsementStatus, i64)>, ApiError> {
+    Ok(endorsements::table
+        .group_by(e::status)
+        .select((e::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
 /// One page of a campaign's endorsements in any status, newest first, for moderators.
 pub fn list_all(
     conn: &mut DbConnection,

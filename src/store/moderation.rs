@@ -2,7 +2,7 @@
 //! one path to the data for the API, the console and the command line alike. Run each in a
 //! write transaction (`Db::write`, or `Db::erase` for an erasure).
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::audit::{self, Entry};
 use super::campaigns::{self, CampaignChanges, CampaignRow, NewCampaign};
@@ -134,30 +134,16 @@ pub fn edit_campaign(
     Ok(edited)
 }
 
-fn endorsement_entry(
-    action: &'static str,
-    row: &EndorsementRow,
-    details: serde_json::Value,
-) -> Entry<'static> {
-    Entry {
+fn endorsement_entry(action: &'static str, row: &EndorsementRow, details: Value) -> Entry<'static> {
+    Entry::new(
         action,
-        subject_type: "endorsement",
-        subject_id: row.id.to_string(),
-        campaign_id: Some(row.campaign_id),
+        "endorsement",
+        row.id.to_string(),
+        Some(row.campaign_id),
         details,
-    }
+    )
 }
 
-fn campaign_entry(
-    action: &'static str,
-    row: &CampaignRow,
-    details: serde_json::Value,
-) -> Entry<'static> {
-    Entry {
-        action,
-        subject_type: "campaign",
-        subject_id: row.slug.clone(),
-        campaign_id: Some(row.id),
-        details,
-    }
+fn campaign_entry(action: &'static str, row: &CampaignRow, details: Value) -> Entry<'static> {
+    Entry::new(action, "campaign", row.slug.clone(), Some(row.id), details)
 }

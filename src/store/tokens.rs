@@ -19,7 +19,7 @@ const PREFIX: &str = "endorse_";
 pub struct TokenRow {
     pub id: i64,
     pub label: String,
-    pub role: String,
+    pub role: Role,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
@@ -45,7 +45,7 @@ pub fn create(
     let row = diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::label.eq(label),
-            api_tokens::role.eq(role.as_str()),
+            api_tokens::role.eq(role),
             api_tokens::token_hash.eq(hash(&secret)),
             api_tokens::created_at.eq(super::now()),
         ))
@@ -72,8 +72,18 @@ pub fn revoke(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
     Ok(changed == 1)
 }
 
-/// The actor a presented secret stands for, if it is a live token.
-pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Actor>, ApiError> {
+/// A live token's actor, and whether its last use should be recorded (at most once a minute,
+/// through the write path: see [`record_use`]).
+pub struct Authenticated {
+    pub actor: Actor,
+    pub record_use: bool,
+}
+
+/// The actor a presented secret stands for, if it is a live token. Reads only.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    secret: &str,
+) -> Result<Option<Authenticated>, ApiError> {
     if !secret.starts_with(PREFIX) || secret.len() > 128 {
         return Ok(None);
     }
@@ -91,20 +101,23 @@ pub fn authenticate(conn: &mut DbConnection, secret: &str) -> Result<Option<Acto
     if !bool::from(row.token_hash.as_bytes().ct_eq(presented.as_bytes())) {
         return Ok(None);
     }
-    let now = super::now();
-    if row
+    let record_use = row
         .last_used_at
-        .is_none_or(|used| now - used >= chrono::TimeDelta::minutes(1))
-    {
-        diesel::update(api_tokens::table.find(row.id))
-            .set(api_tokens::last_used_at.eq(now))
-            .execute(conn)?;
-    }
-    let role = Role::parse(&row.role)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored role: {e}")))?;
-    Ok(Some(Actor {
-        token_id: Some(row.id),
-        label: row.label,
-        role,
+        .is_none_or(|used| super::now() - used >= chrono::TimeDelta::minutes(1));
+    Ok(Some(Authenticated {
+        actor: Actor {
+            token_id: Some(row.id),
+            label: row.label,
+            role: row.role,
+        },
+        record_use,
     }))
+}
+
+/// Records that a token was used now. Run it in a write transaction.
+pub fn record_use(conn: &mut DbConnection, token_id: i64) -> Result<(), ApiError> {
+    diesel::update(api_tokens::table.find(token_id))
+        .set(api_tokens::last_used_at.eq(super::now()))
+        .execute(conn)?;
+    Ok(())
 }

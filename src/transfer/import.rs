@@ -351,14 +351,31 @@ pub fn import(
         return Ok(summary);
     }
     summary.imported = 0;
+    let mut log = ImportLog {
+        entry: None,
+        actor: Actor {
+            token_id: None,
+            label: ACTOR.into(),
+            role: Role::Admin,
+        },
+        campaign_id: campaign.id,
+        slug: campaign.slug.clone(),
+    };
     for (batch, places) in valid.chunks(BATCH).zip(places.chunks(BATCH)) {
-        let inserted = write_batch(conn, batch, places).with_context(|| {
+        let (inserted, entry) = write_batch(conn, batch, places, |conn, inserted| {
+            let mut so_far = summary;
+            so_far.imported += inserted.count;
+            so_far.duplicates += inserted.raced.len();
+            log.write(conn, so_far, false)
+        })
+        .with_context(|| {
             format!(
                 "the database failed after {} endorsement(s) were imported; importing the \
                  same file again adds the rest",
                 summary.imported
             )
         })?;
+        log.entry = Some(entry);
         summary.imported += inserted.count;
         summary.duplicates += inserted.raced.len();
         for (at, new) in inserted.raced {
@@ -370,32 +387,48 @@ pub fn import(
             )?;
         }
     }
-    let actor = Actor {
-        token_id: None,
-        label: ACTOR.into(),
-        role: Role::Admin,
-    };
-    crate::db::write_transaction(conn, |conn| {
-        if summary.imported > 0 {
-            campaigns::touch_counts(conn, campaign.id)?;
-        }
-        audit::record(
-            conn,
-            &actor,
-            Entry {
-                action: "endorsements.imported",
-                subject_type: "campaign",
-                subject_id: campaign.slug.clone(),
-                campaign_id: Some(campaign.id),
-                details: json!({
-                    "imported": summary.imported,
-                    "duplicates": summary.duplicates,
-                    "bad": summary.bad,
-                }),
-            },
-        )
-    })?;
+    crate::db::write_transaction(conn, |conn| log.write(conn, summary, true))?;
     Ok(summary)
+}
+
+/// An import's one audit entry: written with its first batch and brought up to date with each
+/// later one, in the same transaction as the rows it counts, so an import that stops half-way
+/// leaves an entry that says how far it got (`"complete": false`).
+struct ImportLog {
+    entry: Option<i64>,
+    actor: Actor,
+    campaign_id: i64,
+    slug: String,
+}
+
+impl ImportLog {
+    fn write(
+        &self,
+        conn: &mut DbConnection,
+        summary: Summary,
+        complete: bool,
+    ) -> Result<i64, ApiError> {
+        let details = json!({
+            "imported": summary.imported,
+            "duplicates": summary.duplicates,
+            "bad": summary.bad,
+            "complete": complete,
+        });
+        match self.entry {
+            Some(id) => audit::amend(conn, id, details).map(|()| id),
+            None => audit::record_returning_id(
+                conn,
+                &self.actor,
+                Entry {
+                    action: "endorsements.imported",
+                    subject_type: "campaign",
+                    subject_id: self.slug.clone(),
+                    campaign_id: Some(self.campaign_id),
+                    details,
+                },
+            ),
+        }
+    }
 }
 
 /// What became of one batch: how many rows were inserted, and which were refused as
@@ -405,22 +438,27 @@ pub struct Inserted<'a> {
     pub raced: Vec<(Location, &'a NewEndorsement)>,
 }
 
-/// Inserts one batch in one statement and one transaction. If an endorsement raced in since
-/// the live keys were read, the statement fails as a whole; the batch is then inserted row by
-/// row, each in a savepoint, so that only the racing rows are refused.
-pub fn write_batch<'a>(
+/// Inserts one batch in one statement and one transaction, with `log` (the import's audit
+/// entry) in the same transaction. If an endorsement raced in since the live keys were read,
+/// the statement fails as a whole; the batch is then inserted row by row, each in a savepoint,
+/// so that only the racing rows are refused. Returns what was inserted and what `log` gave.
+pub fn write_batch<'a, T>(
     conn: &mut DbConnection,
     batch: &'a [NewEndorsement],
     places: &[Location],
-) -> Result<Inserted<'a>, ApiError> {
-    match crate::db::write_transaction(conn, |conn| endorsements::insert_many(conn, batch)) {
+    mut log: impl FnMut(&mut DbConnection, &Inserted<'a>) -> Result<T, ApiError>,
+) -> Result<(Inserted<'a>, T), ApiError> {
+    let at_once = crate::db::write_transaction(conn, |conn| {
+        let inserted = Inserted {
+            count: endorsements::insert_many(conn, batch)?,
+            raced: Vec::new(),
+        };
+        let logged = log(conn, &inserted)?;
+        Ok((inserted, logged))
+    });
+    match at_once {
         Err(ApiError::Duplicate(_)) => {}
-        inserted => {
-            return Ok(Inserted {
-                count: inserted?,
-                raced: Vec::new(),
-            })
-        }
+        done => return done,
     }
     crate::db::write_transaction(conn, |conn| {
         let mut inserted = Inserted {
@@ -434,7 +472,8 @@ pub fn write_batch<'a>(
                 Err(other) => return Err(other),
             }
         }
-        Ok(inserted)
+        let logged = log(conn, &inserted)?;
+        Ok((inserted, logged))
     })
 }
 

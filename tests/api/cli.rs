@@ -73,3 +73,61 @@ fn any_command_may_be_the_first_on_a_new_database() {
     assert!(!bad_url.status.success());
     assert!(String::from_utf8_lossy(&bad_url.stderr).contains("unsupported DATABASE_URL"));
 }
+
+/// A database one migration behind this binary, as a server of the previous release left it.
+fn behind(backend: crate::helpers::Backend) -> crate::helpers::TestDatabase {
+    let database = crate::helpers::TestDatabase::create(backend);
+    let mut conn = endorse::db::establish(database.url()).unwrap();
+    endorse::db::run_migrations(&mut conn).unwrap();
+    endorse::db::revert_last_migration(&mut conn).unwrap();
+    database
+}
+
+fn read_only_commands_leave_a_schema_that_is_behind_alone(backend: crate::helpers::Backend) {
+    let database = behind(backend);
+    let url = database.url();
+    for args in [
+        &["token", "list"][..],
+        &[
+            "export",
+            "--campaign",
+            "end-child-immigration-detention",
+            "--format",
+            "csv",
+        ],
+        &["check-duplicates"],
+    ] {
+        let output = endorse(url, args);
+        assert!(!output.status.success(), "{args:?} must refuse");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            said.contains("1 migration(s) behind") && said.contains("endorse migrate"),
+            "{said}"
+        );
+    }
+    let mut conn = endorse::db::establish(url).unwrap();
+    assert_eq!(
+        endorse::db::schema_state(&mut conn).unwrap(),
+        endorse::db::SchemaState::Behind { pending: 1 },
+        "nothing was migrated"
+    );
+    let migrate = endorse(url, &["migrate"]);
+    assert!(
+        stdout(&migrate).contains("1 migration(s) applied"),
+        "{migrate:?}"
+    );
+    assert!(endorse(url, &["token", "list"]).status.success());
+    // A new database is set up by any command, read-only ones included.
+    let fresh = crate::helpers::TestDatabase::create(backend);
+    assert!(endorse(fresh.url(), &["token", "list"]).status.success());
+}
+
+#[test]
+fn read_only_commands_leave_a_schema_that_is_behind_alone_on_sqlite() {
+    read_only_commands_leave_a_schema_that_is_behind_alone(crate::helpers::Backend::Sqlite);
+}
+
+#[test]
+fn read_only_commands_leave_a_schema_that_is_behind_alone_on_postgres() {
+    read_only_commands_leave_a_schema_that_is_behind_alone(crate::helpers::Backend::Postgres);
+}

@@ -115,3 +115,94 @@ on_both_backends! {
         assert!(waited <= PROMISE, "stale for {waited:?}");
     }
 }
+
+fn prepared(metrics: &str, shelf: &str) -> u64 {
+    let name = format!("endorse_answers_prepared_total{{shelf=\"{shelf}\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&name))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Any client can ask for many list pages (every filter, limit and cursor is one). They push
+/// each other out of the kept answers, never the counts partners embed.
+async fn twenty_thousand_list_pages_do_not_push_out_the_counts(backend: crate::helpers::Backend) {
+    let app = crate::helpers::spawn_app_with(backend, |settings| {
+        settings.kept_list_bytes = 256 * 1024;
+    })
+    .await;
+    let moderator = app.moderator();
+    for (i, country) in ["FR", "KE", "BR"].iter().enumerate() {
+        app.record(&moderator, &serde_json::json!({"organisation_name": format!("Listed Org {i}"), "organisation_type": "ngo", "country_code": country})).await;
+    }
+    // Let every instance's watch see the change (it drops what was kept once more).
+    tokio::time::sleep(endorse::answers::WATCH_EVERY * 3).await;
+    let stats = app.stats().await;
+    let before = app.metrics().await;
+
+    let types = [
+        "any",
+        "ngo",
+        "network",
+        "un_agency",
+        "intergovernmental",
+        "academic",
+        "faith_based",
+        "legal",
+        "other",
+    ];
+    let queries: Vec<String> = (1..=200)
+        .flat_map(|limit| types.iter().map(move |t| (limit, *t)))
+        .flat_map(|(limit, t)| {
+            ["name", "recent"]
+                .into_iter()
+                .map(move |sort| (limit, t, sort))
+        })
+        .flat_map(|(limit, t, sort)| {
+            ["any", "FR", "KE", "BR", "DE", "JP"]
+                .into_iter()
+                .map(move |c| {
+                    let mut query = format!("?limit={limit}&sort={sort}");
+                    if t != "any" {
+                        query.push_str(&format!("&type={t}"));
+                    }
+                    if c != "any" {
+                        query.push_str(&format!("&country={c}"));
+                    }
+                    query
+                })
+        })
+        .take(20_000)
+        .collect();
+    assert_eq!(queries.len(), 20_000);
+    for chunk in queries.chunks(64) {
+        let pages = chunk
+            .iter()
+            .map(|query| app.get_path(format!("/v1/campaigns/{CAMPAIGN}/endorsements{query}")));
+        for response in futures_util::future::join_all(pages).await {
+            assert_eq!(response.status(), 200);
+        }
+    }
+    assert_eq!(app.stats().await, stats);
+    let after = app.metrics().await;
+    assert!(
+        prepared(&after, "lists") >= 20_000,
+        "every page was distinct: {after}"
+    );
+    assert_eq!(
+        prepared(&after, "figures"),
+        prepared(&before, "figures"),
+        "the counts were never prepared again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_thousand_list_pages_do_not_push_out_the_counts_on_sqlite() {
+    twenty_thousand_list_pages_do_not_push_out_the_counts(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_thousand_list_pages_do_not_push_out_the_counts_on_postgres() {
+    twenty_thousand_list_pages_do_not_push_out_the_counts(crate::helpers::Backend::Postgres).await;
+}

@@ -221,6 +221,11 @@ impl TestApp {
         response.text().await.expect("the metrics text")
     }
 
+    /// Like [`TestApp::get`], for a path built on the spot.
+    pub async fn get_path(&self, path: String) -> Response {
+        self.get(&path).await
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.url(path))

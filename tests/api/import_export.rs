@@ -215,7 +215,7 @@ on_both_backends! {
         let audit = audit_log(&app).await;
         let entry = audit.iter().find(|e| e["action"] == "endorsements.imported").expect("an audit entry");
         assert_eq!(entry["actor"], "import (command line)");
-        assert_eq!(entry["details"], json!({"imported": 3, "duplicates": 0, "bad": 0}));
+        assert_eq!(entry["details"], json!({"imported": 3, "duplicates": 0, "bad": 0, "complete": true}));
         assert!(!entry.to_string().contains("Save the Children"), "no names in the audit log");
     }
 
@@ -286,7 +286,7 @@ on_both_backends! {
         assert_eq!(app.stats().await["organisations"], 3);
         assert_eq!(app.stats().await["updated_at"], before, "nothing changed the second time");
         let imports: Vec<Value> = audit_log(&app).await.into_iter().filter(|e| e["action"] == "endorsements.imported").map(|e| e["details"].clone()).collect();
-        assert_eq!(imports, [json!({"imported": 0, "duplicates": 3, "bad": 0}), json!({"imported": 3, "duplicates": 0, "bad": 0})]);
+        assert_eq!(imports, [json!({"imported": 0, "duplicates": 3, "bad": 0, "complete": true}), json!({"imported": 3, "duplicates": 0, "bad": 0, "complete": true})]);
     }
 
     async fn countries_may_be_given_by_name_and_an_ambiguous_or_unknown_name_is_refused(app: TestApp) {
@@ -446,7 +446,7 @@ on_both_backends! {
         app.submit_ok(&submission("Racing Org", "FR")).await;
         let batch = [new("First Org"), new("racing org"), new("Last Org")];
         let places = [Location::Line(2), Location::Line(3), Location::Line(4)];
-        let inserted = write_batch(&mut conn, &batch, &places).unwrap();
+        let (inserted, ()) = write_batch(&mut conn, &batch, &places, |_, _| Ok(())).unwrap();
         assert_eq!(inserted.count, 2);
         let raced: Vec<Location> = inserted.raced.iter().map(|(at, _)| *at).collect();
         assert_eq!(raced, [Location::Line(3)]);
@@ -499,4 +499,88 @@ async fn submissions_made_while_an_import_runs_wait_their_turn_instead_of_failin
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submissions_made_while_an_import_runs_wait_their_turn_instead_of_failing_on_postgres() {
     submissions_made_while_an_import_runs_wait_their_turn(crate::helpers::Backend::Postgres).await;
+}
+
+/// An import the database stops half-way: the batches written are public at once on a running
+/// server, and the audit log says how far the import got.
+async fn an_import_that_fails_half_way_is_counted_and_logged_as_far_as_it_got(
+    backend: crate::helpers::Backend,
+) {
+    use diesel::connection::SimpleConnection;
+    let app = crate::helpers::spawn_app(backend).await;
+    assert_eq!(
+        app.stats().await["organisations"],
+        0,
+        "the server keeps the empty count"
+    );
+    // A row the database refuses, in the second batch of 1,000.
+    let mut conn = endorse::db::establish(app.db.url()).unwrap();
+    conn.batch_execute(match backend {
+        crate::helpers::Backend::Sqlite => {
+            "CREATE TRIGGER poison BEFORE INSERT ON endorsements \
+             WHEN NEW.organisation_name = 'Poison Org' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;"
+        }
+        crate::helpers::Backend::Postgres => {
+            "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN \
+               IF NEW.organisation_name = 'Poison Org' THEN RAISE EXCEPTION 'poisoned'; END IF; \
+               RETURN NEW; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER poison BEFORE INSERT ON endorsements FOR EACH ROW EXECUTE FUNCTION poison();"
+        }
+    })
+    .unwrap();
+    let mut rows = String::from("organisation_name,country_code\n");
+    for i in 0..1_500 {
+        let name = if i == 1_200 {
+            "Poison Org".to_string()
+        } else {
+            format!("Batch Org {i}")
+        };
+        rows.push_str(&format!("{name},KE\n"));
+    }
+    let output = import_csv(app.db.url(), &rows, &[]);
+    assert!(!output.status.success(), "the import fails: {output:?}");
+    assert!(
+        stderr(&output).contains("after 1000 endorsement(s) were imported"),
+        "{}",
+        stderr(&output)
+    );
+
+    // The running server sees the first batch without any other change.
+    let started = std::time::Instant::now();
+    loop {
+        if app.stats().await["organisations"] == 1_000 {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the server still shows the old count"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let imports: Vec<Value> = audit_log(&app)
+        .await
+        .into_iter()
+        .filter(|e| e["action"] == "endorsements.imported")
+        .map(|e| e["details"].clone())
+        .collect();
+    assert_eq!(
+        imports,
+        [json!({"imported": 1000, "duplicates": 0, "bad": 0, "complete": false})]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_fails_half_way_is_counted_and_logged_as_far_as_it_got_on_sqlite() {
+    an_import_that_fails_half_way_is_counted_and_logged_as_far_as_it_got(
+        crate::helpers::Backend::Sqlite,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_fails_half_way_is_counted_and_logged_as_far_as_it_got_on_postgres() {
+    an_import_that_fails_half_way_is_counted_and_logged_as_far_as_it_got(
+        crate::helpers::Backend::Postgres,
+    )
+    .await;
 }

@@ -1,5 +1,5 @@
 -- PostgreSQL dialect. Keep in step with ../../sqlite/2026-11-30-000000_initial/up.sql:
--- same tables, same columns, same nullability (checked by the migrations_agree test).
+-- same tables, same columns, same nullability (checked by the tests in tests/api/migrations.rs).
 -- Timestamps are UTC, stored without time zone.
 
 CREATE TABLE campaigns (

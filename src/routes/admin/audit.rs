@@ -5,12 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{private, IdCursor};
+use super::{newest_first, newest_first_page};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
-use crate::routes::http::{
-    decode_cursor, encode_cursor, given, link_next, parse_limit, split_page,
-};
 use crate::routes::AppState;
 use crate::store::{audit, campaigns};
 
@@ -66,13 +63,7 @@ pub async fn read_audit_log(
     req: HttpRequest,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
-    let mut errors = Vec::new();
-    let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
-    if !errors.is_empty() {
-        return Err(ApiError::bad_query(errors));
-    }
+    let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, Vec::new())?;
     let (rows, slugs) = state
         .db
         .read(move |conn| {
@@ -81,35 +72,29 @@ pub async fn read_audit_log(
             Ok((rows, slugs))
         })
         .await?;
-    let (rows, more) = split_page(rows, limit);
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&IdCursor { i: last.id })),
-        _ => None,
+    let entry = |row: audit::AuditRow| AuditEntry {
+        id: row.id,
+        occurred_at: row.occurred_at.and_utc(),
+        actor: row.actor,
+        action: row.action,
+        subject_type: row.subject_type,
+        subject_id: row.subject_id,
+        campaign: row.campaign_id.and_then(|id| {
+            slugs
+                .iter()
+                .find(|(cid, _)| *cid == id)
+                .map(|(_, slug)| slug.clone())
+        }),
+        details: serde_json::from_str(&row.details).unwrap_or(serde_json::Value::Null),
     };
-    let items = rows
-        .into_iter()
-        .map(|row| AuditEntry {
-            id: row.id,
-            occurred_at: row.occurred_at.and_utc(),
-            actor: row.actor,
-            action: row.action,
-            subject_type: row.subject_type,
-            subject_id: row.subject_id,
-            campaign: row.campaign_id.and_then(|id| {
-                slugs
-                    .iter()
-                    .find(|(cid, _)| *cid == id)
-                    .map(|(_, slug)| slug.clone())
-            }),
-            details: serde_json::from_str(&row.details).unwrap_or(serde_json::Value::Null),
-        })
-        .collect();
-    let mut response = HttpResponse::Ok().json(AuditPage {
-        items,
-        next_cursor: next_cursor.clone(),
-    });
-    if let Some(cursor) = next_cursor {
-        link_next(&mut response, &req, &cursor);
-    }
-    Ok(private(response))
+    Ok(newest_first_page(
+        &req,
+        rows,
+        limit,
+        |row| row.id,
+        |rows, next_cursor| AuditPage {
+            items: rows.into_iter().map(entry).collect(),
+            next_cursor,
+        },
+    ))
 }

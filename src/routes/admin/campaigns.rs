@@ -1,7 +1,7 @@
 //! Campaigns: created and edited by admins.
 
 use actix_web::http::header;
-use actix_web::{patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,7 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
 use crate::routes::campaigns::Campaign;
 use crate::routes::extract::CampaignPath;
-use crate::routes::fields::{json_object, Form};
+use crate::routes::fields::JsonBody;
 use crate::routes::schemas::text;
 use crate::routes::AppState;
 use crate::store::campaigns::{self, CampaignChanges, NewCampaign};
@@ -47,27 +47,20 @@ pub struct NewCampaignRequest {
 pub async fn create_campaign(
     Admin(actor): Admin,
     state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
+    JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(json_object(&req, &body)?);
     let slug = form.required("slug", CampaignSlug::parse);
     let title = form.required("title", CampaignTitle::parse);
     let description = form.optional("description", CampaignDescription::parse);
     let url = form.optional("url", CampaignUrl::parse);
-    form.finish()?;
-    let (Some(slug), Some(title), Some(description), Some(url)) = (slug, title, description, url)
-    else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form finished with invalid fields"
-        )));
-    };
-    let new = NewCampaign {
-        slug,
-        title: title.into_inner(),
-        description: description.map(CampaignDescription::into_inner),
-        url: url.map(Website::into_inner),
-    };
+    let new = form.finish_with(|| {
+        Some(NewCampaign {
+            slug: slug?,
+            title: title?.into_inner(),
+            description: description?.map(CampaignDescription::into_inner),
+            url: url?.map(Website::into_inner),
+        })
+    })?;
     let campaign = state
         .write_public(move |conn| {
             let row = moderation::create_campaign(conn, &actor, new)?;
@@ -108,27 +101,21 @@ pub struct CampaignEdit {
 pub async fn edit_campaign(
     Admin(actor): Admin,
     state: web::Data<AppState>,
-    req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    body: web::Bytes,
+    JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(json_object(&req, &body)?);
     let title = form.replace("title", CampaignTitle::parse);
     let description = form.change("description", CampaignDescription::parse);
     let url = form.change("url", CampaignUrl::parse);
-    form.finish()?;
-    let (Some(title), Some(description), Some(url)) = (title, description, url) else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form finished with invalid fields"
-        )));
-    };
-    let changes = CampaignChanges {
-        title: title.map(CampaignTitle::into_inner),
-        description: description
-            .into_option()
-            .map(|d| d.map(CampaignDescription::into_inner)),
-        url: url.into_option().map(|u| u.map(Website::into_inner)),
-    };
+    let changes = form.finish_with(|| {
+        Some(CampaignChanges {
+            title: title?.map(CampaignTitle::into_inner),
+            description: description?
+                .into_option()
+                .map(|d| d.map(CampaignDescription::into_inner)),
+            url: url?.into_option().map(|u| u.map(Website::into_inner)),
+        })
+    })?;
     let campaign = state
         .write_public(move |conn| {
             let row = moderation::edit_campaign(conn, &actor, &slug, changes)?;

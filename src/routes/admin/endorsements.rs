@@ -6,7 +6,9 @@ use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{load, private, AdminEndorsement, AdminEndorsementPage, IdCursor};
+use super::{
+    load, newest_first, newest_first_page, private, AdminEndorsement, AdminEndorsementPage,
+};
 use crate::domain::{
     parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName,
     OrganisationType, Statement, Visibility, Website,
@@ -15,10 +17,7 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
-use crate::routes::fields::{json_object, Form};
-use crate::routes::http::{
-    decode_cursor, encode_cursor, given, link_next, parse_limit, split_page,
-};
+use crate::routes::fields::JsonBody;
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections};
@@ -52,23 +51,13 @@ pub async fn list_all_endorsements(
     CampaignPath(slug): CampaignPath,
     query: web::Query<AdminListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
     let mut errors = Vec::new();
-    let status = match query.status.as_deref() {
-        None => None,
-        Some(raw) => match EndorsementStatus::parse(raw) {
-            Ok(status) => Some(status),
-            Err(e) => {
-                errors.push(FieldError::of("status", e));
-                None
-            }
-        },
-    };
-    let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let before = decode_cursor::<IdCursor>(given(&query.cursor), &mut errors).map(|c| c.i);
-    if !errors.is_empty() {
-        return Err(ApiError::bad_query(errors));
-    }
+    let status = query.status.as_deref().and_then(|raw| {
+        EndorsementStatus::parse(raw)
+            .map_err(|e| errors.push(FieldError::of("status", e)))
+            .ok()
+    });
+    let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, errors)?;
     let (campaign, rows) = state
         .db
         .read(move |conn| {
@@ -77,23 +66,19 @@ pub async fn list_all_endorsements(
             Ok((campaign, rows))
         })
         .await?;
-    let (rows, more) = split_page(rows, limit);
-    let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(encode_cursor(&IdCursor { i: last.id })),
-        _ => None,
-    };
-    let items = rows
-        .into_iter()
-        .map(|row| AdminEndorsement::from_row(row, campaign.slug.clone()))
-        .collect();
-    let mut response = HttpResponse::Ok().json(AdminEndorsementPage {
-        items,
-        next_cursor: next_cursor.clone(),
-    });
-    if let Some(cursor) = next_cursor {
-        link_next(&mut response, &req, &cursor);
-    }
-    Ok(private(response))
+    Ok(newest_first_page(
+        &req,
+        rows,
+        limit,
+        |row| row.id,
+        |rows, next_cursor| AdminEndorsementPage {
+            items: rows
+                .into_iter()
+                .map(|row| AdminEndorsement::from_row(row, campaign.slug.clone()))
+                .collect(),
+            next_cursor,
+        },
+    ))
 }
 
 /// Get one endorsement, any status, with contact details.
@@ -144,11 +129,9 @@ pub struct EndorsementCorrection {
 pub async fn correct_endorsement(
     Moderator(actor): Moderator,
     state: web::Data<AppState>,
-    req: HttpRequest,
     EndorsementPath(id): EndorsementPath,
-    body: web::Bytes,
+    JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(json_object(&req, &body)?);
     let name = form.replace("organisation_name", OrganisationName::parse);
     let organisation_type = form.replace("organisation_type", OrganisationType::parse);
     let country = form.replace("country_code", CountryCode::parse);
@@ -156,38 +139,17 @@ pub async fn correct_endorsement(
     let statement = form.change("statement", Statement::parse);
     let visibility = form.replace("visibility", Visibility::parse);
     let endorsed_at = form.replace("endorsed_at", parse_endorsed_at);
-    form.finish()?;
-    let (
-        Some(name),
-        Some(organisation_type),
-        Some(country),
-        Some(website),
-        Some(statement),
-        Some(visibility),
-        Some(endorsed_at),
-    ) = (
-        name,
-        organisation_type,
-        country,
-        website,
-        statement,
-        visibility,
-        endorsed_at,
-    )
-    else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form finished with invalid fields"
-        )));
-    };
-    let fix = Corrections {
-        name,
-        organisation_type,
-        country,
-        website: website.into_option(),
-        statement: statement.into_option(),
-        visibility,
-        endorsed_at,
-    };
+    let fix = form.finish_with(|| {
+        Some(Corrections {
+            name: name?,
+            organisation_type: organisation_type?,
+            country: country?,
+            website: website?.into_option(),
+            statement: statement?.into_option(),
+            visibility: visibility?,
+            endorsed_at: endorsed_at?,
+        })
+    })?;
     state
         .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
         .await?;
@@ -213,7 +175,11 @@ pub async fn erase_endorsement(
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
     state
-        .erase_public(move |conn| moderation::erase(conn, &actor, id))
+        .public_change(
+            state
+                .db
+                .erase(move |conn| moderation::erase(conn, &actor, id)),
+        )
         .await?;
     Ok(private(HttpResponse::NoContent().finish()))
 }
@@ -253,26 +219,25 @@ pub struct DirectEndorsement {
 pub async fn record_endorsement(
     Moderator(actor): Moderator,
     state: web::Data<AppState>,
-    req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    body: web::Bytes,
+    JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(json_object(&req, &body)?);
     let fields = EndorsementFields::read(&mut form);
     let contact_name = form.optional("contact_name", ContactName::parse);
     let contact_email = form.optional("contact_email", ContactEmail::parse);
     let endorsed_at = form.optional("endorsed_at", parse_endorsed_at);
-    form.finish()?;
-    let (Some(fields), Some(contact_name), Some(contact_email), Some(endorsed_at)) =
-        (fields.complete(), contact_name, contact_email, endorsed_at)
-    else {
-        return Err(ApiError::Internal(anyhow::anyhow!(
-            "form finished with invalid fields"
-        )));
-    };
+    let record = form.finish_with(|| {
+        Some((
+            fields.complete()?,
+            contact_name?,
+            contact_email?,
+            endorsed_at?,
+        ))
+    })?;
     let (campaign, row) = state
         .write_public(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
+            let (fields, contact_name, contact_email, endorsed_at) = record;
             let new = fields.into_new(
                 campaign.id,
                 EndorsementStatus::Approved,

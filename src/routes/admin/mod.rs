@@ -9,15 +9,16 @@ pub mod endorsements;
 pub mod moderation;
 
 use actix_web::http::header;
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::endorsements::country_name;
+use super::http::{decode_cursor, encode_cursor, given, link_next, parse_limit, split_page};
 use super::AppState;
 use crate::domain::{EndorsementStatus, OrganisationType, Visibility};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::store::campaigns as campaign_store;
 use crate::store::endorsements::{self as endorsement_store, EndorsementRow};
 
@@ -101,4 +102,41 @@ pub async fn load(state: &AppState, id: i64) -> Result<AdminEndorsement, ApiErro
             Ok(AdminEndorsement::from_row(row, campaign.slug))
         })
         .await
+}
+
+/// The `limit` and `cursor` of a moderators' list, which runs newest first by id; `errors`
+/// holds what the query's other parameters already found wrong.
+pub fn newest_first(
+    limit: Option<&str>,
+    cursor: &Option<String>,
+    mut errors: Vec<FieldError>,
+) -> Result<(i64, Option<i64>), ApiError> {
+    let limit = parse_limit(limit, &mut errors);
+    let before = decode_cursor::<IdCursor>(given(cursor), &mut errors).map(|c| c.i);
+    if errors.is_empty() {
+        Ok((limit, before))
+    } else {
+        Err(ApiError::bad_query(errors))
+    }
+}
+
+/// One page of a moderators' list: `rows` read with `limit + 1`, made into the page's body by
+/// `page` (its items and the cursor after the last), with the `Link` to the next page.
+pub fn newest_first_page<R, P: Serialize>(
+    req: &HttpRequest,
+    rows: Vec<R>,
+    limit: i64,
+    id: impl Fn(&R) -> i64,
+    page: impl FnOnce(Vec<R>, Option<String>) -> P,
+) -> HttpResponse {
+    let (rows, more) = split_page(rows, limit);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(encode_cursor(&IdCursor { i: id(last) })),
+        _ => None,
+    };
+    let mut response = HttpResponse::Ok().json(page(rows, next_cursor.clone()));
+    if let Some(cursor) = next_cursor {
+        link_next(&mut response, req, &cursor);
+    }
+    private(response)
 }

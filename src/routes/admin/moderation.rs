@@ -1,6 +1,6 @@
 //! Status changes: approve, reject, withdraw, each with an optional reason.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -9,7 +9,7 @@ use crate::domain::{EndorsementStatus, ModerationReason};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Moderator;
 use crate::routes::extract::EndorsementPath;
-use crate::routes::fields::{optional_json_object, Form};
+use crate::routes::fields::{Form, OptionalJsonBody};
 use crate::routes::schemas::text;
 use crate::routes::AppState;
 use crate::store::{moderation, Actor};
@@ -25,86 +25,65 @@ pub struct StatusChange {
 async fn change_status(
     actor: Actor,
     state: &AppState,
-    req: &HttpRequest,
     id: i64,
-    body: &[u8],
+    mut form: Form,
     to: EndorsementStatus,
 ) -> Result<HttpResponse, ApiError> {
-    let mut form = Form::new(optional_json_object(req, body)?);
     let reason = form.optional("reason", ModerationReason::parse);
-    form.finish()?;
-    let reason = reason.flatten().map(ModerationReason::into_inner);
+    let reason = form.finish_with(|| Some(reason?.map(ModerationReason::into_inner)))?;
     state
         .write_public(move |conn| moderation::change_status(conn, &actor, id, to, reason))
         .await?;
     Ok(private(HttpResponse::Ok().json(load(state, id).await?)))
 }
 
-/// Approve an endorsement: it becomes public and counted.
-///
-/// From `pending`, `rejected` or `withdrawn`; anything else is a 409.
-#[utoipa::path(
-    tag = "moderation", params(EndorsementPath),
-    request_body(content = Option<StatusChange>, description = "An optional reason"),
-    responses(
-        (status = 200, description = "The endorsement, now approved", body = AdminEndorsement),
-        (status = 409, description = "Not a legal change from the current status, or the organisation already has a live endorsement", body = Problem),
-        (status = 422, description = "The reason is invalid", body = Problem),
-    )
-)]
-#[post("/endorsements/{id}/approve")]
-pub async fn approve_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    EndorsementPath(id): EndorsementPath,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    change_status(actor, &state, &req, id, &body, EndorsementStatus::Approved).await
+/// A status change's handler: its documentation, route and target status; the rest is
+/// [`change_status`].
+macro_rules! status_change {
+    ($(#[doc = $doc:literal])* $name:ident, $path:literal, $to:ident, $done:literal, $illegal:literal) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "moderation", params(EndorsementPath),
+            request_body(content = Option<StatusChange>, description = "An optional reason"),
+            responses(
+                (status = 200, description = $done, body = AdminEndorsement),
+                (status = 409, description = $illegal, body = Problem),
+                (status = 422, description = "The reason is invalid", body = Problem),
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            Moderator(actor): Moderator,
+            state: web::Data<AppState>,
+            EndorsementPath(id): EndorsementPath,
+            OptionalJsonBody(form): OptionalJsonBody,
+        ) -> Result<HttpResponse, ApiError> {
+            change_status(actor, &state, id, form, EndorsementStatus::$to).await
+        }
+    };
 }
 
-/// Reject a pending endorsement.
-///
-/// Only from `pending`; anything else is a 409.
-#[utoipa::path(
-    tag = "moderation", params(EndorsementPath),
-    request_body(content = Option<StatusChange>, description = "An optional reason"),
-    responses(
-        (status = 200, description = "The endorsement, now rejected", body = AdminEndorsement),
-        (status = 409, description = "Not a legal change from the current status", body = Problem),
-        (status = 422, description = "The reason is invalid", body = Problem),
-    )
-)]
-#[post("/endorsements/{id}/reject")]
-pub async fn reject_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    EndorsementPath(id): EndorsementPath,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    change_status(actor, &state, &req, id, &body, EndorsementStatus::Rejected).await
+status_change! {
+    /// Approve an endorsement: it becomes public and counted.
+    ///
+    /// From `pending`, `rejected` or `withdrawn`; anything else is a 409.
+    approve_endorsement, "/endorsements/{id}/approve", Approved,
+    "The endorsement, now approved",
+    "Not a legal change from the current status, or the organisation already has a live endorsement"
 }
 
-/// Withdraw an approved endorsement: it is no longer public or counted.
-///
-/// Only from `approved`; anything else is a 409.
-#[utoipa::path(
-    tag = "moderation", params(EndorsementPath),
-    request_body(content = Option<StatusChange>, description = "An optional reason"),
-    responses(
-        (status = 200, description = "The endorsement, now withdrawn", body = AdminEndorsement),
-        (status = 409, description = "Not a legal change from the current status", body = Problem),
-        (status = 422, description = "The reason is invalid", body = Problem),
-    )
-)]
-#[post("/endorsements/{id}/withdraw")]
-pub async fn withdraw_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    EndorsementPath(id): EndorsementPath,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
-    change_status(actor, &state, &req, id, &body, EndorsementStatus::Withdrawn).await
+status_change! {
+    /// Reject a pending endorsement.
+    ///
+    /// Only from `pending`; anything else is a 409.
+    reject_endorsement, "/endorsements/{id}/reject", Rejected,
+    "The endorsement, now rejected", "Not a legal change from the current status"
+}
+
+status_change! {
+    /// Withdraw an approved endorsement: it is no longer public or counted.
+    ///
+    /// Only from `approved`; anything else is a 409.
+    withdraw_endorsement, "/endorsements/{id}/withdraw", Withdrawn,
+    "The endorsement, now withdrawn", "Not a legal change from the current status"
 }

@@ -2,37 +2,15 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::{parse_filter, parse_sort, PublicEndorsement};
-use crate::domain::OrganisationType;
+use super::{FilterQuery, PublicEndorsement};
 use crate::error::ApiError;
 use crate::routes::extract::CampaignPath;
-use crate::routes::http::{given, public_bytes, split_page};
-use crate::routes::schemas::{text, CountryCodeSchema};
+use crate::routes::http::{public_bytes, split_page};
 use crate::routes::AppState;
 use crate::store::campaigns;
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{self, After};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CsvQuery {
-    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
-    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
-    pub country: Option<String>,
-    /// Only organisations of this type.
-    #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<OrganisationType>)]
-    pub organisation_type: Option<String>,
-    /// Only organisations whose name contains this text, any case.
-    #[param(schema_with = text::search)]
-    pub q: Option<String>,
-    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
-    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
-    pub sort: Option<String>,
-}
 
 /// The columns of the public CSV, in order.
 pub const CSV_COLUMNS: [&str; 8] = [
@@ -48,7 +26,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
 
 fn csv_bytes(rows: Vec<EndorsementRow>) -> Result<Vec<u8>, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let internal = |e: csv::Error| ApiError::Internal(e.into());
+    let internal = |e: csv::Error| ApiError::internal(e);
     writer.write_record(CSV_COLUMNS).map_err(internal)?;
     for row in rows {
         let endorsement = PublicEndorsement::from_row(row);
@@ -77,7 +55,7 @@ fn csv_bytes(rows: Vec<EndorsementRow>) -> Result<Vec<u8>, ApiError> {
     }
     writer
         .into_inner()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("writing CSV: {e}")))
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("writing CSV: {e}")))
 }
 
 /// Download a campaign's public endorsements as CSV.
@@ -86,7 +64,7 @@ fn csv_bytes(rows: Vec<EndorsementRow>) -> Result<Vec<u8>, ApiError> {
 /// UTF-8 with a header row. Cells that a spreadsheet would run as a formula (starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with an apostrophe.
 #[utoipa::path(
-    tag = "public", params(CampaignPath, CsvQuery),
+    tag = "public", params(CampaignPath, FilterQuery),
     responses(
         (status = 200, description = "The public list as CSV", content_type = "text/csv", body = String),
     )
@@ -96,17 +74,10 @@ pub async fn download_endorsements_csv(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<CsvQuery>,
+    filters: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
     let mut errors = Vec::new();
-    let filter = parse_filter(
-        query.country.as_deref(),
-        query.organisation_type.as_deref(),
-        given(&query.q),
-        &mut errors,
-    );
-    let sort = parse_sort(query.sort.as_deref(), &mut errors);
+    let (filter, sort) = filters.parse(&mut errors);
     if !errors.is_empty() {
         return Err(ApiError::bad_query(errors));
     }

@@ -44,7 +44,7 @@ impl ValidSubmission {
                 contact_name,
                 contact_email,
             }),
-            _ => Err(ApiError::Internal(anyhow::anyhow!(
+            _ => Err(ApiError::internal(anyhow::anyhow!(
                 "form finished with missing fields"
             ))),
         }

@@ -5,37 +5,23 @@ use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
-use super::{parse_filter, parse_sort, EndorsementPage, PublicEndorsement};
+use super::{EndorsementPage, FilterQuery, PublicEndorsement};
 use crate::answers::{Answer, Shelf};
 use crate::domain::FieldCode;
-use crate::domain::OrganisationType;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::http::{
     decode_cursor, encode_cursor, given, kept, link_next, parse_limit, public_json, respond,
     split_page, to_json, JSON,
 };
-use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::routes::AppState;
 use crate::store::public::{self, After, Sort};
 use crate::store::{campaigns, endorsements};
 
+/// Which page of the public list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
-    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
-    pub country: Option<String>,
-    /// Only organisations of this type.
-    #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<OrganisationType>)]
-    pub organisation_type: Option<String>,
-    /// Only organisations whose name contains this text, any case.
-    #[param(schema_with = text::search)]
-    pub q: Option<String>,
-    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
-    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
-    pub sort: Option<String>,
+pub struct PageQuery {
     /// Items per page, 1–200 (default 50).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
@@ -81,7 +67,7 @@ impl PublicCursor {
 /// Approved endorsements whose organisations chose to be listed; count-only endorsements are
 /// counted in the figures but never listed.
 #[utoipa::path(
-    tag = "public", params(CampaignPath, ListQuery),
+    tag = "public", params(CampaignPath, FilterQuery, PageQuery),
     responses(
         (status = 200, description = "One page of endorsements", body = EndorsementPage, headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
     )
@@ -91,17 +77,11 @@ pub async fn list_endorsements(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<ListQuery>,
+    filters: web::Query<FilterQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.into_inner();
     let mut errors = Vec::new();
-    let filter = parse_filter(
-        query.country.as_deref(),
-        query.organisation_type.as_deref(),
-        given(&query.q),
-        &mut errors,
-    );
-    let sort = parse_sort(query.sort.as_deref(), &mut errors);
+    let (filter, sort) = filters.parse(&mut errors);
     let limit = parse_limit(query.limit.as_deref(), &mut errors);
     let after = match decode_cursor::<PublicCursor>(given(&query.cursor), &mut errors) {
         Some(cursor) => match cursor.into_after(sort) {

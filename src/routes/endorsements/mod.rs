@@ -8,10 +8,12 @@ pub mod submit;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{CountryCode, FieldCode, Invalid, OrganisationType};
 use crate::error::FieldError;
+use crate::routes::http::given;
+use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{PublicFilter, Sort};
 
@@ -61,51 +63,65 @@ pub struct EndorsementPage {
     pub next_cursor: Option<String>,
 }
 
-/// The filters shared by the public list and its CSV form.
-fn parse_filter(
-    country: Option<&str>,
-    organisation_type: Option<&str>,
-    q: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> PublicFilter {
-    let mut filter = PublicFilter::default();
-    if let Some(raw) = country {
-        match CountryCode::parse(raw) {
-            Ok(code) => filter.country = Some(code),
-            Err(e) => errors.push(field_error("country", e)),
-        }
-    }
-    if let Some(raw) = organisation_type {
-        match OrganisationType::parse(raw) {
-            Ok(kind) => filter.organisation_type = Some(kind),
-            Err(e) => errors.push(field_error("type", e)),
-        }
-    }
-    if let Some(q) = q {
-        match crate::domain::text::clean(q, 0, 200) {
-            Ok(q) if q.is_empty() => {}
-            Ok(q) => filter.name_contains = Some(q),
-            Err(e) => errors.push(field_error("q", e)),
-        }
-    }
-    filter
+/// The filters and order shared by the public list and its CSV form.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FilterQuery {
+    /// Only organisations based in this country (ISO 3166-1 alpha-2, any case).
+    #[param(value_type = Option<CountryCodeSchema>, example = "GB")]
+    pub country: Option<String>,
+    /// Only organisations of this type.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<OrganisationType>)]
+    pub organisation_type: Option<String>,
+    /// Only organisations whose name contains this text, any case.
+    #[param(schema_with = text::search)]
+    pub q: Option<String>,
+    /// `name` (A to Z, the default) or `recent` (most recently endorsed first).
+    #[param(value_type = Option<String>, pattern = "^(name|recent)$")]
+    pub sort: Option<String>,
 }
 
-fn parse_sort(raw: Option<&str>, errors: &mut Vec<FieldError>) -> Sort {
-    match raw {
-        None | Some("name") => Sort::Name,
-        Some("recent") => Sort::Recent,
-        Some(other) => {
-            errors.push(FieldError::new(
-                "sort",
-                FieldCode::InvalidChoice,
-                format!("{other:?} is not a sort order; expected name or recent"),
-            ));
-            Sort::Name
+impl FilterQuery {
+    /// The filter and order asked for; what is wrong with them goes to `errors`.
+    pub fn parse(&self, errors: &mut Vec<FieldError>) -> (PublicFilter, Sort) {
+        let mut filter = PublicFilter::default();
+        let mut check = |field: &str, outcome: Result<(), Invalid>| {
+            if let Err(e) = outcome {
+                errors.push(FieldError::of(field, e));
+            }
+        };
+        if let Some(raw) = &self.country {
+            check(
+                "country",
+                CountryCode::parse(raw).map(|c| filter.country = Some(c)),
+            );
         }
+        if let Some(raw) = &self.organisation_type {
+            check(
+                "type",
+                OrganisationType::parse(raw).map(|t| filter.organisation_type = Some(t)),
+            );
+        }
+        if let Some(q) = given(&self.q) {
+            let q = crate::domain::text::clean(q, 0, 200);
+            check(
+                "q",
+                q.map(|q| filter.name_contains = Some(q).filter(|q| !q.is_empty())),
+            );
+        }
+        let sort = match self.sort.as_deref() {
+            None | Some("name") => Sort::Name,
+            Some("recent") => Sort::Recent,
+            Some(other) => {
+                errors.push(FieldError::new(
+                    "sort",
+                    FieldCode::InvalidChoice,
+                    format!("{other:?} is not a sort order; expected name or recent"),
+                ));
+                Sort::Name
+            }
+        };
+        (filter, sort)
     }
-}
-
-fn field_error(field: &str, e: Invalid) -> FieldError {
-    FieldError::new(field, e.code, e.message)
 }

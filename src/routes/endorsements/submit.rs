@@ -116,8 +116,7 @@ pub async fn submit_endorsement(
                     country_code: row.country_code,
                     submitted_at: row.submitted_at.and_utc(),
                 };
-                let body =
-                    serde_json::to_string(&receipt).map_err(|e| ApiError::Internal(e.into()))?;
+                let body = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
                 if let Some(key) = &key {
                     idempotency::remember(conn, campaign.id, key, &request_hash, row.id, &body)?;
                 }
