@@ -42,9 +42,41 @@ pub struct Settings {
     /// figure only when there are at least this many of them; otherwise in "Undisclosed"
     /// (default 5; see `domain::privacy`).
     pub min_group: u32,
+    /// `ENDORSE_PUBLIC_URL`: where people reach the service (`https://endorse.example.org`),
+    /// for the links in e-mails and the snippets given to partners. Default: `http://` and
+    /// `ENDORSE_BIND`.
+    pub public_url: String,
+    /// Mail (`ENDORSE_SMTP_URL`, `ENDORSE_MAIL_FROM`, `ENDORSE_NOTIFY_TO`); `None` when no
+    /// SMTP server is configured: then no mail is sent.
+    pub mail: Option<MailSettings>,
+    /// `ENDORSE_UNCONFIRMED_DAYS`: submissions whose contact was sent a confirmation link and
+    /// never used it are erased this many days after they were made (default 14).
+    pub unconfirmed_days: u32,
+    /// How often each instance looks for mail to send (every second; tests shorten it).
+    pub mail_poll_every: Duration,
+    /// The first pause before a failed message is tried again; it doubles each time, up to an
+    /// hour (30 seconds; tests shorten it).
+    pub mail_retry_after: Duration,
+    /// The least time a person takes to fill in the sign-on form; a post sooner than this is
+    /// taken for a robot's (3 seconds; tests shorten it).
+    pub form_min_fill: Duration,
     /// `ENDORSE_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long requests in flight may
     /// take to finish before the server exits (default 30).
     pub shutdown_timeout: Duration,
+}
+
+/// Where mail goes out, and to whom the secretariat's notices go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// `ENDORSE_SMTP_URL`, in lettre's form: `smtps://user:pass@host:465` (TLS),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtp://host:25` (a local relay,
+    /// in the clear).
+    pub smtp_url: String,
+    /// `ENDORSE_MAIL_FROM`: the sender's address (`secretariat@example.org`); the campaign's
+    /// title is its display name.
+    pub from: String,
+    /// `ENDORSE_NOTIFY_TO`: comma-separated addresses told of each confirmed submission.
+    pub notify_to: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +165,37 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
             ),
+            public_url: var("ENDORSE_PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_string())
+                .unwrap_or_else(|| {
+                    format!(
+                        "http://{}",
+                        var("ENDORSE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into())
+                    )
+                }),
+            mail: match (var("ENDORSE_SMTP_URL"), var("ENDORSE_MAIL_FROM")) {
+                (Some(smtp_url), Some(from)) => Some(MailSettings {
+                    smtp_url,
+                    from,
+                    notify_to: var("ENDORSE_NOTIFY_TO")
+                        .map(|list| {
+                            list.split(',')
+                                .map(str::trim)
+                                .filter(|a| !a.is_empty())
+                                .map(str::to_string)
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }),
+                (None, None) => None,
+                _ => anyhow::bail!(
+                    "ENDORSE_SMTP_URL and ENDORSE_MAIL_FROM go together: set both to send mail, or neither"
+                ),
+            },
+            unconfirmed_days: parsed("ENDORSE_UNCONFIRMED_DAYS")?.unwrap_or(14),
+            mail_poll_every: Duration::from_secs(1),
+            mail_retry_after: Duration::from_secs(30),
+            form_min_fill: Duration::from_secs(3),
         })
     }
 
@@ -154,6 +217,12 @@ impl Settings {
             kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
             shutdown_timeout: Duration::from_secs(30),
+            public_url: "http://127.0.0.1:8080".into(),
+            mail: None,
+            unconfirmed_days: 14,
+            mail_poll_every: Duration::from_secs(1),
+            mail_retry_after: Duration::from_secs(30),
+            form_min_fill: Duration::from_secs(3),
         }
     }
 }

@@ -3,8 +3,8 @@
 //! Layers, lowest first; each imports only from the layers below it:
 //! `domain` (values that parse, and the rules on them) → `i18n` (their wording) → `error` →
 //! `db` (connections, migrations, backend differences) → `store` (queries and the invariants
-//! on the stored data) → `transfer` (files in and out), `answers`, `metrics`, `retention` →
-//! `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
+//! on the stored data) → `transfer` (files in and out), `answers`, `metrics`, `retention`,
+//! `templates`, `mail` → `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
 
 pub mod answers;
 pub mod config;
@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod metrics;
 pub mod middleware;
 pub mod retention;
@@ -19,4 +20,5 @@ pub mod routes;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod templates;
 pub mod transfer;

@@ -25,6 +25,8 @@ pub struct Metrics {
     submissions: IntCounterVec,
     endorsements: IntGaugeVec,
     prepared: IntCounterVec,
+    mail: IntCounterVec,
+    mail_backlog: IntGaugeVec,
 }
 
 impl Metrics {
@@ -55,6 +57,27 @@ impl Metrics {
             &["shelf"],
         )?;
         registry.register(Box::new(prepared.clone()))?;
+        let mail = IntCounterVec::new(
+            Opts::new(
+                "endorse_mail_total",
+                "Mail by kind (confirm, notify, approved) and outcome: sent, or failed (given up)",
+            ),
+            &["kind", "outcome"],
+        )?;
+        let mail_backlog = IntGaugeVec::new(
+            Opts::new(
+                "endorse_mail_outbox",
+                "Mail in the outbox: queued (waiting or being retried) and failed (given up)",
+            ),
+            &["state"],
+        )?;
+        registry.register(Box::new(mail.clone()))?;
+        registry.register(Box::new(mail_backlog.clone()))?;
+        for kind in ["confirm", "notify", "approved"] {
+            for outcome in ["sent", "failed"] {
+                mail.with_label_values(&[kind, outcome]).reset();
+            }
+        }
         registry.register(Box::new(submissions.clone()))?;
         registry.register(Box::new(endorsements.clone()))?;
         for outcome in SUBMISSION_OUTCOMES {
@@ -66,12 +89,24 @@ impl Metrics {
             submissions,
             endorsements,
             prepared,
+            mail,
+            mail_backlog,
         })
     }
 
     /// The middleware that records every request.
     pub fn http(&self) -> PrometheusMetrics {
         self.http.clone()
+    }
+
+    /// Counts a message sent.
+    pub fn mail_sent(&self, kind: &str) {
+        self.mail.with_label_values(&[kind, "sent"]).inc();
+    }
+
+    /// Counts a message given up on.
+    pub fn mail_failed(&self, kind: &str) {
+        self.mail.with_label_values(&[kind, "failed"]).inc();
     }
 
     /// Counts a public submission by what became of it (its answer's status).
@@ -130,6 +165,16 @@ pub async fn serve_metrics(
                 .with_label_values(&[status.as_str()])
                 .set(n);
         }
+    }
+    if let Ok((queued, failed)) = state.db.read(crate::store::outbox::backlog).await {
+        metrics
+            .mail_backlog
+            .with_label_values(&["queued"])
+            .set(queued);
+        metrics
+            .mail_backlog
+            .with_label_values(&["failed"])
+            .set(failed);
     }
     for (shelf, name) in [(Shelf::Figures, "figures"), (Shelf::Lists, "lists")] {
         let counter = metrics.prepared.with_label_values(&[name]);

@@ -1,7 +1,9 @@
-//! Housekeeping inside the server: expired idempotency keys are forgotten, and with
-//! `ENDORSE_CONTACT_RETENTION_DAYS` set, the contact name, email and submitter address of
-//! rejected and withdrawn endorsements are erased that many days after their last change. The
-//! endorsement itself stays (and stays uncounted).
+//! Housekeeping inside the server: expired idempotency keys are forgotten; submissions whose
+//! contact was sent a confirmation link and never used it are erased after
+//! `ENDORSE_UNCONFIRMED_DAYS`; and with `ENDORSE_CONTACT_RETENTION_DAYS` set, the contact name,
+//! email and submitter address of rejected and withdrawn endorsements are erased that many days
+//! after their last change (the endorsement itself stays, uncounted). Every erasure scrubs the
+//! database files (`Db::erase`) and writes one audit entry.
 
 use std::time::Duration;
 
@@ -11,30 +13,51 @@ use serde_json::json;
 use crate::db::Db;
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::{self, audit, endorsements, idempotency, Actor};
+use crate::store::{self, audit, endorsements, idempotency, submissions, Actor};
+
+/// How long what is erased by age is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Periods {
+    /// `ENDORSE_CONTACT_RETENTION_DAYS`: off when `None`.
+    pub contacts_days: Option<u32>,
+    /// `ENDORSE_UNCONFIRMED_DAYS`.
+    pub unconfirmed_days: u32,
+}
+
+/// One kind of erasure by age.
+#[derive(Debug, Clone, Copy)]
+enum Sweep {
+    /// Contact details of rejected and withdrawn endorsements.
+    Contacts,
+    /// Submissions never confirmed.
+    Unconfirmed,
+}
 
 /// Erases what has been kept longer than `days`; returns how many endorsements it touched.
-pub async fn sweep(db: &Db, days: u32) -> Result<usize, ApiError> {
+async fn sweep(db: &Db, what: Sweep, days: u32) -> Result<usize, ApiError> {
     db.erase(move |conn| {
         let cutoff = store::now() - TimeDelta::days(i64::from(days));
-        let erased = endorsements::erase_stale_contacts(conn, cutoff)?;
+        let (erased, action, subject) = match what {
+            Sweep::Contacts => (
+                endorsements::erase_stale_contacts(conn, cutoff)?,
+                "contacts.erased",
+                "rejected and withdrawn",
+            ),
+            Sweep::Unconfirmed => (
+                submissions::erase_unconfirmed(conn, cutoff)?,
+                "unconfirmed.erased",
+                "pending, never confirmed",
+            ),
+        };
         if erased > 0 {
             let actor = Actor {
                 token_id: None,
-                label: "contact retention".into(),
+                label: "retention".into(),
                 role: Role::Admin,
             };
-            audit::record(
-                conn,
-                &actor,
-                audit::Entry {
-                    action: "contacts.erased",
-                    subject_type: "endorsements",
-                    subject_id: "rejected and withdrawn".into(),
-                    campaign_id: None,
-                    details: json!({ "endorsements": erased, "retention_days": days }),
-                },
-            )?;
+            let details = json!({ "endorsements": erased, "retention_days": days });
+            let entry = audit::Entry::new(action, "endorsements", subject.into(), None, details);
+            audit::record(conn, &actor, entry)?;
         }
         Ok(erased)
     })
@@ -42,7 +65,7 @@ pub async fn sweep(db: &Db, days: u32) -> Result<usize, ApiError> {
 }
 
 /// Runs the housekeeping now and then every `every`, for as long as the runtime lives.
-pub fn spawn(db: Db, contact_retention_days: Option<u32>, every: Duration) {
+pub fn spawn(db: Db, periods: Periods, every: Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -55,13 +78,19 @@ pub fn spawn(db: Db, contact_retention_days: Option<u32>, every: Duration) {
                     tracing::warn!(error = %e, "forgetting idempotency keys failed; will retry")
                 }
             }
-            let Some(days) = contact_retention_days else {
-                continue;
-            };
-            match sweep(&db, days).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(endorsements = n, days, "erased expired contact details"),
-                Err(e) => tracing::warn!(error = %e, "contact retention sweep failed; will retry"),
+            let sweeps = [
+                (Sweep::Unconfirmed, Some(periods.unconfirmed_days)),
+                (Sweep::Contacts, periods.contacts_days),
+            ];
+            for (what, days) in sweeps {
+                let Some(days) = days else { continue };
+                match sweep(&db, what, days).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(endorsements = n, days, ?what, "erased by age"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, ?what, "erasing by age failed; will retry")
+                    }
+                }
             }
         }
     });

@@ -11,9 +11,11 @@ use utoipa_actix_web::AppExt;
 use crate::answers::KeptAnswers;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::mail::Mailer;
 use crate::metrics::{self, Metrics};
 use crate::middleware::{self, submission_limits::SubmissionLimiter};
 use crate::routes::{self, AppState};
+use crate::store::outbox::MailPolicy;
 
 pub struct Application {
     port: u16,
@@ -44,12 +46,43 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         db.spawn_scrubber();
+        let metrics = web::Data::new(Metrics::new()?);
+        let mail = match &settings.mail {
+            Some(mail_settings) => {
+                let mailer = Arc::new(Mailer::new(mail_settings, &settings.public_url)?);
+                crate::mail::spawn_sender(
+                    db.clone(),
+                    mailer,
+                    metrics.clone().into_inner(),
+                    settings.mail_poll_every,
+                    settings.mail_retry_after,
+                );
+                MailPolicy {
+                    enabled: true,
+                    notify_to: mail_settings.notify_to.clone(),
+                }
+            }
+            None => {
+                tracing::info!(
+                    "no SMTP server is configured (ENDORSE_SMTP_URL, ENDORSE_MAIL_FROM): no mail \
+                     is sent, so contacts are not asked to confirm their address and the \
+                     secretariat is not told of submissions"
+                );
+                MailPolicy::default()
+            }
+        };
         crate::retention::spawn(
             db.clone(),
-            settings.contact_retention_days,
+            crate::retention::Periods {
+                contacts_days: settings.contact_retention_days,
+                unconfirmed_days: settings.unconfirmed_days,
+            },
             settings.retention_sweep_every,
         );
-        let metrics = web::Data::new(Metrics::new()?);
+        let form_key = db
+            .write(|conn| crate::store::secrets::get_or_make(conn, "form"))
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the form key: {e}"))?;
         let answers = Arc::new(KeptAnswers::new(settings.kept_list_bytes));
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {
@@ -61,7 +94,17 @@ impl Application {
             }
             None => None,
         };
-        let server = run(listener, db, answers, metrics, &settings)?;
+        let state = AppState {
+            db,
+            cache_policy: settings.cache_policy,
+            min_group: settings.min_group,
+            answers,
+            mail,
+            public_url: settings.public_url.clone(),
+            form_key,
+            form_min_fill: settings.form_min_fill,
+        };
+        let server = run(listener, state, metrics, &settings)?;
         Ok(Application {
             port,
             server,
@@ -144,18 +187,12 @@ fn run_metrics(
 
 fn run(
     listener: TcpListener,
-    db: Db,
-    answers: Arc<KeptAnswers>,
+    state: AppState,
     metrics: web::Data<Metrics>,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
-    crate::answers::watch(db.clone(), answers.clone());
-    let state = web::Data::new(AppState {
-        db,
-        cache_policy: settings.cache_policy,
-        min_group: settings.min_group,
-        answers,
-    });
+    crate::answers::watch(state.db.clone(), state.answers.clone());
+    let state = web::Data::new(state);
     let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let known_routes = web::Data::new(routes::known_routes());
@@ -171,6 +208,7 @@ fn run(
             .into_app()
             .configure(routes::extractor_config)
             .configure(routes::docs::configure)
+            .configure(routes::sign::configure)
             // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
             .wrap(from_fn(middleware::head::head_as_get))
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))

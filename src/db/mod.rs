@@ -281,7 +281,7 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
 /// The tables that hold personal data, or text that repeats it (a stored submission
 /// response names the organisation): where an erasure must leave no copy.
-pub const PERSONAL_TABLES: &[&str] = &["endorsements", "idempotency_keys"];
+pub const PERSONAL_TABLES: &[&str] = &["endorsements", "idempotency_keys", "mail_outbox"];
 
 /// The pool plus what the handlers need to use it from async code.
 #[derive(Clone)]

@@ -35,6 +35,10 @@ diesel::table! {
         endorsed_at -> Timestamp,
         submitted_at -> Timestamp,
         updated_at -> Timestamp,
+        lang -> Text,
+        contact_confirmed_at -> Nullable<Timestamp>,
+        confirm_token_hash -> Nullable<Text>,
+        confirm_expires_at -> Nullable<Timestamp>,
     }
 }
 
@@ -93,6 +97,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        endorsement_id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        lang -> Text,
+        token -> Nullable<Text>,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -101,5 +128,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     idempotency_keys,
     campaign_counts,
-    derived_data
+    derived_data,
+    mail_outbox,
+    secrets
 );

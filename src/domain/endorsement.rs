@@ -294,3 +294,57 @@ mod tests {
         }
     }
 }
+
+/// Whether a contact's address is at the organisation's own domain: the registrable domains
+/// (by the Public Suffix List: `ngo.org.uk`, not `org.uk`; `x.github.io`, not `github.io`) of
+/// the e-mail address and of the website are the same. `None` when either is missing or has
+/// no registrable domain.
+pub fn domain_match(email: Option<&str>, website: Option<&str>) -> Option<bool> {
+    let registrable = |host: &str| -> Option<String> {
+        let host = url::Host::parse(host.trim_end_matches('.'))
+            .ok()?
+            .to_string();
+        psl::domain_str(&host).map(str::to_string)
+    };
+    let email_domain = email?.rsplit_once('@')?.1;
+    let website_host = url::Url::parse(website?).ok()?.host_str()?.to_string();
+    Some(registrable(email_domain)? == registrable(&website_host)?)
+}
+
+#[cfg(test)]
+mod domain_match_tests {
+    use super::domain_match;
+
+    #[test]
+    fn an_address_at_the_organisations_own_domain_matches() {
+        let m = |email, website| domain_match(Some(email), Some(website));
+        assert_eq!(
+            m(
+                "ana@savethechildren.org.uk",
+                "https://www.savethechildren.org.uk/about"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            m("ana@mail.idcoalition.org", "https://idcoalition.org"),
+            Some(true)
+        );
+        assert_eq!(
+            m("ANA@IDCoalition.ORG", "https://idcoalition.org"),
+            Some(true)
+        );
+        assert_eq!(m("ana@gmail.com", "https://idcoalition.org"), Some(false));
+        // Public suffixes are not one organisation: org.uk, github.io.
+        assert_eq!(
+            m("ana@other.org.uk", "https://savethechildren.org.uk"),
+            Some(false)
+        );
+        assert_eq!(
+            m("ana@alice.github.io", "https://bob.github.io"),
+            Some(false)
+        );
+        assert_eq!(m("ana@bücher.de", "https://xn--bcher-kva.de"), Some(true));
+        assert_eq!(domain_match(None, Some("https://x.org")), None);
+        assert_eq!(domain_match(Some("a@x.org"), None), None);
+    }
+}

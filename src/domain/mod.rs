@@ -17,8 +17,8 @@ pub mod timeline;
 pub use campaign::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl};
 pub use country::CountryCode;
 pub use endorsement::{
-    parse_endorsed_at, ContactEmail, ContactName, EndorsementStatus, ModerationReason, Statement,
-    Visibility, Website,
+    domain_match, parse_endorsed_at, ContactEmail, ContactName, EndorsementStatus,
+    ModerationReason, Statement, Visibility, Website,
 };
 pub use organisation::{OrganisationName, OrganisationType};
 pub use role::Role;

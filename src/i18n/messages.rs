@@ -9,7 +9,18 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use super::{format_number, Lang};
 use crate::domain::headline::ShownCount;
 
-/// The Fluent source of each language, in `Lang::ALL` order.
+/// The Fluent source of the pages (the sign-on form, the e-mails) in each language, in
+/// `Lang::ALL` order.
+pub(super) const PAGE_SOURCES: [(Lang, &str); 6] = [
+    (Lang::En, include_str!("../../locales/en/pages.ftl")),
+    (Lang::Fr, include_str!("../../locales/fr/pages.ftl")),
+    (Lang::Es, include_str!("../../locales/es/pages.ftl")),
+    (Lang::Ar, include_str!("../../locales/ar/pages.ftl")),
+    (Lang::Zh, include_str!("../../locales/zh/pages.ftl")),
+    (Lang::Ru, include_str!("../../locales/ru/pages.ftl")),
+];
+
+/// The Fluent source of the headline and the embeds in each language, in `Lang::ALL` order.
 pub(super) const SOURCES: [(Lang, &str); 6] = [
     (Lang::En, include_str!("../../locales/en/endorse.ftl")),
     (Lang::Fr, include_str!("../../locales/fr/endorse.ftl")),
@@ -24,31 +35,34 @@ type Bundle = FluentBundle<FluentResource>;
 static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
     SOURCES
         .iter()
-        .map(|&(lang, source)| bundle(lang, source))
+        .zip(PAGE_SOURCES)
+        .map(|(&(lang, source), (_, pages))| bundle(lang, &[source, pages]))
         .collect()
 });
 
 /// A bundle for one language. A syntax error in a translation is logged and the entries that
 /// did parse are kept; whatever is missing then falls back to English.
-fn bundle(lang: Lang, source: &str) -> Bundle {
+fn bundle(lang: Lang, sources: &[&str]) -> Bundle {
     let locale = lang.code().parse().unwrap_or_default();
     let mut bundle = Bundle::new_concurrent(vec![locale]);
     // Plain text out: no FSI/PDI marks around placeables (see locales/README.md).
     bundle.set_use_isolating(false);
     bundle.set_formatter(Some(number_formatter(lang)));
-    let resource = match FluentResource::try_new(source.to_string()) {
-        Ok(resource) => resource,
-        Err((resource, errors)) => {
-            tracing::error!(
-                lang = lang.code(),
-                ?errors,
-                "syntax errors in the translation"
-            );
-            resource
+    for source in sources {
+        let resource = match FluentResource::try_new(source.to_string()) {
+            Ok(resource) => resource,
+            Err((resource, errors)) => {
+                tracing::error!(
+                    lang = lang.code(),
+                    ?errors,
+                    "syntax errors in the translation"
+                );
+                resource
+            }
+        };
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(lang = lang.code(), ?errors, "errors adding the translation");
         }
-    };
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(lang = lang.code(), ?errors, "errors adding the translation");
     }
     bundle
 }
@@ -148,6 +162,31 @@ pub fn headline(lang: Lang, organisations: u64, countries: u64) -> String {
         "headline",
         Some(&headline_args(organisations, countries)),
     )
+}
+
+/// An argument of a message: text, or a whole number (which selects plural forms and is
+/// written as the language groups digits).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(u64),
+}
+
+/// Message `id` in `lang` with named arguments, falling back to English (see [`format`]).
+pub fn text(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Text(text) => fluent.set(*name, text.clone()),
+            Arg::Number(n) => fluent.set(*name, *n),
+        }
+    }
+    format(lang, id, Some(&fluent))
+}
+
+/// Whether message `id` exists in English (the reference every language follows).
+pub fn has_message(id: &str) -> bool {
+    bundle_for(Lang::En).is_some_and(|bundle| bundle.has_message(id))
 }
 
 /// A UI message without arguments, or with `campaign` as the only argument (counter-title).

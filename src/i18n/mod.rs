@@ -9,12 +9,13 @@
 mod lang;
 mod messages;
 mod numbers;
+pub mod places;
 
 #[cfg(test)]
 mod tests;
 
 pub use lang::Lang;
-pub use messages::{headline, message};
+pub use messages::{has_message, headline, message, text, Arg};
 pub use numbers::format_number;
 
 /// The ids of the UI messages (those other than the headline's), for callers and tests that

@@ -4,7 +4,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use icu_plurals::{PluralCategory, PluralRules};
 
-use super::messages::{headline_args, try_format, SOURCES};
+use super::messages::{headline_args, try_format, PAGE_SOURCES, SOURCES};
 use super::*;
 
 const NBSP: char = '\u{A0}';
@@ -47,6 +47,21 @@ fn every_translation_parses_without_syntax_errors() {
         if let Err((_, errors)) = FluentResource::try_new(source.to_string()) {
             panic!("{lang}: {errors:?}");
         }
+    }
+}
+
+#[test]
+fn every_page_translation_parses_and_has_exactly_the_english_ids() {
+    let mut english = message_ids(PAGE_SOURCES[0].1);
+    english.sort_unstable();
+    assert!(english.contains(&"sign-title") && english.contains(&"mail-confirm-subject"));
+    for (lang, source) in PAGE_SOURCES {
+        if let Err((_, errors)) = FluentResource::try_new(source.to_string()) {
+            panic!("{lang}: {errors:?}");
+        }
+        let mut ids = message_ids(source);
+        ids.sort_unstable();
+        assert_eq!(ids, english, "{lang}");
     }
 }
 

@@ -42,7 +42,7 @@ impl SubmissionLimiter {
     }
 
     /// `Err(seconds)` to wait when this client has used up its submissions.
-    fn check(&self, client: IpAddr) -> Result<(), u64> {
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
         let Some(limiter) = &self.0 else {
             return Ok(());
         };

@@ -16,22 +16,7 @@ use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
 use crate::store::campaigns::{self, CampaignWithCounts};
-
-/// Escapes text for HTML and XML, in element content and in quoted attributes alike.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::templates::escape;
 
 /// A response that varies with `Accept-Language` and may be used from any origin.
 fn embeddable(mut response: HttpResponse) -> HttpResponse {
@@ -327,14 +312,6 @@ pub async fn widget(state: web::Data<AppState>, req: HttpRequest) -> HttpRespons
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markup_characters_are_escaped() {
-        assert_eq!(
-            escape(r#"<script>alert("x" & 'y')</script>"#),
-            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
-        );
-    }
 
     #[test]
     fn a_longer_headline_makes_a_wider_badge() {

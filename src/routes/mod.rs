@@ -15,6 +15,7 @@ pub mod http;
 pub mod openapi;
 pub mod ops;
 pub mod schemas;
+pub mod sign;
 pub mod stats;
 
 use std::future::Future;
@@ -43,6 +44,14 @@ pub struct AppState {
     pub min_group: u32,
     /// Public answers kept in memory (`answers`).
     pub answers: Arc<KeptAnswers>,
+    /// Whether mail goes out, and the secretariat's addresses.
+    pub mail: crate::store::outbox::MailPolicy,
+    /// `ENDORSE_PUBLIC_URL`, without a trailing slash.
+    pub public_url: String,
+    /// The key that signs the sign-on form's start time (shared by every instance).
+    pub form_key: Vec<u8>,
+    /// The least time a person takes to fill in the form.
+    pub form_min_fill: std::time::Duration,
 }
 
 impl AppState {
@@ -123,7 +132,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         scope("/embed")
             .service(embeds::widget)
             .service(embeds::badge)
-            .service(embeds::counter),
+            .service(embeds::counter)
+            // The sign-on form for iframes lives under /embed, which this scope answers.
+            .map(|embed| {
+                embed.configure(|cfg| sign::form::configure(cfg, sign::Surface::Embedded, "/embed"))
+            }),
     )
     .service(ops::healthz)
     .service(ops::readyz);

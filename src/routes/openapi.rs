@@ -88,22 +88,45 @@ pub fn openapi() -> OpenApiDoc {
     doc
 }
 
+/// The pages for people, which the OpenAPI document (of the JSON API) does not describe.
+const PAGES: [(&str, &[&str]); 9] = [
+    ("/sign/{slug}", &["GET", "HEAD", "POST"]),
+    ("/sign/{slug}/thanks", &["GET", "HEAD"]),
+    ("/embed/{slug}/form", &["GET", "HEAD", "POST"]),
+    ("/embed/{slug}/form/thanks", &["GET", "HEAD"]),
+    ("/confirm/{token}", &["GET", "HEAD", "POST"]),
+    ("/confirm/{token}/renew", &["POST"]),
+    ("/assets/pages.css", &["GET", "HEAD"]),
+    ("/assets/pages.js", &["GET", "HEAD"]),
+    ("/openapi.json", &["GET", "HEAD"]),
+];
+
 /// Every mounted path with the methods it answers (`HEAD` wherever `GET`).
 pub fn known_routes() -> KnownRoutes {
-    KnownRoutes::new(openapi().paths.paths.iter().map(|(path, item)| {
-        let methods = [
-            ("GET", item.get.is_some()),
-            ("HEAD", item.get.is_some()),
-            ("POST", item.post.is_some()),
-            ("PUT", item.put.is_some()),
-            ("PATCH", item.patch.is_some()),
-            ("DELETE", item.delete.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(method, present)| present.then_some(method))
-        .collect();
-        (path.clone(), methods)
-    }))
+    let pages = PAGES
+        .iter()
+        .map(|(path, methods)| (path.to_string(), methods.to_vec()));
+    KnownRoutes::new(
+        openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                (path.clone(), methods)
+            })
+            .chain(pages),
+    )
 }
 
 /// Operations that answer without the database.

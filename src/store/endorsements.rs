@@ -31,6 +31,12 @@ pub struct EndorsementRow {
     pub endorsed_at: NaiveDateTime,
     pub submitted_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The language the submitter used (`en`, `fr` …): their e-mails are in it.
+    pub lang: String,
+    /// When the contact confirmed their address by the link sent to it.
+    pub contact_confirmed_at: Option<NaiveDateTime>,
+    pub confirm_token_hash: Option<String>,
+    pub confirm_expires_at: Option<NaiveDateTime>,
 }
 
 impl EndorsementRow {
@@ -77,6 +83,8 @@ pub struct NewEndorsement {
     pub contact_email: Option<ContactEmail>,
     pub submitter_ip: Option<String>,
     pub endorsed_at: Option<NaiveDateTime>,
+    /// The language of the submitter (`en` for records and imports).
+    pub lang: String,
 }
 
 pub const DUPLICATE: &str =
@@ -108,6 +116,7 @@ pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<Endorsemen
             e::contact_name.eq(new.contact_name.map(ContactName::into_inner)),
             e::contact_email.eq(new.contact_email.map(ContactEmail::into_inner)),
             e::submitter_ip.eq(new.submitter_ip),
+            e::lang.eq(new.lang),
             e::endorsed_at.eq(new.endorsed_at.unwrap_or(now)),
             e::submitted_at.eq(now),
             e::updated_at.eq(now),
@@ -260,18 +269,31 @@ pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(EndorsementStatus
 }
 
 /// One page of a campaign's endorsements in any status, newest first, for moderators.
+/// Which of a campaign's endorsements a moderator asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AdminFilter {
+    pub status: Option<EndorsementStatus>,
+    /// Whether the contact confirmed their address by the e-mailed link.
+    pub confirmed: Option<bool>,
+}
+
 pub fn list_all(
     conn: &mut DbConnection,
     campaign_id: i64,
-    status: Option<EndorsementStatus>,
+    filter: AdminFilter,
     before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<EndorsementRow>, ApiError> {
     let mut query = endorsements::table
         .filter(e::campaign_id.eq(campaign_id))
         .into_boxed();
-    if let Some(status) = status {
+    if let Some(status) = filter.status {
         query = query.filter(e::status.eq(status));
+    }
+    match filter.confirmed {
+        Some(true) => query = query.filter(e::contact_confirmed_at.is_not_null()),
+        Some(false) => query = query.filter(e::contact_confirmed_at.is_null()),
+        None => {}
     }
     if let Some(before) = before_id {
         query = query.filter(e::id.lt(before));
@@ -299,6 +321,7 @@ struct EndorsementValues<'a> {
     contact_name: Option<&'a str>,
     contact_email: Option<&'a str>,
     submitter_ip: Option<&'a str>,
+    lang: &'a str,
     endorsed_at: NaiveDateTime,
     submitted_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -324,6 +347,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
             contact_name: new.contact_name.as_ref().map(ContactName::as_str),
             contact_email: new.contact_email.as_ref().map(ContactEmail::as_str),
             submitter_ip: new.submitter_ip.as_deref(),
+            lang: &new.lang,
             endorsed_at: new.endorsed_at.unwrap_or(now),
             submitted_at: now,
             updated_at: now,

@@ -7,7 +7,10 @@ pub mod endorsements;
 pub mod idempotency;
 pub mod moderation;
 pub mod names;
+pub mod outbox;
 pub mod public;
+pub mod secrets;
+pub mod submissions;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

@@ -7,19 +7,22 @@ use serde_json::{json, Value};
 use super::audit::{self, Entry};
 use super::campaigns::{self, CampaignChanges, CampaignRow, NewCampaign};
 use super::endorsements::{self, Corrections, EndorsementRow, NewEndorsement};
+use super::outbox::{self, Kind, MailPolicy};
 use super::{idempotency, Actor};
 use crate::db::DbConnection;
 use crate::domain::{CampaignSlug, EndorsementStatus};
 use crate::error::ApiError;
 
 /// Moves an endorsement to `to`, if the moderation rules allow it from where it is, keeping
-/// `reason` with it.
+/// `reason` with it. A submission approved from pending tells its contact, by mail, that it is
+/// public.
 pub fn change_status(
     conn: &mut DbConnection,
     actor: &Actor,
     id: i64,
     to: EndorsementStatus,
     reason: Option<String>,
+    mail: &MailPolicy,
 ) -> Result<EndorsementRow, ApiError> {
     let row = endorsements::find(conn, id)?;
     let from = row.status;
@@ -29,6 +32,11 @@ pub fn change_status(
         )));
     }
     let changed = endorsements::change_status(conn, &row, from, to, reason)?;
+    if let (true, EndorsementStatus::Pending, EndorsementStatus::Approved, Some(email)) =
+        (mail.enabled, from, to, &row.contact_email)
+    {
+        outbox::enqueue(conn, id, Kind::Approved, email, &row.lang, None)?;
+    }
     let action = match to {
         EndorsementStatus::Approved => "endorsement.approved",
         EndorsementStatus::Rejected => "endorsement.rejected",
@@ -65,12 +73,13 @@ pub fn correct(
 }
 
 /// Erases an endorsement with every copy of its data the store keeps (its idempotency
-/// records); the audit log keeps only that it was erased, its status then, and by whom. Run
+/// records and queued mail); the audit log keeps only that it was erased, its status then, and by whom. Run
 /// it with `Db::erase`, which also scrubs the database files.
 pub fn erase(conn: &mut DbConnection, actor: &Actor, id: i64) -> Result<(), ApiError> {
     let row = endorsements::find(conn, id)?;
     endorsements::delete(conn, id)?;
     idempotency::forget_endorsement(conn, id)?;
+    outbox::forget_endorsement(conn, id)?;
     audit::record(
         conn,
         actor,

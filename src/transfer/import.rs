@@ -530,6 +530,7 @@ fn parse(
             contact_email,
             submitter_ip: None,
             endorsed_at: Some(endorsed_at.unwrap_or(now)),
+            lang: "en".into(),
         }),
         _ => Err(row.errors),
     }

@@ -16,7 +16,7 @@ use crate::embeds::over_ninety_in_over_forty;
 use crate::on_both_backends;
 
 /// Serves the repository's example partner page, pointed at `endorse`, from its own port.
-fn serve_partner_page(endorse: &str) -> String {
+pub fn serve_partner_page(endorse: &str) -> String {
     let page =
         include_str!("../../examples/partner.html").replace("http://127.0.0.1:8080", endorse);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -52,6 +52,15 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::launch(true).await
+    }
+
+    /// Chromium with scripts off, as some visitors have it: the pages must work all the same.
+    pub async fn start_without_javascript() -> Browser {
+        Browser::launch(false).await
+    }
+
+    async fn launch(javascript: bool) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -77,6 +86,7 @@ impl Browser {
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                     "--window-size=1000,900",
                     format!("--user-data-dir={}", profile.path().display()),
+                    format!("--blink-settings=scriptEnabled={javascript}"),
                 ]
             }),
         );

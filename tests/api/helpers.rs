@@ -50,6 +50,27 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Runs each named `async fn(Backend)` once on SQLite and once on PostgreSQL:
+/// `module::name::on_sqlite` and `module::name::on_postgres`.
+#[macro_export]
+macro_rules! each_on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn on_postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
 /// A database that exists for one test.
 pub enum TestDatabase {
     Sqlite { dir: tempfile::TempDir, url: String },

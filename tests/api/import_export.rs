@@ -441,6 +441,7 @@ on_both_backends! {
             contact_email: None,
             submitter_ip: None,
             endorsed_at: None,
+            lang: "en".into(),
         };
         // Read after the import took its keys: the batch meets it in the unique index.
         app.submit_ok(&submission("Racing Org", "FR")).await;

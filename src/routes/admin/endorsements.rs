@@ -10,8 +10,8 @@ use super::{
     load, newest_first, newest_first_page, private, AdminEndorsement, AdminEndorsementPage,
 };
 use crate::domain::{
-    parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName,
-    OrganisationType, Statement, Visibility, Website,
+    parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, FieldCode,
+    OrganisationName, OrganisationType, Statement, Visibility, Website,
 };
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::auth::{Admin, Moderator};
@@ -29,6 +29,10 @@ pub struct AdminListQuery {
     /// Only endorsements in this status.
     #[param(value_type = Option<EndorsementStatus>)]
     pub status: Option<String>,
+    /// `true`: only endorsements whose contact confirmed their address by the e-mailed link;
+    /// `false`: only those not (yet) confirmed.
+    #[param(value_type = Option<bool>)]
+    pub confirmed: Option<String>,
     /// Items per page, 1–200 (default 50).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
@@ -57,12 +61,25 @@ pub async fn list_all_endorsements(
             .map_err(|e| errors.push(FieldError::of("status", e)))
             .ok()
     });
+    let confirmed = query.confirmed.as_deref().and_then(|raw| match raw {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            errors.push(FieldError::new(
+                "confirmed",
+                FieldCode::InvalidChoice,
+                "confirmed must be true or false",
+            ));
+            None
+        }
+    });
     let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, errors)?;
+    let filter = endorsements::AdminFilter { status, confirmed };
     let (campaign, rows) = state
         .db
         .read(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
-            let rows = endorsements::list_all(conn, campaign.id, status, before, limit)?;
+            let rows = endorsements::list_all(conn, campaign.id, filter, before, limit)?;
             Ok((campaign, rows))
         })
         .await?;

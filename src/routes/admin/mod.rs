@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::endorsements::country_name;
 use super::http::{decode_cursor, encode_cursor, given, link_next, parse_limit, split_page};
 use super::AppState;
-use crate::domain::{EndorsementStatus, OrganisationType, Visibility};
+use crate::domain::{domain_match, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::campaigns as campaign_store;
 use crate::store::endorsements::{self as endorsement_store, EndorsementRow};
@@ -38,6 +38,11 @@ pub struct AdminEndorsement {
     pub status: EndorsementStatus,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
+    /// When the contact confirmed their address by the link sent to it; null if not (yet).
+    pub contact_confirmed_at: Option<DateTime<Utc>>,
+    /// Whether the contact's address is at the organisation's own domain (by the Public
+    /// Suffix List); null when there is no address or no website to compare.
+    pub domain_match: Option<bool>,
     /// The address the submission came from, if it came over the public API.
     pub submitter_ip: Option<String>,
     /// The reason given with the last status change.
@@ -49,6 +54,7 @@ pub struct AdminEndorsement {
 
 impl AdminEndorsement {
     pub fn from_row(row: EndorsementRow, campaign: String) -> AdminEndorsement {
+        let domain_match = domain_match(row.contact_email.as_deref(), row.website.as_deref());
         AdminEndorsement {
             id: row.id,
             campaign,
@@ -60,6 +66,8 @@ impl AdminEndorsement {
             country_code: row.country_code,
             website: row.website,
             statement: row.statement,
+            domain_match,
+            contact_confirmed_at: row.contact_confirmed_at.map(|at| at.and_utc()),
             contact_name: row.contact_name,
             contact_email: row.contact_email,
             submitter_ip: row.submitter_ip,

@@ -32,7 +32,10 @@ async fn change_status(
     let reason = form.optional("reason", ModerationReason::parse);
     let reason = form.finish_with(|| Some(reason?.map(ModerationReason::into_inner)))?;
     state
-        .write_public(move |conn| moderation::change_status(conn, &actor, id, to, reason))
+        .write_public({
+            let mail = state.mail.clone();
+            move |conn| moderation::change_status(conn, &actor, id, to, reason, &mail)
+        })
         .await?;
     Ok(private(HttpResponse::Ok().json(load(state, id).await?)))
 }

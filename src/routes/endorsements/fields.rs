@@ -62,6 +62,10 @@ impl ValidSubmission {
         self.fields.name.as_str()
     }
 
+    pub fn country(&self) -> CountryCode {
+        self.fields.country
+    }
+
     pub fn into_new(self, campaign_id: i64, submitter_ip: Option<String>) -> NewEndorsement {
         self.fields.into_new(
             campaign_id,
@@ -140,6 +144,7 @@ impl CompleteFields {
             contact_email,
             submitter_ip,
             endorsed_at,
+            lang: "en".into(),
         }
     }
 }

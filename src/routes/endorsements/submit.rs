@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 use super::fields::ValidSubmission;
 use crate::domain::{EndorsementStatus, FieldCode, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::routes::extract::CampaignPath;
+use crate::routes::extract::{CampaignPath, RequestedLang};
 use crate::routes::fields::json_object;
 use crate::routes::schemas::{text, ConsentSchema, CountryCodeSchema};
 use crate::routes::AppState;
-use crate::store::{campaigns, endorsements, idempotency};
+use crate::store::{campaigns, endorsements, idempotency, submissions};
 
 /// An organisation's endorsement, as an advocate submits it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -71,7 +71,7 @@ pub struct SubmissionReceipt {
 /// refused with 409. Submissions are limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     tag = "public",
-    params(("slug" = String, Path, description = "The campaign's slug"), ("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422.")),
+    params(CampaignPath, RequestedLang, ("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422.")),
     request_body = Submission,
     responses(
         (status = 202, description = "Received; pending moderation", body = SubmissionReceipt, headers(("Location" = String, description = "Where the endorsement will be public once approved"))),
@@ -85,6 +85,7 @@ pub async fn submit_endorsement(
     state: web::Data<AppState>,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
+    RequestedLang(lang): RequestedLang,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency_key(&req)?;
@@ -97,6 +98,7 @@ pub async fn submit_endorsement(
 
     let attempt = {
         let (key, request_hash, slug) = (key.clone(), request_hash.clone(), slug.clone());
+        let mail = state.mail.clone();
         state
             .db
             .write(move |conn| {
@@ -106,8 +108,9 @@ pub async fn submit_endorsement(
                         return replay(stored, &request_hash, &campaign.slug);
                     }
                 }
-                let row =
-                    endorsements::insert(conn, submission.into_new(campaign.id, submitter_ip))?;
+                let mut new = submission.into_new(campaign.id, submitter_ip);
+                new.lang = lang.code().to_string();
+                let row = submissions::submit(conn, new, &mail)?;
                 let receipt = SubmissionReceipt {
                     id: row.id,
                     status: EndorsementStatus::Pending,

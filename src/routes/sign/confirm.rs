@@ -1,0 +1,217 @@
+//! `/confirm/{token}`: the link in the confirmation e-mail. Opening it only shows a button,
+//! because corporate mail scanners open every link they see; the button's `POST` confirms,
+//! once. An expired link offers a new one, sent to the same address. The pages speak the
+//! submitter's language unless `?lang=` says otherwise.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Serialize;
+
+use super::{failure_page, page, page_context, CampaignView, Surface};
+use crate::error::ApiError;
+use crate::i18n::{self, Arg, Lang};
+use crate::routes::AppState;
+use crate::store::campaigns;
+use crate::store::endorsements::EndorsementRow;
+use crate::store::submissions::{self, Link, CONFIRM_FOR};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/confirm/{token}", web::get().to(show))
+        .route("/confirm/{token}", web::post().to(confirm))
+        .route("/confirm/{token}/renew", web::post().to(renew));
+}
+
+/// What the page does next.
+#[derive(Clone, Copy)]
+enum Step {
+    /// Shown from the e-mail's link: ask for the button.
+    Ask,
+    /// After the button.
+    Done,
+    /// After asking for a new link.
+    Renewed,
+}
+
+#[derive(Serialize)]
+struct Button {
+    action: String,
+    label: String,
+}
+
+/// The language of a link's pages: `?lang=` when given, else the submitter's.
+fn language(req: &HttpRequest, row: Option<&EndorsementRow>) -> Lang {
+    let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(name, _)| name == "lang")
+        .and_then(|(_, value)| Lang::parse(&value));
+    asked
+        .or_else(|| row.and_then(|row| Lang::parse(&row.lang)))
+        .unwrap_or(Lang::En)
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> HttpResponse {
+    let token = token.into_inner();
+    let link = {
+        let token = token.clone();
+        state
+            .db
+            .read(move |conn| submissions::link(conn, &token))
+            .await
+    };
+    respond(&state, &req, &token, link, Step::Ask).await
+}
+
+async fn confirm(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> HttpResponse {
+    let token = token.into_inner();
+    let mail = state.mail.clone();
+    let link = {
+        let token = token.clone();
+        state
+            .db
+            .write(move |conn| submissions::confirm(conn, &token, &mail))
+            .await
+    };
+    respond(&state, &req, &token, link, Step::Done).await
+}
+
+async fn renew(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> HttpResponse {
+    let token = token.into_inner();
+    let mail = state.mail.clone();
+    let link = {
+        let token = token.clone();
+        state
+            .db
+            .write(move |conn| submissions::renew(conn, &token, &mail))
+            .await
+    };
+    respond(&state, &req, &token, link, Step::Renewed).await
+}
+
+/// The page for where the link stood and what was just done.
+async fn respond(
+    state: &AppState,
+    req: &HttpRequest,
+    token: &str,
+    link: Result<Link, ApiError>,
+    step: Step,
+) -> HttpResponse {
+    let link = match link {
+        Ok(link) => link,
+        Err(e) => return failure_page(e, language(req, None), Surface::Hosted),
+    };
+    let row = match &link {
+        Link::Waiting(row) | Link::Confirmed(row) | Link::Expired(row) => Some(row.clone()),
+        Link::Unknown => None,
+    };
+    let lang = language(req, row.as_ref());
+    let campaign = match &row {
+        Some(row) => {
+            let campaign_id = row.campaign_id;
+            match state
+                .db
+                .read(move |conn| campaigns::find_by_id(conn, campaign_id))
+                .await
+            {
+                Ok(campaign) => CampaignView::from(&campaign),
+                Err(e) => return failure_page(e, lang, Surface::Hosted),
+            }
+        }
+        None => CampaignView {
+            slug: String::new(),
+            title: i18n::text(lang, "confirm-title", &[]),
+            description: None,
+            url: None,
+        },
+    };
+    let organisation = row
+        .as_ref()
+        .map(|row| row.organisation_name.clone())
+        .unwrap_or_default();
+    let t = |id: &str| {
+        i18n::text(
+            lang,
+            id,
+            &[
+                ("organisation", Arg::Text(organisation.clone())),
+                ("campaign", Arg::Text(campaign.title.clone())),
+                ("days", Arg::Number(CONFIRM_FOR.num_days() as u64)),
+            ],
+        )
+    };
+    let action = |suffix: &str| format!("/confirm/{token}{suffix}?lang={}", lang.code());
+    let (status, title, paragraphs, button, after) = match (&link, step) {
+        (Link::Waiting(_), _) => (
+            StatusCode::OK,
+            t("confirm-title"),
+            vec![t("confirm-lead")],
+            Some(Button {
+                action: action(""),
+                label: t("confirm-button"),
+            }),
+            Some(t("confirm-not-you")),
+        ),
+        (Link::Confirmed(_), _) => (
+            StatusCode::OK,
+            t("confirm-already-title"),
+            vec![t("confirm-already-body")],
+            None,
+            None,
+        ),
+        (Link::Expired(_), Step::Renewed) => (
+            StatusCode::OK,
+            t("confirm-renewed-title"),
+            vec![t("confirm-renewed-body")],
+            None,
+            None,
+        ),
+        (Link::Expired(_), _) => (
+            StatusCode::GONE,
+            t("confirm-expired-title"),
+            vec![t("confirm-expired-body")],
+            state.mail.enabled.then(|| Button {
+                action: action("/renew"),
+                label: t("confirm-renew-button"),
+            }),
+            None,
+        ),
+        (Link::Unknown, _) => (
+            StatusCode::NOT_FOUND,
+            t("confirm-unknown-title"),
+            vec![t("confirm-unknown-body")],
+            None,
+            None,
+        ),
+    };
+    // A link just confirmed by this request said "waiting" before the change.
+    let (status, title, paragraphs, button, after) = match (&link, step) {
+        (Link::Waiting(_), Step::Done) => (
+            StatusCode::OK,
+            t("confirmed-title"),
+            vec![t("confirmed-body")],
+            None,
+            None,
+        ),
+        _ => (status, title, paragraphs, button, after),
+    };
+    let path = format!("/confirm/{token}");
+    let context = context! {
+        paragraphs => paragraphs,
+        button => button,
+        after => after,
+        ..page_context(lang, Surface::Hosted, &campaign, &path, title.clone())
+    };
+    page(status, Surface::Hosted, "confirm.html", context)
+        .unwrap_or_else(|e| failure_page(e, lang, Surface::Hosted))
+}

@@ -1,0 +1,161 @@
+//! Public submissions, from the JSON API and the sign-on form alike, and the confirmation of
+//! the contact's address: a link whose secret is stored only hashed, valid for
+//! [`CONFIRM_FOR`], used once. Confirming tells the secretariat (by mail, through the outbox).
+//! Submissions whose link was sent and never used are erased after `ENDORSE_UNCONFIRMED_DAYS`.
+
+use base64::Engine;
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use super::audit::{self, Entry};
+use super::endorsements::{self, EndorsementRow, NewEndorsement};
+use super::outbox::{self, Kind, MailPolicy};
+use super::{idempotency, Actor};
+use crate::db::schema::endorsements::dsl as e;
+use crate::db::DbConnection;
+use crate::domain::{EndorsementStatus, Role};
+use crate::error::ApiError;
+
+/// How long a confirmation link works.
+pub const CONFIRM_FOR: TimeDelta = TimeDelta::days(7);
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Gives the endorsement a new confirmation link and queues the e-mail that carries it.
+fn send_link(conn: &mut DbConnection, row: &EndorsementRow) -> Result<(), ApiError> {
+    let Some(email) = &row.contact_email else {
+        return Ok(());
+    };
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    diesel::update(e::endorsements.find(row.id))
+        .set((
+            e::confirm_token_hash.eq(token_hash(&token)),
+            e::confirm_expires_at.eq(super::now() + CONFIRM_FOR),
+        ))
+        .execute(conn)?;
+    outbox::enqueue(conn, row.id, Kind::Confirm, email, &row.lang, Some(&token))
+}
+
+/// Stores a public submission as pending and, when mail is on, queues the link that confirms
+/// its contact's address. Run it in a write transaction.
+pub fn submit(
+    conn: &mut DbConnection,
+    new: NewEndorsement,
+    mail: &MailPolicy,
+) -> Result<EndorsementRow, ApiError> {
+    let row = endorsements::insert(conn, new)?;
+    if mail.enabled {
+        send_link(conn, &row)?;
+    }
+    Ok(row)
+}
+
+/// What a confirmation link leads to.
+#[derive(Debug)]
+pub enum Link {
+    /// A submission waiting for its contact to confirm.
+    Waiting(EndorsementRow),
+    /// Its contact has confirmed already.
+    Confirmed(EndorsementRow),
+    /// Not confirmed, and the link is too old.
+    Expired(EndorsementRow),
+    /// No such link: mistyped, or its endorsement was erased.
+    Unknown,
+}
+
+/// Where a confirmation link stands. Reads only.
+pub fn link(conn: &mut DbConnection, token: &str) -> Result<Link, ApiError> {
+    // Longer than any link we made: no need to hash it.
+    if token.len() > 100 {
+        return Ok(Link::Unknown);
+    }
+    let row = e::endorsements
+        .filter(e::confirm_token_hash.eq(token_hash(token)))
+        .first::<EndorsementRow>(conn)
+        .optional()?;
+    Ok(match row {
+        None => Link::Unknown,
+        Some(row) if row.contact_confirmed_at.is_some() => Link::Confirmed(row),
+        Some(row) if row.confirm_expires_at.is_none_or(|at| at < super::now()) => {
+            Link::Expired(row)
+        }
+        Some(row) => Link::Waiting(row),
+    })
+}
+
+/// Who the audit log names for what contacts do through their links.
+fn contact() -> Actor {
+    Actor {
+        token_id: None,
+        label: "contact (by e-mail link)".into(),
+        role: Role::Moderator,
+    }
+}
+
+/// Confirms the contact's address through the link, once; tells the secretariat. Run it in a
+/// write transaction. Returns where the link stood before.
+pub fn confirm(conn: &mut DbConnection, token: &str, mail: &MailPolicy) -> Result<Link, ApiError> {
+    let link = link(conn, token)?;
+    let Link::Waiting(row) = &link else {
+        return Ok(link);
+    };
+    diesel::update(e::endorsements.find(row.id))
+        .set(e::contact_confirmed_at.eq(super::now()))
+        .execute(conn)?;
+    if mail.enabled && row.status == EndorsementStatus::Pending {
+        for recipient in &mail.notify_to {
+            outbox::enqueue(conn, row.id, Kind::Notify, recipient, "en", None)?;
+        }
+    }
+    audit::record(
+        conn,
+        &contact(),
+        Entry::new(
+            "endorsement.contact_confirmed",
+            "endorsement",
+            row.id.to_string(),
+            Some(row.campaign_id),
+            json!({}),
+        ),
+    )?;
+    Ok(link)
+}
+
+/// Sends a new link in place of an expired one, to the same address. Run it in a write
+/// transaction. Returns where the old link stood.
+pub fn renew(conn: &mut DbConnection, token: &str, mail: &MailPolicy) -> Result<Link, ApiError> {
+    let link = link(conn, token)?;
+    if let (Link::Expired(row), true) = (&link, mail.enabled) {
+        send_link(conn, row)?;
+    }
+    Ok(link)
+}
+
+/// Erases the pending submissions whose contact was sent a link and never used it, submitted
+/// before `cutoff`, with their stored responses and mail; returns how many. Submissions made
+/// while mail was off were never sent a link, and are kept. Run it with `Db::erase`.
+pub fn erase_unconfirmed(
+    conn: &mut DbConnection,
+    cutoff: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    let stale: Vec<i64> = e::endorsements
+        .filter(e::status.eq(EndorsementStatus::Pending))
+        .filter(e::confirm_token_hash.is_not_null())
+        .filter(e::contact_confirmed_at.is_null())
+        .filter(e::submitted_at.lt(cutoff))
+        .select(e::id)
+        .load(conn)?;
+    for id in &stale {
+        endorsements::delete(conn, *id)?;
+        idempotency::forget_endorsement(conn, *id)?;
+        outbox::forget_endorsement(conn, *id)?;
+    }
+    Ok(stale.len())
+}

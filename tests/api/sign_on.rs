@@ -1,0 +1,344 @@
+//! The sign-on form and the mail that follows it, delivered over SMTP to a real server
+//! (aiosmtpd): the tests read each message, follow its link and confirm.
+
+use std::time::Duration;
+
+use endorse::config::{MailSettings, Settings};
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::each_on_both_backends;
+use crate::helpers::{spawn_app_with, submission, Backend, TestApp, CAMPAIGN};
+use crate::mail_server::{free_port, MailServer};
+
+pub const SECRETARIAT: &str = "secretariat@endorse.test";
+
+/// Mail through the SMTP server at `smtp_url`, quick retries, and no minimum fill time.
+pub fn mail_settings(smtp_url: String) -> impl FnOnce(&mut Settings) {
+    move |settings: &mut Settings| {
+        settings.mail = Some(MailSettings {
+            smtp_url,
+            from: "campaign@endorse.test".into(),
+            notify_to: vec![SECRETARIAT.into()],
+        });
+        settings.mail_poll_every = Duration::from_millis(100);
+        settings.mail_retry_after = Duration::from_millis(200);
+        settings.form_min_fill = Duration::ZERO;
+    }
+}
+
+/// The value of the hidden field `name` in a form page.
+pub fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).expect("the hidden field") + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+/// The form's fields, filled in as an advocate would.
+pub fn filled_form(page: &str, name: &str, email: &str) -> Vec<(String, String)> {
+    [
+        ("lang", hidden(page, "lang")),
+        ("started", hidden(page, "started")),
+        ("nickname", String::new()),
+        ("organisation_name", name.to_string()),
+        ("organisation_type", "ngo".into()),
+        ("country_code", "FR".into()),
+        ("website", "https://www.example.org".into()),
+        ("statement", "No child should be detained.".into()),
+        ("visibility", "public".into()),
+        ("contact_name", "Ana Lima".into()),
+        ("contact_email", email.to_string()),
+        ("consent_to_publish", "on".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+impl TestApp {
+    pub async fn post_form(&self, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(
+                url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(fields)
+                    .finish(),
+            )
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// What moderators see of every endorsement of the campaign, newest first.
+    pub async fn moderators_view(&self, query: &str) -> Vec<Value> {
+        let response = self
+            .send(
+                Method::GET,
+                &format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements{query}"),
+                Some(&self.moderator()),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let page: Value = response.json().await.unwrap();
+        page["items"].as_array().unwrap().clone()
+    }
+
+    /// The path of a link in a message (the public URL there is not this test server's).
+    pub fn path_of(link: &str) -> String {
+        let start = link.find("/confirm/").expect("a confirm link");
+        link[start..].to_string()
+    }
+}
+
+async fn a_form_submission_is_confirmed_from_the_delivered_mail(backend: Backend) {
+    let smtp = MailServer::start();
+    let app = spawn_app_with(backend, mail_settings(smtp.smtp_url())).await;
+    let form = app.get(&format!("/sign/{CAMPAIGN}?lang=fr")).await;
+    assert_eq!(form.status(), 200);
+    let page = form.text().await.unwrap();
+    assert!(page.contains("lang=\"fr\""), "the form is in French");
+
+    let sent = app
+        .post_form(
+            &format!("/sign/{CAMPAIGN}"),
+            &filled_form(&page, "Réseau Enfance", "ana@example.org"),
+        )
+        .await;
+    assert_eq!(sent.status(), 303, "the form answers with the thanks page");
+    let thanks = sent.headers()["location"].to_str().unwrap().to_string();
+    let thanks_page = app.get(&thanks).await;
+    assert_eq!(thanks_page.status(), 200);
+
+    let mail = smtp.wait_for("ana@example.org", 1).await.remove(0);
+    assert_eq!(
+        mail.content_language, "fr",
+        "the mail is in the form's language"
+    );
+    assert!(mail.subject.starts_with("Confirmez"), "{}", mail.subject);
+    assert!(mail.text.contains("Réseau Enfance"), "{}", mail.text);
+    let link = TestApp::path_of(&mail.confirm_link());
+    let token = link.trim_start_matches("/confirm/");
+    assert!(mail.html.contains(token), "the HTML part has the link too");
+
+    let listed = app.moderators_view("?confirmed=false").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["contact_confirmed_at"], Value::Null);
+    assert_eq!(
+        listed[0]["domain_match"], true,
+        "example.org is the website's domain"
+    );
+
+    // Mail scanners open links: opening it only asks.
+    let opened = app.get(&link).await;
+    assert_eq!(opened.status(), 200);
+    let opened = opened.text().await.unwrap();
+    assert!(opened.contains("method=\"post\""), "the page has a button");
+    assert_eq!(app.moderators_view("?confirmed=true").await.len(), 0);
+
+    let confirmed = app.client.post(app.url(&link)).send().await.unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let confirmed_view = app.moderators_view("?confirmed=true").await;
+    assert_eq!(confirmed_view.len(), 1);
+    assert!(confirmed_view[0]["contact_confirmed_at"].is_string());
+    assert_eq!(app.moderators_view("?confirmed=false").await.len(), 0);
+
+    let notice = smtp.wait_for(SECRETARIAT, 1).await.remove(0);
+    assert!(notice.text.contains("Réseau Enfance"));
+    assert!(
+        notice.text.contains("ana@example.org"),
+        "the moderator sees the contact"
+    );
+    assert!(
+        notice.text.contains("at the organisation's own domain"),
+        "the moderator is told the address matches: {}",
+        notice.text
+    );
+
+    // Used once: a second confirmation changes nothing and tells the secretariat nothing new.
+    let again = app.client.post(app.url(&link)).send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert!(again.text().await.unwrap().contains("déjà"));
+
+    let id = confirmed_view[0]["id"].as_i64().unwrap();
+    let before = app.stats().await["organisations"].as_i64().unwrap();
+    app.approve(&app.moderator(), id).await;
+    assert_eq!(
+        app.stats().await["organisations"].as_i64().unwrap(),
+        before + 1
+    );
+    let approved = smtp.wait_for("ana@example.org", 2).await;
+    let approved = approved
+        .iter()
+        .find(|mail| !mail.text.contains("/confirm/"))
+        .expect("the approval message");
+    assert!(
+        approved.text.contains("/embed/") && approved.text.contains(CAMPAIGN),
+        "the contact gets the snippets for their website: {}",
+        approved.text
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        smtp.delivered().len(),
+        3,
+        "confirm, notify, approved: once each"
+    );
+}
+
+async fn mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_back(backend: Backend) {
+    let port = free_port();
+    let app = spawn_app_with(backend, mail_settings(format!("smtp://127.0.0.1:{port}"))).await;
+    for n in 0..3 {
+        let mut body = submission(&format!("Organisation {n}"), "KE");
+        body["contact_email"] = format!("contact{n}@example.org").into();
+        let response = app.submit(&body).await;
+        assert_eq!(response.status(), 202, "submissions never wait for SMTP");
+    }
+    // Let a few deliveries fail.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("endorse_mail_outbox{state=\"queued\"} 3"),
+        "{metrics}"
+    );
+
+    let smtp = MailServer::start_on(port);
+    for n in 0..3 {
+        smtp.wait_for(&format!("contact{n}@example.org"), 1).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(smtp.delivered().len(), 3, "every message arrives once");
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("endorse_mail_total{kind=\"confirm\",outcome=\"sent\"} 3"),
+        "{metrics}"
+    );
+}
+
+async fn erasure_removes_the_endorsements_queued_mail(backend: Backend) {
+    let port = free_port();
+    let app = spawn_app_with(backend, mail_settings(format!("smtp://127.0.0.1:{port}"))).await;
+    let id = app.submit_ok(&submission("Erased Before Sent", "KE")).await;
+    let erased = app
+        .send(
+            Method::DELETE,
+            &format!("/v1/admin/endorsements/{id}"),
+            Some(&app.admin()),
+            None,
+        )
+        .await;
+    assert_eq!(erased.status(), 204);
+    let smtp = MailServer::start_on(port);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        smtp.delivered().is_empty(),
+        "no mail about an erased endorsement"
+    );
+}
+
+async fn unconfirmed_submissions_are_erased_after_the_period(backend: Backend) {
+    let smtp = MailServer::start();
+    let app = spawn_app_with(backend, |settings| {
+        mail_settings(smtp.smtp_url())(settings);
+        settings.unconfirmed_days = 0;
+        settings.retention_sweep_every = Duration::from_millis(200);
+    })
+    .await;
+    app.submit_ok(&submission("Never Confirmed", "KE")).await;
+    let mail = smtp.wait_for("ana.lima@example.org", 1).await.remove(0);
+    let started = std::time::Instant::now();
+    while !app.moderators_view("").await.is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(15), "not erased");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let link = app.get(&TestApp::path_of(&mail.confirm_link())).await;
+    assert_eq!(link.status(), 404, "the link leads nowhere once erased");
+}
+
+async fn bots_that_fill_the_hidden_field_are_thanked_and_stored_nowhere(backend: Backend) {
+    let smtp = MailServer::start();
+    let app = spawn_app_with(backend, mail_settings(smtp.smtp_url())).await;
+    let page = app
+        .get(&format!("/sign/{CAMPAIGN}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut fields = filled_form(&page, "Spam Bot Inc", "bot@example.org");
+    fields.retain(|(name, _)| name != "nickname");
+    fields.push(("nickname".into(), "bot".into()));
+    let response = app.post_form(&format!("/sign/{CAMPAIGN}"), &fields).await;
+    assert_eq!(response.status(), 303, "it looks successful");
+
+    // A forged start time is no start time.
+    let mut forged = filled_form(&page, "Spam Bot Two", "bot@example.org");
+    for (name, value) in &mut forged {
+        if name == "started" {
+            *value = "1700000000.forged".into();
+        }
+    }
+    let response = app.post_form(&format!("/sign/{CAMPAIGN}"), &forged).await;
+    assert_eq!(response.status(), 303, "it looks successful");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.moderators_view("").await.is_empty(), "nothing stored");
+    assert!(smtp.delivered().is_empty(), "nothing sent");
+}
+
+async fn a_form_with_mistakes_is_shown_again_with_what_was_typed(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| settings.form_min_fill = Duration::ZERO).await;
+    let page = app
+        .get(&format!("/sign/{CAMPAIGN}?lang=ar"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut fields = filled_form(&page, "شبكة حماية الطفل", "not-an-address");
+    fields.retain(|(name, _)| name != "consent_to_publish");
+    let response = app.post_form(&format!("/sign/{CAMPAIGN}"), &fields).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("dir=\"rtl\""), "Arabic reads right to left");
+    assert!(page.contains("شبكة حماية الطفل"), "what was typed is kept");
+    assert!(
+        page.contains("value=\"not-an-address\""),
+        "the wrong address is kept"
+    );
+    assert!(
+        page.contains("href=\"#contact_email\""),
+        "the summary links to the field"
+    );
+    assert!(page.contains("href=\"#consent_to_publish\""));
+    assert!(app.moderators_view("").await.is_empty(), "nothing stored");
+}
+
+async fn without_smtp_the_form_still_takes_endorsements(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| settings.form_min_fill = Duration::ZERO).await;
+    let page = app
+        .get(&format!("/embed/{CAMPAIGN}/form?lang=es"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let response = app
+        .post_form(
+            &format!("/embed/{CAMPAIGN}/form"),
+            &filled_form(&page, "Red Infancia", "ana@example.org"),
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let stored = app.moderators_view("").await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0]["status"], "pending");
+}
+
+each_on_both_backends!(
+    a_form_submission_is_confirmed_from_the_delivered_mail,
+    mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_back,
+    erasure_removes_the_endorsements_queued_mail,
+    unconfirmed_submissions_are_erased_after_the_period,
+    bots_that_fill_the_hidden_field_are_thanked_and_stored_nowhere,
+    a_form_with_mistakes_is_shown_again_with_what_was_typed,
+    without_smtp_the_form_still_takes_endorsements,
+);
