@@ -66,6 +66,21 @@ async fn sign_with_one_correction(client: &Client, name: &str, email: &str) {
     type_into(client, "contact_name", "Ana Lima").await;
     type_into(client, "contact_email", "ana@").await;
     submit(client).await;
+    // Scripts on, the form's own page: the error summary has taken focus, so a screen reader
+    // reads it first. (Browsers let no cross-site frame take focus; there the summary's
+    // role="alert" has it read out.)
+    if let Ok(focused) = client
+        .execute(
+            "return window.parent === window ? document.activeElement.className : 'framed'",
+            vec![],
+        )
+        .await
+    {
+        assert!(
+            focused == "error-summary" || focused == "framed",
+            "the summary takes focus: {focused}"
+        );
+    }
 
     let summary = text_of(client, ".error-summary").await;
     assert!(!summary.is_empty());
@@ -230,6 +245,27 @@ async fn every_page_of_the_form_passes_axe_in_english_and_arabic(backend: Backen
             format!("{lang} unknown link"),
             browser.axe_violations().await,
         );
+    }
+    // At 320 CSS pixels (a small phone, or 1280 at 400% zoom) nothing needs sideways scrolling.
+    client.set_window_size(320, 800).await.unwrap();
+    for lang in ["en", "ar"] {
+        for form in [
+            format!("/sign/{CAMPAIGN}?lang={lang}"),
+            format!("/embed/{CAMPAIGN}/form?lang={lang}"),
+        ] {
+            client.goto(&app.url(&form)).await.unwrap();
+            let overflow = client
+                .execute(
+                    "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert!(
+                overflow[0].as_i64() <= overflow[1].as_i64() && overflow[1].as_i64() <= Some(320),
+                "{form} at 320 px: scroll width and width {overflow}"
+            );
+        }
     }
     browser.close().await;
     assert!(violations.is_empty(), "{violations:#?}");
