@@ -45,6 +45,12 @@ impl std::fmt::Display for Invalid {
     }
 }
 
+/// A parser of a field's raw text into a valid value, or why it is not one: what reading a
+/// request body or an imported row takes for each field (`OrganisationName::parse`, …).
+pub trait Parse<T>: FnOnce(&str) -> Result<T, Invalid> {}
+
+impl<T, F: FnOnce(&str) -> Result<T, Invalid>> Parse<T> for F {}
+
 /// What is wrong with a field, for a client to switch on: the `code` of each entry of a
 /// problem document's `errors`.
 #[derive(

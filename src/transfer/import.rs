@@ -22,7 +22,7 @@ use crate::db::DbConnection;
 use crate::domain::country::CountryCode;
 use crate::domain::{
     parse_endorsed_at, ContactEmail, ContactName, EndorsementStatus, Invalid, OrganisationName,
-    OrganisationType, Role, Statement, Visibility, Website,
+    OrganisationType, Parse, Role, Statement, Visibility, Website,
 };
 use crate::error::ApiError;
 use crate::store::audit::{self, Entry};
@@ -330,11 +330,7 @@ struct Row<'a> {
 
 impl Row<'_> {
     /// The parsed value, or `None` after recording why it is invalid.
-    fn required<T>(
-        &mut self,
-        field: Field,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<T> {
+    fn required<T>(&mut self, field: Field, parse: impl Parse<T>) -> Option<T> {
         parse(&self.cells[field.index()])
             .map_err(|e| self.errors.push((field, e)))
             .ok()
@@ -342,11 +338,7 @@ impl Row<'_> {
 
     /// `Some(None)` for an empty cell, `Some(Some(value))` for a valid one, `None` after
     /// recording why it is invalid.
-    fn optional<T>(
-        &mut self,
-        field: Field,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<Option<T>> {
+    fn optional<T>(&mut self, field: Field, parse: impl Parse<T>) -> Option<Option<T>> {
         let cell = &self.cells[field.index()];
         if cell.trim().is_empty() {
             return Some(None);
