@@ -5,13 +5,12 @@
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::extract::{CampaignPath, RequestedLang};
-use super::http::{kept_figures, public_bytes};
-use super::AppState;
+use super::http::Request;
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
@@ -125,13 +124,12 @@ pub fn badge_svg(lang: Lang, label: &str, headline: &str) -> String {
 )]
 #[get("/{slug}/badge.svg")]
 pub async fn badge(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let policy = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
-    campaign_embed(&req, &state, slug, lang, Embed::Badge, policy).await
+    campaign_embed(&request, slug, lang, Embed::Badge, policy).await
 }
 
 const COUNTER_STYLE: &str = "\
@@ -214,14 +212,13 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
 )]
 #[get("/{slug}/counter")]
 pub async fn counter(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let policy = HeaderValue::from_str(&COUNTER_CSP)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}")))?;
-    campaign_embed(&req, &state, slug, lang, Embed::Counter, policy).await
+    campaign_embed(&request, slug, lang, Embed::Counter, policy).await
 }
 
 /// The embeds of a campaign's running count.
@@ -261,20 +258,20 @@ impl Embed {
 /// An embed of a campaign's count in the requested language, kept like the figures, with the
 /// embed's own content policy, usable from any site.
 async fn campaign_embed(
-    req: &HttpRequest,
-    state: &AppState,
+    request: &Request,
     slug: CampaignSlug,
     lang: Lang,
     embed: Embed,
     policy: HeaderValue,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("{}:{slug}:{}", embed.name(), lang.code());
-    let mut response = kept_figures(req, state, key, embed.content_type(), move |conn| {
-        let row = campaigns::find(conn, &slug)?;
-        let campaign = campaigns::with_counts(conn, row)?;
-        Ok(embed.render(lang, &campaign).into_bytes())
-    })
-    .await?;
+    let mut response = request
+        .kept_figures(key, embed.content_type(), move |conn| {
+            let row = campaigns::find(conn, &slug)?;
+            let campaign = campaigns::with_counts(conn, row)?;
+            Ok(embed.render(lang, &campaign).into_bytes())
+        })
+        .await?;
     response
         .headers_mut()
         .insert(header::CONTENT_SECURITY_POLICY, policy);
@@ -314,10 +311,8 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
     )
 )]
 #[get("/widget.js")]
-pub async fn widget(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let response = public_bytes(
-        &req,
-        state.cache_policy,
+pub async fn widget(request: Request) -> HttpResponse {
+    let response = request.public_bytes(
         "text/javascript; charset=utf-8",
         WIDGET_JS.as_bytes().to_vec(),
     );

@@ -1,11 +1,10 @@
 //! Campaigns: created and edited by admins.
 
-use actix_web::http::header;
 use actix_web::{patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::private;
+use super::{created, ok};
 use crate::domain::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl, Website};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
@@ -68,11 +67,7 @@ pub async fn create_campaign(
         })
         .await?;
     let location = format!("/v1/campaigns/{}", campaign.campaign.slug);
-    Ok(private(
-        HttpResponse::Created()
-            .insert_header((header::LOCATION, location))
-            .json(Campaign::from(campaign)),
-    ))
+    Ok(created(location, Campaign::from(campaign)))
 }
 
 /// Changes to a campaign; absent fields stay as they are, `null` clears `description` or `url`.
@@ -122,5 +117,5 @@ pub async fn edit_campaign(
             campaigns::with_counts(conn, row)
         })
         .await?;
-    Ok(private(HttpResponse::Ok().json(Campaign::from(campaign))))
+    Ok(ok(Campaign::from(campaign)))
 }

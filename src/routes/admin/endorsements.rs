@@ -1,13 +1,13 @@
 //! Moderators' endorsements: every one with contact details, corrections, direct records,
 //! and (admins) erasure.
 
-use actix_web::http::header;
-use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    load, newest_first, newest_first_page, private, AdminEndorsement, AdminEndorsementPage,
+    created, load, newest_first, newest_first_page, ok, private, AdminEndorsement,
+    AdminEndorsementPage,
 };
 use crate::domain::{
     parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName,
@@ -18,6 +18,7 @@ use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::JsonBody;
+use crate::routes::http::Request;
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections};
@@ -46,8 +47,7 @@ pub struct AdminListQuery {
 #[get("/campaigns/{slug}/endorsements")]
 pub async fn list_all_endorsements(
     _who: Moderator,
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    Request { req, state }: Request,
     CampaignPath(slug): CampaignPath,
     query: web::Query<AdminListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -92,7 +92,7 @@ pub async fn get_any_endorsement(
     state: web::Data<AppState>,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+    Ok(ok(load(&state, id).await?))
 }
 
 /// A moderator's correction. Absent fields stay as they are; `null` clears `website` or
@@ -153,7 +153,7 @@ pub async fn correct_endorsement(
     state
         .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
         .await?;
-    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+    Ok(ok(load(&state, id).await?))
 }
 
 /// Erase an endorsement and its personal data.
@@ -250,9 +250,8 @@ pub async fn record_endorsement(
         })
         .await?;
     let location = format!("/v1/admin/endorsements/{}", row.id);
-    Ok(private(
-        HttpResponse::Created()
-            .insert_header((header::LOCATION, location))
-            .json(AdminEndorsement::from_row(row, campaign.slug)),
+    Ok(created(
+        location,
+        AdminEndorsement::from_row(row, campaign.slug),
     ))
 }

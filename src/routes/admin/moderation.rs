@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{load, private, AdminEndorsement};
+use super::{load, ok, AdminEndorsement};
 use crate::domain::{EndorsementStatus, ModerationReason};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Moderator;
@@ -34,7 +34,7 @@ async fn change_status(
     state
         .write_public(move |conn| moderation::change_status(conn, &actor, id, to, reason))
         .await?;
-    Ok(private(HttpResponse::Ok().json(load(state, id).await?)))
+    Ok(ok(load(state, id).await?))
 }
 
 /// A status change's handler: its documentation, route and target status; the rest is
