@@ -273,13 +273,7 @@ pub fn list_all(
     if let Some(status) = status {
         query = query.filter(e::status.eq(status));
     }
-    if let Some(before) = before_id {
-        query = query.filter(e::id.lt(before));
-    }
-    Ok(query
-        .order(e::id.desc())
-        .limit(limit + 1)
-        .load::<EndorsementRow>(conn)?)
+    Ok(newest_first!(query, e::id, before_id, limit).load::<EndorsementRow>(conn)?)
 }
 
 /// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,
