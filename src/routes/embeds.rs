@@ -111,25 +111,38 @@ pub fn badge_svg(lang: Lang, label: &str, headline: &str) -> String {
     )
 }
 
-/// An SVG badge with the running count.
-///
-/// "endorsed by | over 90 organisations in more than 40 countries", in the requested
-/// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
-/// site.
-#[utoipa::path(
-    tag = "embeds", params(CampaignPath, RequestedLang),
-    responses(
-        (status = 200, description = "The badge", content_type = "image/svg+xml", body = String),
-    )
-)]
-#[get("/{slug}/badge.svg")]
-pub async fn badge(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
-    RequestedLang(lang): RequestedLang,
-) -> Result<HttpResponse, ApiError> {
-    let policy = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
-    campaign_embed(&request, slug, lang, Embed::Badge, policy).await
+/// An embed's handler: its documentation, route, description and content type; the rest is
+/// [`campaign_embed`].
+macro_rules! embed {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $path:literal, $embed:ident, $description:literal, $content_type:literal
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "embeds", params(CampaignPath, RequestedLang),
+            responses(
+                (status = 200, description = $description, content_type = $content_type, body = String),
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            request: Request,
+            CampaignPath(slug): CampaignPath,
+            RequestedLang(lang): RequestedLang,
+        ) -> Result<HttpResponse, ApiError> {
+            campaign_embed(&request, slug, lang, Embed::$embed).await
+        }
+    };
+}
+
+embed! {
+    /// An SVG badge with the running count.
+    ///
+    /// "endorsed by | over 90 organisations in more than 40 countries", in the requested
+    /// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
+    /// site.
+    badge, "/{slug}/badge.svg", Badge, "The badge", "image/svg+xml"
 }
 
 const COUNTER_STYLE: &str = "\
@@ -200,25 +213,12 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
     )
 }
 
-/// A small page with the running count, for an `<iframe>`.
-///
-/// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
-/// localised, readable at narrow widths.
-#[utoipa::path(
-    tag = "embeds", params(CampaignPath, RequestedLang),
-    responses(
-        (status = 200, description = "The counter page", content_type = "text/html", body = String),
-    )
-)]
-#[get("/{slug}/counter")]
-pub async fn counter(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
-    RequestedLang(lang): RequestedLang,
-) -> Result<HttpResponse, ApiError> {
-    let policy = HeaderValue::from_str(&COUNTER_CSP)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}")))?;
-    campaign_embed(&request, slug, lang, Embed::Counter, policy).await
+embed! {
+    /// A small page with the running count, for an `<iframe>`.
+    ///
+    /// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
+    /// localised, readable at narrow widths.
+    counter, "/{slug}/counter", Counter, "The counter page", "text/html"
 }
 
 /// The embeds of a campaign's running count.
@@ -243,6 +243,17 @@ impl Embed {
         }
     }
 
+    /// The embed's own content policy.
+    fn policy(self) -> Result<HeaderValue, ApiError> {
+        match self {
+            Embed::Badge => Ok(HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'",
+            )),
+            Embed::Counter => HeaderValue::from_str(&COUNTER_CSP)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}"))),
+        }
+    }
+
     fn render(self, lang: Lang, campaign: &CampaignWithCounts) -> String {
         match self {
             Embed::Badge => badge_svg(
@@ -262,8 +273,8 @@ async fn campaign_embed(
     slug: CampaignSlug,
     lang: Lang,
     embed: Embed,
-    policy: HeaderValue,
 ) -> Result<HttpResponse, ApiError> {
+    let policy = embed.policy()?;
     let key = format!("{}:{slug}:{}", embed.name(), lang.code());
     let mut response = request
         .kept_figures(key, embed.content_type(), move |conn| {
