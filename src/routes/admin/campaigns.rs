@@ -1,6 +1,6 @@
 //! Campaigns: created and edited by admins.
 
-use actix_web::{patch, post, web, HttpResponse};
+use actix_web::{patch, post, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,7 +12,6 @@ use crate::routes::campaigns::Campaign;
 use crate::routes::extract::CampaignPath;
 use crate::routes::fields::JsonBody;
 use crate::routes::schemas::text;
-use crate::routes::AppState;
 use crate::store::campaigns::{self, CampaignChanges, NewCampaign};
 use crate::store::moderation;
 
@@ -44,8 +43,7 @@ pub struct NewCampaignRequest {
 )]
 #[post("/campaigns")]
 pub async fn create_campaign(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     let slug = form.required("slug", CampaignSlug::parse);
@@ -94,8 +92,7 @@ pub struct CampaignEdit {
 )]
 #[patch("/campaigns/{slug}")]
 pub async fn edit_campaign(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     CampaignPath(slug): CampaignPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,7 +1,7 @@
 //! Moderators' endorsements: every one with contact details, corrections, direct records,
 //! and (admins) erasure.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,9 +18,7 @@ use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::JsonBody;
-use crate::routes::http::Request;
 use crate::routes::schemas::{text, CountryCodeSchema};
-use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections};
 use crate::store::{campaigns, moderation};
 
@@ -46,8 +44,8 @@ pub struct AdminListQuery {
 )]
 #[get("/campaigns/{slug}/endorsements")]
 pub async fn list_all_endorsements(
-    _who: Moderator,
-    Request { req, state }: Request,
+    Moderator(_moderator, state): Moderator,
+    req: HttpRequest,
     CampaignPath(slug): CampaignPath,
     query: web::Query<AdminListQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -88,8 +86,7 @@ pub async fn list_all_endorsements(
 )]
 #[get("/endorsements/{id}")]
 pub async fn get_any_endorsement(
-    _who: Moderator,
-    state: web::Data<AppState>,
+    Moderator(_moderator, state): Moderator,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
     Ok(ok(load(&state, id).await?))
@@ -127,8 +124,7 @@ pub struct EndorsementCorrection {
 )]
 #[patch("/endorsements/{id}")]
 pub async fn correct_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
+    Moderator(actor, state): Moderator,
     EndorsementPath(id): EndorsementPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
@@ -170,8 +166,7 @@ pub async fn correct_endorsement(
 )]
 #[delete("/endorsements/{id}")]
 pub async fn erase_endorsement(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
     state
@@ -217,8 +212,7 @@ pub struct DirectEndorsement {
 )]
 #[post("/campaigns/{slug}/endorsements")]
 pub async fn record_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
+    Moderator(actor, state): Moderator,
     CampaignPath(slug): CampaignPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {

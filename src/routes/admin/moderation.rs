@@ -1,6 +1,6 @@
 //! Status changes: approve, reject, withdraw, each with an optional reason.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -53,8 +53,7 @@ macro_rules! status_change {
         )]
         #[post($path)]
         pub async fn $name(
-            Moderator(actor): Moderator,
-            state: web::Data<AppState>,
+            Moderator(actor, state): Moderator,
             EndorsementPath(id): EndorsementPath,
             OptionalJsonBody(form): OptionalJsonBody,
         ) -> Result<HttpResponse, ApiError> {
