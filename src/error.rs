@@ -131,23 +131,17 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
-    fn problem_type(&self) -> &'static str {
+    /// The errors with a problem type of their own: its name (after `tag:endorse,2026:`) and
+    /// its title. The others are `about:blank`, titled by their status code's reason.
+    fn own_type(&self) -> Option<(&'static str, &'static str)> {
         match self {
-            ApiError::BadRequest { .. } => "tag:endorse,2026:malformed-request",
-            ApiError::Validation(_) => "tag:endorse,2026:validation-failed",
-            ApiError::Duplicate(_) => "tag:endorse,2026:duplicate-endorsement",
-            ApiError::IllegalStatusChange(_) => "tag:endorse,2026:illegal-status-change",
-            _ => "about:blank",
-        }
-    }
-
-    fn title(&self) -> &'static str {
-        match self {
-            ApiError::BadRequest { .. } => "Malformed request",
-            ApiError::Validation(_) => "Validation failed",
-            ApiError::Duplicate(_) => "Duplicate endorsement",
-            ApiError::IllegalStatusChange(_) => "Illegal status change",
-            other => other.status_code().canonical_reason().unwrap_or("Error"),
+            ApiError::BadRequest { .. } => Some(("malformed-request", "Malformed request")),
+            ApiError::Validation(_) => Some(("validation-failed", "Validation failed")),
+            ApiError::Duplicate(_) => Some(("duplicate-endorsement", "Duplicate endorsement")),
+            ApiError::IllegalStatusChange(_) => {
+                Some(("illegal-status-change", "Illegal status change"))
+            }
+            _ => None,
         }
     }
 
@@ -184,9 +178,16 @@ impl ApiError {
             ApiError::Validation(errors) | ApiError::BadRequest { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
+        let (problem_type, title) = match self.own_type() {
+            Some((name, title)) => (format!("tag:endorse,2026:{name}"), title),
+            None => {
+                let reason = self.status_code().canonical_reason();
+                ("about:blank".to_string(), reason.unwrap_or("Error"))
+            }
+        };
         Problem {
-            problem_type: self.problem_type().to_string(),
-            title: self.title().to_string(),
+            problem_type,
+            title: title.to_string(),
             status: self.status_code().as_u16(),
             detail: self.detail(),
             errors,
@@ -241,5 +242,50 @@ impl ResponseError for ApiError {
             _ => {}
         }
         response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_of_their_own_have_a_tag_type_and_the_others_are_about_blank() {
+        let cases = [
+            (
+                ApiError::bad_request("x"),
+                "tag:endorse,2026:malformed-request",
+                "Malformed request",
+            ),
+            (
+                ApiError::Validation(Vec::new()),
+                "tag:endorse,2026:validation-failed",
+                "Validation failed",
+            ),
+            (
+                ApiError::Duplicate("x".into()),
+                "tag:endorse,2026:duplicate-endorsement",
+                "Duplicate endorsement",
+            ),
+            (
+                ApiError::IllegalStatusChange("x".into()),
+                "tag:endorse,2026:illegal-status-change",
+                "Illegal status change",
+            ),
+            (ApiError::NotFound("x".into()), "about:blank", "Not Found"),
+            (ApiError::Conflict("x".into()), "about:blank", "Conflict"),
+            (
+                ApiError::RateLimited {
+                    retry_after_secs: 1,
+                },
+                "about:blank",
+                "Too Many Requests",
+            ),
+        ];
+        for (error, problem_type, title) in cases {
+            let problem = error.problem();
+            assert_eq!(problem.problem_type, problem_type, "{error}");
+            assert_eq!(problem.title, title, "{error}");
+        }
     }
 }

@@ -1,4 +1,4 @@
-use super::{text, FieldCode, Invalid, Website};
+use super::{text_value, FieldCode, Invalid, Website};
 
 /// A campaign's address: `[a-z0-9-]{2,64}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,32 +31,14 @@ impl std::fmt::Display for CampaignSlug {
     }
 }
 
-/// A campaign's title: 2–200 characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CampaignTitle(String);
-
-impl CampaignTitle {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        text::clean(raw, 2, 200).map(CampaignTitle)
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+text_value! {
+    /// A campaign's title: 2–200 characters.
+    CampaignTitle, 2, 200
 }
 
-/// A campaign's description: at most 2,000 characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CampaignDescription(String);
-
-impl CampaignDescription {
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        text::clean(raw, 1, 2000).map(CampaignDescription)
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
+text_value! {
+    /// A campaign's description: at most 2,000 characters.
+    CampaignDescription, 1, 2000
 }
 
 /// A campaign's own website, under the same rule as an organisation's.
@@ -65,15 +47,25 @@ pub type CampaignUrl = Website;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{check, VALID};
 
     #[test]
     fn a_slug_is_two_to_sixty_four_lower_case_letters_digits_or_hyphens() {
-        assert!(CampaignSlug::parse("end-child-immigration-detention").is_ok());
-        assert!(CampaignSlug::parse("ab").is_ok());
-        assert!(CampaignSlug::parse(&"a".repeat(64)).is_ok());
-        for bad in ["a", "Ab", "a_b", "a b", "été", "", &"a".repeat(65)] {
-            assert!(CampaignSlug::parse(bad).is_err(), "{bad}");
-        }
+        check(
+            CampaignSlug::parse,
+            &[
+                ("end-child-immigration-detention", VALID),
+                ("ab", VALID),
+                (&"a".repeat(64), VALID),
+                ("a", "invalid_format"),
+                ("Ab", "invalid_format"),
+                ("a_b", "invalid_format"),
+                ("a b", "invalid_format"),
+                ("été", "invalid_format"),
+                ("", "invalid_format"),
+                (&"a".repeat(65), "invalid_format"),
+            ],
+        );
     }
 
     #[test]
@@ -84,23 +76,25 @@ mod tests {
                 .into_inner(),
             "Ends detention."
         );
-        assert_eq!(
-            CampaignDescription::parse(&"d".repeat(2001))
-                .unwrap_err()
-                .code,
-            "too_long"
+        check(
+            CampaignDescription::parse,
+            &[(&"d".repeat(2001), "too_long")],
         );
     }
 
     #[test]
     fn a_campaign_url_must_be_http_or_https() {
-        assert!(CampaignUrl::parse("https://endchilddetention.org").is_ok());
-        assert!(CampaignUrl::parse("data:text/html,hi").is_err());
+        check(
+            CampaignUrl::parse,
+            &[
+                ("https://endchilddetention.org", VALID),
+                ("data:text/html,hi", "invalid_url"),
+            ],
+        );
     }
 
     #[test]
     fn a_title_needs_two_characters() {
-        assert!(CampaignTitle::parse("Go").is_ok());
-        assert!(CampaignTitle::parse("G").is_err());
+        check(CampaignTitle::parse, &[("Go", VALID), ("G", "too_short")]);
     }
 }

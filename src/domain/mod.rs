@@ -45,6 +45,12 @@ impl std::fmt::Display for Invalid {
     }
 }
 
+/// A parser of a field's raw text into a valid value, or why it is not one: what reading a
+/// request body or an imported row takes for each field (`OrganisationName::parse`, …).
+pub trait Parse<T>: FnOnce(&str) -> Result<T, Invalid> {}
+
+impl<T, F: FnOnce(&str) -> Result<T, Invalid>> Parse<T> for F {}
+
 /// What is wrong with a field, for a client to switch on: the `code` of each entry of a
 /// problem document's `errors`.
 #[derive(
@@ -107,6 +113,71 @@ impl FieldCode {
 impl PartialEq<&str> for FieldCode {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
+    }
+}
+
+/// Declares a value held as text: the newtype, its `as_str` and its `into_inner`. Given the
+/// bounds of its length, it also parses: by the text rule ([`text::clean`]), then by its own
+/// rule if it has one (`then rule`, a function of the cleaned text).
+macro_rules! text_value {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+    };
+    ($(#[$meta:meta])* $name:ident, $min:expr, $max:expr $(, then $rule:expr)?) => {
+        $crate::domain::text_value!($(#[$meta])* $name);
+
+        impl $name {
+            pub fn parse(raw: &str) -> Result<Self, $crate::domain::Invalid> {
+                let text = $crate::domain::text::clean(raw, $min, $max)?;
+                $(let text = $rule(text)?;)?
+                Ok($name(text))
+            }
+        }
+    };
+}
+pub(crate) use text_value;
+
+/// For the tests' tables: what a parser says of a valid text.
+#[cfg(test)]
+pub(crate) const VALID: &str = "valid";
+
+/// For the tests: checks what `parse` says of each text, [`VALID`] or the code it is refused
+/// with.
+#[cfg(test)]
+pub(crate) fn check<T>(parse: impl Fn(&str) -> Result<T, Invalid>, cases: &[(&str, &str)]) {
+    for &(raw, expected) in cases {
+        let said = parse(raw).err().map_or(VALID, |e| e.code.as_str());
+        assert_eq!(said, expected, "{raw:?}");
+    }
+}
+
+/// For the tests: checks that `parse` takes from `min` to `max` characters, and refuses one
+/// more as too long, one fewer (from two) as too short, and blank text as required.
+#[cfg(test)]
+pub(crate) fn check_length<T>(parse: impl Fn(&str) -> Result<T, Invalid>, min: usize, max: usize) {
+    let text = |n: usize| "a".repeat(n);
+    let cases = [
+        ("", "required"),
+        (" ", "required"),
+        (&text(min), VALID),
+        (&text(max), VALID),
+        (&text(max + 1), "too_long"),
+    ];
+    check(&parse, &cases);
+    if min > 1 {
+        check(&parse, &[(&text(min - 1), "too_short")]);
     }
 }
 

@@ -1,20 +1,13 @@
-use super::{text, word_enum, Invalid};
+use super::{text_value, word_enum};
 
-/// An organisation's name: 2–200 characters after trimming and whitespace collapsing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrganisationName(String);
+text_value! {
+    /// An organisation's name: 2–200 characters after trimming and whitespace collapsing.
+    OrganisationName, OrganisationName::MIN, OrganisationName::MAX
+}
 
 impl OrganisationName {
     pub const MIN: usize = 2;
     pub const MAX: usize = 200;
-
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        text::clean(raw, Self::MIN, Self::MAX).map(OrganisationName)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 
     /// The form two names are compared in to find the same organisation: as a reader sees
     /// them ("SAVE  the children" is "Save the Children"; see [`super::likeness`]).
@@ -40,6 +33,7 @@ word_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{check, check_length};
 
     #[test]
     fn a_name_is_trimmed_and_collapsed() {
@@ -56,21 +50,14 @@ mod tests {
 
     #[test]
     fn a_name_must_be_two_to_two_hundred_characters() {
-        assert_eq!(OrganisationName::parse("X").unwrap_err().code, "too_short");
-        assert!(OrganisationName::parse("XY").is_ok());
-        assert!(OrganisationName::parse(&"x".repeat(200)).is_ok());
-        assert_eq!(
-            OrganisationName::parse(&"x".repeat(201)).unwrap_err().code,
-            "too_long"
-        );
-        assert_eq!(OrganisationName::parse("").unwrap_err().code, "required");
+        check_length(OrganisationName::parse, 2, 200);
     }
 
     #[test]
     fn a_name_with_control_characters_is_refused() {
-        assert_eq!(
-            OrganisationName::parse("IDC\u{1b}[31m").unwrap_err().code,
-            "control_characters"
+        check(
+            OrganisationName::parse,
+            &[("IDC\u{1b}[31m", "control_characters")],
         );
     }
 

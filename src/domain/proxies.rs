@@ -74,38 +74,36 @@ mod tests {
     }
 
     #[test]
-    fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
-        let trusted: TrustedProxies = "10.0.0.0/8".parse().unwrap();
-        let client = trusted.client_address(Some(ip("203.0.113.9")), ["198.51.100.1"].into_iter());
-        assert_eq!(client, Some(ip("203.0.113.9")));
-    }
-
-    #[test]
-    fn behind_trusted_proxies_the_rightmost_untrusted_hop_is_the_client() {
-        let trusted: TrustedProxies = "10.0.0.0/8, 127.0.0.1".parse().unwrap();
-        let forwarded = ["198.51.100.7, 203.0.113.5, 10.1.2.3"];
-        let client = trusted.client_address(Some(ip("127.0.0.1")), forwarded.into_iter());
-        assert_eq!(
-            client,
-            Some(ip("203.0.113.5")),
-            "a client cannot prepend a fake address"
-        );
-    }
-
-    #[test]
-    fn a_trusted_peer_without_a_header_is_the_client() {
-        let trusted: TrustedProxies = "::1".parse().unwrap();
-        assert_eq!(
-            trusted.client_address(Some(ip("::1")), std::iter::empty()),
-            Some(ip("::1"))
-        );
-    }
-
-    #[test]
-    fn garbage_in_the_header_stops_at_the_last_trusted_hop() {
-        let trusted: TrustedProxies = "127.0.0.1".parse().unwrap();
-        let client = trusted.client_address(Some(ip("127.0.0.1")), ["not-an-ip"].into_iter());
-        assert_eq!(client, Some(ip("127.0.0.1")));
+    fn the_client_is_the_rightmost_hop_that_is_not_a_trusted_proxy() {
+        let cases: [(&str, &str, &[&str], &str); 4] = [
+            // An untrusted peer is the client, whatever it forwards.
+            (
+                "10.0.0.0/8",
+                "203.0.113.9",
+                &["198.51.100.1"],
+                "203.0.113.9",
+            ),
+            // Behind trusted proxies the rightmost untrusted hop is the client: a client
+            // cannot prepend a fake address.
+            (
+                "10.0.0.0/8, 127.0.0.1",
+                "127.0.0.1",
+                &["198.51.100.7, 203.0.113.5, 10.1.2.3"],
+                "203.0.113.5",
+            ),
+            // A trusted peer without a header is the client.
+            ("::1", "::1", &[], "::1"),
+            // Garbage in the header stops at the last trusted hop.
+            ("127.0.0.1", "127.0.0.1", &["not-an-ip"], "127.0.0.1"),
+        ];
+        for (trusted, peer, forwarded, client) in cases {
+            let proxies: TrustedProxies = trusted.parse().unwrap();
+            assert_eq!(
+                proxies.client_address(Some(ip(peer)), forwarded.iter().copied()),
+                Some(ip(client)),
+                "trusting {trusted}, from {peer} forwarding {forwarded:?}"
+            );
+        }
     }
 
     #[test]

@@ -193,14 +193,18 @@ mod tests {
 
     #[test]
     fn a_tag_is_known_by_its_primary_language_in_any_case_and_either_separator() {
-        assert_eq!(Lang::parse("fr"), Some(Lang::Fr));
-        assert_eq!(Lang::parse("FR"), Some(Lang::Fr));
-        assert_eq!(Lang::parse("es-MX"), Some(Lang::Es));
-        assert_eq!(Lang::parse("zh-Hant-TW"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("zh-hans"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("ar_EG"), Some(Lang::Ar));
-        assert_eq!(Lang::parse("RU-ru"), Some(Lang::Ru));
-        assert_eq!(Lang::parse(" en-GB "), Some(Lang::En));
+        for (tag, lang) in [
+            ("fr", Lang::Fr),
+            ("FR", Lang::Fr),
+            ("es-MX", Lang::Es),
+            ("zh-Hant-TW", Lang::Zh),
+            ("zh-hans", Lang::Zh),
+            ("ar_EG", Lang::Ar),
+            ("RU-ru", Lang::Ru),
+            (" en-GB ", Lang::En),
+        ] {
+            assert_eq!(Lang::parse(tag), Some(lang), "{tag:?}");
+        }
     }
 
     #[test]
@@ -215,72 +219,58 @@ mod tests {
     }
 
     #[test]
-    fn the_query_wins_over_the_header() {
-        assert_eq!(Lang::negotiate(Some("ru"), Some("fr, es")), Lang::Ru);
-        assert_eq!(Lang::negotiate(Some("AR-eg"), Some("fr")), Lang::Ar);
-    }
-
-    #[test]
-    fn an_unsupported_query_falls_through_to_the_header() {
-        assert_eq!(Lang::negotiate(Some("de"), Some("fr")), Lang::Fr);
-        assert_eq!(Lang::negotiate(Some(""), Some("zh-CN")), Lang::Zh);
-        assert_eq!(Lang::negotiate(Some("%%"), None), Lang::En);
-    }
-
-    #[test]
-    fn nothing_to_go_on_is_english() {
-        assert_eq!(Lang::negotiate(None, None), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("")), Lang::En);
-    }
-
-    #[test]
-    fn the_highest_quality_wins_whatever_its_place() {
-        assert_eq!(
-            Lang::negotiate(None, Some("fr-CA;q=0.9, es-MX;q=0.95")),
-            Lang::Es
-        );
-        assert_eq!(Lang::negotiate(None, Some("ru;q=0.1,zh;q=1")), Lang::Zh);
-    }
-
-    #[test]
-    fn an_unsupported_first_choice_gives_way_to_the_next_supported_one() {
-        assert_eq!(Lang::negotiate(None, Some("de, fr;q=0.5")), Lang::Fr);
-        assert_eq!(
-            Lang::negotiate(None, Some("pt-BR,pt;q=0.9,es;q=0.8,en;q=0.7")),
-            Lang::Es
-        );
-    }
-
-    #[test]
-    fn equal_qualities_keep_the_header_order() {
-        assert_eq!(Lang::negotiate(None, Some("ru, fr")), Lang::Ru);
-        assert_eq!(
-            Lang::negotiate(None, Some("ar;q=0.5, zh;q=0.5, fr;q=0.4")),
-            Lang::Ar
-        );
-    }
-
-    #[test]
-    fn a_wildcard_means_any_language_so_english() {
-        assert_eq!(Lang::negotiate(None, Some("*")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("de, *;q=0.5")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("*;q=0.5, fr;q=0.6")), Lang::Fr);
-    }
-
-    #[test]
-    fn quality_zero_means_not_this_language() {
-        assert_eq!(Lang::negotiate(None, Some("fr;q=0, es;q=0.1")), Lang::Es);
-        assert_eq!(Lang::negotiate(None, Some("fr;q=0")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("fr;q=0.000")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("*;q=0")), Lang::En);
-    }
-
-    #[test]
-    fn quality_zero_on_english_steers_a_wildcard_elsewhere() {
-        assert_eq!(Lang::negotiate(None, Some("en;q=0, *")), Lang::Fr);
-        // Ruling out a regional variant does not rule out the language.
-        assert_eq!(Lang::negotiate(None, Some("en-US;q=0, *")), Lang::En);
-        assert_eq!(Lang::negotiate(None, Some("fr-CA;q=0, fr;q=0.8")), Lang::Fr);
+    fn the_language_is_negotiated_from_the_query_then_the_header() {
+        let cases = [
+            // The query wins over the header.
+            (Some("ru"), Some("fr, es"), Lang::Ru),
+            (Some("AR-eg"), Some("fr"), Lang::Ar),
+            // An unsupported query falls through to the header.
+            (Some("de"), Some("fr"), Lang::Fr),
+            (Some(""), Some("zh-CN"), Lang::Zh),
+            (Some("%%"), None, Lang::En),
+            // Nothing to go on is English.
+            (None, None, Lang::En),
+            (None, Some(""), Lang::En),
+            // The highest quality wins, whatever its place.
+            (None, Some("fr-CA;q=0.9, es-MX;q=0.95"), Lang::Es),
+            (None, Some("ru;q=0.1,zh;q=1"), Lang::Zh),
+            // An unsupported first choice gives way to the next supported one.
+            (None, Some("de, fr;q=0.5"), Lang::Fr),
+            (None, Some("pt-BR,pt;q=0.9,es;q=0.8,en;q=0.7"), Lang::Es),
+            // Equal qualities keep the header's order.
+            (None, Some("ru, fr"), Lang::Ru),
+            (None, Some("ar;q=0.5, zh;q=0.5, fr;q=0.4"), Lang::Ar),
+            // A wildcard means any language, so English.
+            (None, Some("*"), Lang::En),
+            (None, Some("de, *;q=0.5"), Lang::En),
+            (None, Some("*;q=0.5, fr;q=0.6"), Lang::Fr),
+            // Quality zero means "not this language".
+            (None, Some("fr;q=0, es;q=0.1"), Lang::Es),
+            (None, Some("fr;q=0"), Lang::En),
+            (None, Some("fr;q=0.000"), Lang::En),
+            (None, Some("*;q=0"), Lang::En),
+            // Quality zero on English steers a wildcard elsewhere; ruling out a regional
+            // variant does not rule out the language.
+            (None, Some("en;q=0, *"), Lang::Fr),
+            (None, Some("en-US;q=0, *"), Lang::En),
+            (None, Some("fr-CA;q=0, fr;q=0.8"), Lang::Fr),
+            // A malformed item is skipped and the rest still count.
+            (None, Some("de;q=x, ru;q=0.2"), Lang::Ru),
+            (None, Some("@@@, zh"), Lang::Zh),
+            // Header tags are case-insensitive.
+            (None, Some("FR-ca, EN;Q=0.5"), Lang::Fr),
+            (None, Some("ZH-hant-TW"), Lang::Zh),
+            (None, Some("EN;q=0, *"), Lang::Fr),
+            // Other parameters are ignored.
+            (None, Some("fr;level=1;q=0.4, es;q=0.3"), Lang::Fr),
+        ];
+        for (query, header, expected) in cases {
+            assert_eq!(
+                Lang::negotiate(query, header),
+                expected,
+                "?lang={query:?}, Accept-Language: {header:?}"
+            );
+        }
     }
 
     #[test]
@@ -302,27 +292,6 @@ mod tests {
         ] {
             assert_eq!(Lang::negotiate(None, Some(header)), Lang::En, "{header:?}");
         }
-    }
-
-    #[test]
-    fn a_malformed_item_is_skipped_and_the_rest_still_count() {
-        assert_eq!(Lang::negotiate(None, Some("de;q=x, ru;q=0.2")), Lang::Ru);
-        assert_eq!(Lang::negotiate(None, Some("@@@, zh")), Lang::Zh);
-    }
-
-    #[test]
-    fn header_tags_are_case_insensitive() {
-        assert_eq!(Lang::negotiate(None, Some("FR-ca, EN;Q=0.5")), Lang::Fr);
-        assert_eq!(Lang::negotiate(None, Some("ZH-hant-TW")), Lang::Zh);
-        assert_eq!(Lang::negotiate(None, Some("EN;q=0, *")), Lang::Fr);
-    }
-
-    #[test]
-    fn other_parameters_are_ignored() {
-        assert_eq!(
-            Lang::negotiate(None, Some("fr;level=1;q=0.4, es;q=0.3")),
-            Lang::Fr
-        );
     }
 
     #[test]

@@ -69,51 +69,36 @@ mod tests {
     const NBSP: char = '\u{A0}';
 
     #[test]
-    fn english_groups_thousands_with_commas() {
-        assert_eq!(format_number(Lang::En, 0), "0");
-        assert_eq!(format_number(Lang::En, 999), "999");
-        assert_eq!(format_number(Lang::En, 1000), "1,000");
-        assert_eq!(format_number(Lang::En, 1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn french_groups_thousands_with_a_narrow_no_break_space() {
-        assert_eq!(format_number(Lang::Fr, 999), "999");
-        assert_eq!(format_number(Lang::Fr, 1000), format!("1{NNBSP}000"));
-        assert_eq!(
-            format_number(Lang::Fr, 1_234_567),
-            format!("1{NNBSP}234{NNBSP}567")
-        );
-    }
-
-    #[test]
-    fn spanish_groups_only_from_five_digits_with_dots() {
-        assert_eq!(format_number(Lang::Es, 1000), "1000");
-        assert_eq!(format_number(Lang::Es, 9500), "9500");
-        assert_eq!(format_number(Lang::Es, 10_000), "10.000");
-        assert_eq!(format_number(Lang::Es, 1_234_567), "1.234.567");
-    }
-
-    #[test]
-    fn russian_groups_thousands_with_a_no_break_space() {
-        assert_eq!(format_number(Lang::Ru, 1000), format!("1{NBSP}000"));
-        assert_eq!(
-            format_number(Lang::Ru, 1_234_567),
-            format!("1{NBSP}234{NBSP}567")
-        );
-    }
-
-    #[test]
-    fn chinese_groups_thousands_with_commas() {
-        assert_eq!(format_number(Lang::Zh, 1000), "1,000");
-        assert_eq!(format_number(Lang::Zh, 10_000), "10,000");
-    }
-
-    #[test]
-    fn arabic_uses_latin_digits_grouped_with_commas() {
-        assert_eq!(format_number(Lang::Ar, 7), "7");
-        assert_eq!(format_number(Lang::Ar, 1000), "1,000");
-        assert_eq!(format_number(Lang::Ar, 1_234_567), "1,234,567");
+    fn each_language_groups_digits_as_it_writes_them() {
+        let cases = [
+            // English groups thousands with commas.
+            (Lang::En, 0, "0"),
+            (Lang::En, 999, "999"),
+            (Lang::En, 1000, "1,000"),
+            (Lang::En, 1_234_567, "1,234,567"),
+            // French groups thousands with a narrow no-break space.
+            (Lang::Fr, 999, "999"),
+            (Lang::Fr, 1000, "1\u{202F}000"),
+            (Lang::Fr, 1_234_567, "1\u{202F}234\u{202F}567"),
+            // Spanish groups only from five digits, with dots.
+            (Lang::Es, 1000, "1000"),
+            (Lang::Es, 9500, "9500"),
+            (Lang::Es, 10_000, "10.000"),
+            (Lang::Es, 1_234_567, "1.234.567"),
+            // Russian groups thousands with a no-break space.
+            (Lang::Ru, 1000, "1\u{A0}000"),
+            (Lang::Ru, 1_234_567, "1\u{A0}234\u{A0}567"),
+            // Chinese groups thousands with commas.
+            (Lang::Zh, 1000, "1,000"),
+            (Lang::Zh, 10_000, "10,000"),
+            // Arabic uses Latin digits, grouped with commas.
+            (Lang::Ar, 7, "7"),
+            (Lang::Ar, 1000, "1,000"),
+            (Lang::Ar, 1_234_567, "1,234,567"),
+        ];
+        for (lang, n, expected) in cases {
+            assert_eq!(format_number(lang, n), expected, "{lang} {n}");
+        }
     }
 
     #[test]

@@ -91,10 +91,6 @@ pub async fn limit_submissions(
 mod tests {
     use super::*;
 
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
-
     #[test]
     fn only_the_public_submission_path_is_limited() {
         assert!(is_submission_path(
@@ -111,14 +107,14 @@ mod tests {
     #[test]
     fn a_client_may_submit_its_quota_then_waits() {
         let limiter = SubmissionLimiter::new(3);
-        let client = ip("192.0.2.1");
+        let client = IpAddr::from([192, 0, 2, 1]);
         for _ in 0..3 {
             assert!(limiter.check(client).is_ok());
         }
         let wait = limiter.check(client).unwrap_err();
         assert!((1..=20).contains(&wait), "{wait}");
         assert!(
-            limiter.check(ip("192.0.2.2")).is_ok(),
+            limiter.check(IpAddr::from([192, 0, 2, 2])).is_ok(),
             "other clients are not affected"
         );
         let unlimited = SubmissionLimiter::new(0);

@@ -12,11 +12,11 @@ use crate::domain::Role;
 use crate::error::ApiError;
 use crate::store::{tokens, Actor};
 
-/// A request made with a moderator's (or admin's) token.
-pub struct Moderator(pub Actor);
+/// A request made with a moderator's (or admin's) token: who acts, and the app they act on.
+pub struct Moderator(pub Actor, pub web::Data<AppState>);
 
-/// A request made with an admin's token.
-pub struct Admin(pub Actor);
+/// A request made with an admin's token: who acts, and the app they act on.
+pub struct Admin(pub Actor, pub web::Data<AppState>);
 
 fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     let value = req
@@ -38,7 +38,10 @@ fn bearer(req: &HttpRequest) -> Result<String, ApiError> {
     Ok(token.trim().to_string())
 }
 
-async fn authorise(req: HttpRequest, needed: Role) -> Result<Actor, ApiError> {
+async fn authorise(
+    req: HttpRequest,
+    needed: Role,
+) -> Result<(Actor, web::Data<AppState>), ApiError> {
     let secret = bearer(&req)?;
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -63,7 +66,7 @@ async fn authorise(req: HttpRequest, needed: Role) -> Result<Actor, ApiError> {
             actor.label, actor.role
         )));
     }
-    Ok(actor)
+    Ok((actor, state))
 }
 
 /// An extractor that lets a request through with a token of at least `$role`.
@@ -75,7 +78,10 @@ macro_rules! role_extractor {
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
                 let req = req.clone();
-                Box::pin(async move { authorise(req, $role).await.map($name) })
+                Box::pin(async move {
+                    let (actor, state) = authorise(req, $role).await?;
+                    Ok($name(actor, state))
+                })
             }
         }
     };

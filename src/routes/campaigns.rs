@@ -1,12 +1,11 @@
 //! Campaigns, with their running counts.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::CampaignPath;
-use super::http::{kept_figures, to_json, JSON};
-use super::AppState;
+use super::http::{to_json, Request, JSON};
 use crate::error::ApiError;
 use crate::store::campaigns::{self, CampaignWithCounts};
 
@@ -54,17 +53,15 @@ pub struct CampaignList {
     responses((status = 200, description = "The campaigns", body = CampaignList))
 )]
 #[get("/campaigns")]
-pub async fn list_campaigns(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    kept_figures(&req, &state, "campaigns".into(), JSON, |conn| {
-        let items = campaigns::list_with_counts(conn)?;
-        to_json(&CampaignList {
-            items: items.into_iter().map(Campaign::from).collect(),
+pub async fn list_campaigns(request: Request) -> Result<HttpResponse, ApiError> {
+    request
+        .kept_figures("campaigns".into(), JSON, |conn| {
+            let items = campaigns::list_with_counts(conn)?;
+            to_json(&CampaignList {
+                items: items.into_iter().map(Campaign::from).collect(),
+            })
         })
-    })
-    .await
+        .await
 }
 
 /// Get one campaign.
@@ -74,14 +71,14 @@ pub async fn list_campaigns(
 )]
 #[get("/campaigns/{slug}")]
 pub async fn get_campaign(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("campaign:{}", slug.as_str());
-    kept_figures(&req, &state, key, JSON, move |conn| {
-        let row = campaigns::find(conn, &slug)?;
-        to_json(&Campaign::from(campaigns::with_counts(conn, row)?))
-    })
-    .await
+    request
+        .kept_figures(key, JSON, move |conn| {
+            let row = campaigns::find(conn, &slug)?;
+            to_json(&Campaign::from(campaigns::with_counts(conn, row)?))
+        })
+        .await
 }

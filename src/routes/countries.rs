@@ -1,9 +1,8 @@
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::http::public_json;
-use super::AppState;
+use super::http::{public_json, Request};
 use crate::domain::CountryCode;
 use crate::error::ApiError;
 
@@ -34,10 +33,7 @@ pub struct CountryList {
     )
 )]
 #[get("/countries")]
-pub async fn list_countries(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_countries(request: Request) -> Result<HttpResponse, ApiError> {
     let items = CountryCode::all()
         .into_iter()
         .map(|c| Country {
@@ -48,8 +44,8 @@ pub async fn list_countries(
         .collect();
     // The list changes only with a new release; let caches keep it for a day at least.
     public_json(
-        &req,
-        state.cache_policy.at_least(86_400),
+        &request.req,
+        request.state.cache_policy.at_least(86_400),
         &CountryList { items },
     )
 }

@@ -5,13 +5,12 @@
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::extract::{CampaignPath, RequestedLang};
-use super::http::{kept_figures, public_bytes};
-use super::AppState;
+use super::http::Request;
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
@@ -97,26 +96,38 @@ pub fn badge_svg(lang: Lang, label: &str, headline: &str) -> String {
     )
 }
 
-/// An SVG badge with the running count.
-///
-/// "endorsed by | over 90 organisations in more than 40 countries", in the requested
-/// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
-/// site.
-#[utoipa::path(
-    tag = "embeds", params(CampaignPath, RequestedLang),
-    responses(
-        (status = 200, description = "The badge", content_type = "image/svg+xml", body = String),
-    )
-)]
-#[get("/{slug}/badge.svg")]
-pub async fn badge(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    CampaignPath(slug): CampaignPath,
-    RequestedLang(lang): RequestedLang,
-) -> Result<HttpResponse, ApiError> {
-    let policy = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
-    campaign_embed(&req, &state, slug, lang, Embed::Badge, policy).await
+/// An embed's handler: its documentation, route, description and content type; the rest is
+/// [`campaign_embed`].
+macro_rules! embed {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $path:literal, $embed:ident, $description:literal, $content_type:literal
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "embeds", params(CampaignPath, RequestedLang),
+            responses(
+                (status = 200, description = $description, content_type = $content_type, body = String),
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            request: Request,
+            CampaignPath(slug): CampaignPath,
+            RequestedLang(lang): RequestedLang,
+        ) -> Result<HttpResponse, ApiError> {
+            campaign_embed(&request, slug, lang, Embed::$embed).await
+        }
+    };
+}
+
+embed! {
+    /// An SVG badge with the running count.
+    ///
+    /// "endorsed by | over 90 organisations in more than 40 countries", in the requested
+    /// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
+    /// site.
+    badge, "/{slug}/badge.svg", Badge, "The badge", "image/svg+xml"
 }
 
 const COUNTER_STYLE: &str = "\
@@ -187,26 +198,12 @@ fn counter_html(lang: Lang, campaign: &CampaignWithCounts) -> String {
     )
 }
 
-/// A small page with the running count, for an `<iframe>`.
-///
-/// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
-/// localised, readable at narrow widths.
-#[utoipa::path(
-    tag = "embeds", params(CampaignPath, RequestedLang),
-    responses(
-        (status = 200, description = "The counter page", content_type = "text/html", body = String),
-    )
-)]
-#[get("/{slug}/counter")]
-pub async fn counter(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    CampaignPath(slug): CampaignPath,
-    RequestedLang(lang): RequestedLang,
-) -> Result<HttpResponse, ApiError> {
-    let policy = HeaderValue::from_str(&COUNTER_CSP)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}")))?;
-    campaign_embed(&req, &state, slug, lang, Embed::Counter, policy).await
+embed! {
+    /// A small page with the running count, for an `<iframe>`.
+    ///
+    /// Self-contained (no external assets, no scripts, no cookies), framable from any origin,
+    /// localised, readable at narrow widths.
+    counter, "/{slug}/counter", Counter, "The counter page", "text/html"
 }
 
 /// The embeds of a campaign's running count.
@@ -231,6 +228,17 @@ impl Embed {
         }
     }
 
+    /// The embed's own content policy.
+    fn policy(self) -> Result<HeaderValue, ApiError> {
+        match self {
+            Embed::Badge => Ok(HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'",
+            )),
+            Embed::Counter => HeaderValue::from_str(&COUNTER_CSP)
+                .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}"))),
+        }
+    }
+
     fn render(self, lang: Lang, campaign: &CampaignWithCounts) -> String {
         match self {
             Embed::Badge => badge_svg(
@@ -246,20 +254,20 @@ impl Embed {
 /// An embed of a campaign's count in the requested language, kept like the figures, with the
 /// embed's own content policy, usable from any site.
 async fn campaign_embed(
-    req: &HttpRequest,
-    state: &AppState,
+    request: &Request,
     slug: CampaignSlug,
     lang: Lang,
     embed: Embed,
-    policy: HeaderValue,
 ) -> Result<HttpResponse, ApiError> {
+    let policy = embed.policy()?;
     let key = format!("{}:{slug}:{}", embed.name(), lang.code());
-    let mut response = kept_figures(req, state, key, embed.content_type(), move |conn| {
-        let row = campaigns::find(conn, &slug)?;
-        let campaign = campaigns::with_counts(conn, row)?;
-        Ok(embed.render(lang, &campaign).into_bytes())
-    })
-    .await?;
+    let mut response = request
+        .kept_figures(key, embed.content_type(), move |conn| {
+            let row = campaigns::find(conn, &slug)?;
+            let campaign = campaigns::with_counts(conn, row)?;
+            Ok(embed.render(lang, &campaign).into_bytes())
+        })
+        .await?;
     response
         .headers_mut()
         .insert(header::CONTENT_SECURITY_POLICY, policy);
@@ -299,10 +307,8 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
     )
 )]
 #[get("/widget.js")]
-pub async fn widget(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
-    let response = public_bytes(
-        &req,
-        state.cache_policy,
+pub async fn widget(request: Request) -> HttpResponse {
+    let response = request.public_bytes(
         "text/javascript; charset=utf-8",
         WIDGET_JS.as_bytes().to_vec(),
     );

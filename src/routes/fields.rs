@@ -10,7 +10,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Map, Value};
 
-use crate::domain::{FieldCode, Invalid};
+use crate::domain::{FieldCode, Invalid, Parse};
 use crate::error::{ApiError, FieldError};
 
 /// A request body that must be one JSON object, read into a [`Form`]. (Larger than
@@ -167,47 +167,45 @@ impl Form {
             .push(FieldError::new(name, invalid.code, invalid.message));
     }
 
+    /// Records that `name` is not of the JSON type `expected`; always `None`.
+    fn wrong_type<T>(&mut self, name: &str, expected: &str, value: &Value) -> Option<T> {
+        let message = format!("must be {expected}, not {}", json_kind(value));
+        self.fail(name, Invalid::new(FieldCode::InvalidType, message));
+        None
+    }
+
+    /// Records that `name` is required, saying `why`; always `None`.
+    fn missing<T>(&mut self, name: &str, why: &str) -> Option<T> {
+        self.fail(name, Invalid::new(FieldCode::Required, why));
+        None
+    }
+
     fn string_of(&mut self, name: &str, value: Value) -> Option<String> {
         match value {
             Value::String(s) => Some(s),
-            other => {
-                self.fail(
-                    name,
-                    Invalid::new(
-                        FieldCode::InvalidType,
-                        format!("must be a string, not {}", json_kind(&other)),
-                    ),
-                );
-                None
-            }
+            other => self.wrong_type(name, "a string", &other),
         }
     }
 
+    /// A present value through `parse`; `None` once what is wrong with it is recorded.
+    fn parsed<T>(&mut self, name: &str, raw: &str, parse: impl Parse<T>) -> Option<T> {
+        parse(raw).map_err(|e| self.fail(name, e)).ok()
+    }
+
     /// A string field that must be present and valid.
-    pub fn required<T>(
-        &mut self,
-        name: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<T> {
+    pub fn required<T>(&mut self, name: &'static str, parse: impl Parse<T>) -> Option<T> {
         match self.take(name) {
-            None | Some(Value::Null) => {
-                self.fail(name, Invalid::new(FieldCode::Required, "is required"));
-                None
-            }
+            None | Some(Value::Null) => self.missing(name, "is required"),
             Some(value) => {
                 let raw = self.string_of(name, value)?;
-                parse(&raw).map_err(|e| self.fail(name, e)).ok()
+                self.parsed(name, &raw, parse)
             }
         }
     }
 
     /// A string field that may be absent, null or blank (all meaning "none").
     /// The outer `None` means the field was invalid.
-    pub fn optional<T>(
-        &mut self,
-        name: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<Option<T>> {
+    pub fn optional<T>(&mut self, name: &'static str, parse: impl Parse<T>) -> Option<Option<T>> {
         match self.change(name, parse)? {
             Change::Set(v) => Some(Some(v)),
             Change::Keep | Change::Clear => Some(None),
@@ -216,43 +214,26 @@ impl Form {
 
     /// A field of a partial update: absent keeps, null or blank clears, a value sets.
     /// `None` means the field was invalid.
-    pub fn change<T>(
-        &mut self,
-        name: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<Change<T>> {
+    pub fn change<T>(&mut self, name: &'static str, parse: impl Parse<T>) -> Option<Change<T>> {
         match self.take(name) {
             None => Some(Change::Keep),
             Some(Value::Null) => Some(Change::Clear),
-            Some(value) => {
-                let raw = self.string_of(name, value)?;
-                if raw.trim().is_empty() {
-                    return Some(Change::Clear);
-                }
-                parse(&raw)
-                    .map(Change::Set)
-                    .map_err(|e| self.fail(name, e))
-                    .ok()
-            }
+            Some(value) => match self.string_of(name, value)? {
+                raw if raw.trim().is_empty() => Some(Change::Clear),
+                raw => self.parsed(name, &raw, parse).map(Change::Set),
+            },
         }
     }
 
     /// A field of a partial update that cannot be cleared: absent keeps, a value sets.
     /// `None` means the field was invalid.
-    pub fn replace<T>(
-        &mut self,
-        name: &'static str,
-        parse: impl FnOnce(&str) -> Result<T, Invalid>,
-    ) -> Option<Option<T>> {
+    pub fn replace<T>(&mut self, name: &'static str, parse: impl Parse<T>) -> Option<Option<T>> {
         match self.take(name) {
             None => Some(None),
-            Some(Value::Null) => {
-                self.fail(name, Invalid::new(FieldCode::Required, "cannot be cleared"));
-                None
-            }
+            Some(Value::Null) => self.missing(name, "cannot be cleared"),
             Some(value) => {
                 let raw = self.string_of(name, value)?;
-                parse(&raw).map(Some).map_err(|e| self.fail(name, e)).ok()
+                self.parsed(name, &raw, parse).map(Some)
             }
         }
     }
@@ -262,16 +243,7 @@ impl Form {
         match self.take(name) {
             None | Some(Value::Null) => Some(None),
             Some(Value::Bool(b)) => Some(Some(b)),
-            Some(other) => {
-                self.fail(
-                    name,
-                    Invalid::new(
-                        FieldCode::InvalidType,
-                        format!("must be true or false, not {}", json_kind(&other)),
-                    ),
-                );
-                None
-            }
+            Some(other) => self.wrong_type(name, "true or false", &other),
         }
     }
 

@@ -1,8 +1,9 @@
 //! What every public read shares: cache validators and headers, cursors, page links, and the
 //! `limit` rule.
 
+use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::Arc;
@@ -18,6 +19,61 @@ use crate::domain::FieldCode;
 
 /// The content type of JSON answers.
 pub const JSON: &str = "application/json";
+
+/// A request with the app's state: what a handler needs that answers from the request's own
+/// headers and query (validators, page links) and from the database or the kept answers.
+pub struct Request {
+    pub req: HttpRequest,
+    pub state: web::Data<AppState>,
+}
+
+impl FromRequest for Request {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let state = web::Data::<AppState>::from_request(req, payload).into_inner();
+        std::future::ready(state.map(|state| Request {
+            req: req.clone(),
+            state,
+        }))
+    }
+}
+
+impl Request {
+    /// A public, cacheable answer under the app's cache policy (see [`public_bytes`]).
+    pub fn public_bytes(&self, content_type: &'static str, body: Vec<u8>) -> HttpResponse {
+        public_bytes(&self.req, self.state.cache_policy, content_type, body)
+    }
+
+    /// A public, cacheable JSON answer under the app's cache policy (see [`public_json`]).
+    pub fn public_json<T: Serialize>(&self, value: &T) -> Result<HttpResponse, ApiError> {
+        public_json(&self.req, self.state.cache_policy, value)
+    }
+
+    /// Serves the figures kept under `key`, preparing them from the database first when this
+    /// instance has none that are current. The database is not touched on the way to kept
+    /// ones.
+    pub async fn kept_figures<F>(
+        &self,
+        key: String,
+        content_type: &'static str,
+        prepare: F,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
+    {
+        let answer = kept(
+            &self.state,
+            Shelf::Figures,
+            key,
+            content_type,
+            move |conn| prepare(conn).map(|body| (body, None)),
+        )
+        .await?;
+        Ok(respond(&self.req, self.state.cache_policy, &answer))
+    }
+}
 
 /// A public, cacheable JSON answer: `ETag` from the bytes, `304` when the client has them.
 pub fn public_json<T: Serialize>(
@@ -61,25 +117,6 @@ pub fn respond(req: &HttpRequest, policy: CachePolicy, answer: &Answer) -> HttpR
         .insert_header((header::ETAG, answer.etag.clone()))
         .insert_header((header::CACHE_CONTROL, cache_control))
         .body(answer.body.clone())
-}
-
-/// Serves the figures kept under `key`, preparing them from the database first when this
-/// instance has none that are current. The database is not touched on the way to kept ones.
-pub async fn kept_figures<F>(
-    req: &HttpRequest,
-    state: &AppState,
-    key: String,
-    content_type: &'static str,
-    prepare: F,
-) -> Result<HttpResponse, ApiError>
-where
-    F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
-{
-    let answer = kept(state, Shelf::Figures, key, content_type, move |conn| {
-        prepare(conn).map(|body| (body, None))
-    })
-    .await?;
-    Ok(respond(req, state.cache_policy, &answer))
 }
 
 /// The answer kept on `shelf` under `key`, or prepared now: `prepare` gives the body and, for

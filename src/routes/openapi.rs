@@ -5,7 +5,7 @@
 //! 400 where there is a query, 404 where the path names something, 304 for cacheable public
 //! reads, and 503 wherever the database is read.
 
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::schema::{Schema, SchemaType, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as OpenApiDoc, Ref, RefOr, Required, ResponseBuilder};
@@ -72,14 +72,7 @@ pub fn openapi() -> OpenApiDoc {
         .split_for_parts()
         .1;
     for (path, item) in doc.paths.paths.iter_mut() {
-        let operations = [
-            ("GET", &mut item.get),
-            ("POST", &mut item.post),
-            ("PUT", &mut item.put),
-            ("PATCH", &mut item.patch),
-            ("DELETE", &mut item.delete),
-        ];
-        for (method, operation) in operations {
+        for (method, operation) in operations(item) {
             if let Some(operation) = operation {
                 complete(path, method, operation);
             }
@@ -101,28 +94,35 @@ const PAGES: [(&str, &[&str]); 9] = [
     ("/openapi.json", &["GET", "HEAD"]),
 ];
 
+/// The operations of a path, by method.
+fn operations(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 5] {
+    [
+        ("GET", &mut item.get),
+        ("POST", &mut item.post),
+        ("PUT", &mut item.put),
+        ("PATCH", &mut item.patch),
+        ("DELETE", &mut item.delete),
+    ]
+}
+
 /// Every mounted path with the methods it answers (`HEAD` wherever `GET`).
 pub fn known_routes() -> KnownRoutes {
+    let mut doc = openapi();
     let pages = PAGES
         .iter()
         .map(|(path, methods)| (path.to_string(), methods.to_vec()));
     KnownRoutes::new(
-        openapi()
+        doc.paths
             .paths
-            .paths
-            .iter()
+            .iter_mut()
             .map(|(path, item)| {
-                let methods = [
-                    ("GET", item.get.is_some()),
-                    ("HEAD", item.get.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(method, present)| present.then_some(method))
-                .collect();
+                let mut methods: Vec<&'static str> = operations(item)
+                    .into_iter()
+                    .filter_map(|(method, operation)| operation.is_some().then_some(method))
+                    .collect();
+                if methods.first() == Some(&"GET") {
+                    methods.insert(1, "HEAD");
+                }
                 (path.clone(), methods)
             })
             .chain(pages),
@@ -250,5 +250,27 @@ fn optional_body(operation: &mut Operation) {
     }
     if optional {
         body.required = Some(Required::False);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_routes_answer_head_right_after_get() {
+        let routes = known_routes();
+        let cases = [
+            ("/v1/campaigns/x/endorsements", vec!["GET", "HEAD", "POST"]),
+            (
+                "/v1/admin/endorsements/5",
+                vec!["GET", "HEAD", "PATCH", "DELETE"],
+            ),
+            ("/v1/admin/endorsements/5/approve", vec!["POST"]),
+            ("/v1/nowhere", vec![]),
+        ];
+        for (path, methods) in cases {
+            assert_eq!(routes.methods_for(path), methods, "{path}");
+        }
     }
 }

@@ -10,52 +10,50 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::domain::CountryCode;
 
-/// An assigned ISO 3166-1 alpha-2 code. Lower case is accepted too.
-pub struct CountryCodeSchema;
+/// Declares a schema type that the spec names `$name`, made by `$schema` (an `ObjectBuilder`).
+macro_rules! named_schema {
+    ($(#[$meta:meta])* $type:ident named $name:literal: $schema:expr) => {
+        $(#[$meta])*
+        pub struct $type;
 
-impl PartialSchema for CountryCodeSchema {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some(
-                "An assigned ISO 3166-1 alpha-2 code (`GB`, not `UK`), upper case; lower case \
-                 is accepted too. `GET /v1/countries` lists them with names and regions.",
-            ))
-            .enum_values(Some(
-                CountryCode::all()
-                    .iter()
-                    .map(|c| c.as_str().to_string())
-                    .collect::<Vec<_>>(),
-            ))
-            .into()
-    }
+        impl PartialSchema for $type {
+            fn schema() -> RefOr<Schema> {
+                $schema.into()
+            }
+        }
+
+        impl ToSchema for $type {
+            fn name() -> Cow<'static, str> {
+                $name.into()
+            }
+        }
+    };
 }
 
-impl ToSchema for CountryCodeSchema {
-    fn name() -> Cow<'static, str> {
-        "CountryCode".into()
-    }
+named_schema! {
+    /// An assigned ISO 3166-1 alpha-2 code. Lower case is accepted too.
+    CountryCodeSchema named "CountryCode": ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(
+            "An assigned ISO 3166-1 alpha-2 code (`GB`, not `UK`), upper case; lower case \
+             is accepted too. `GET /v1/countries` lists them with names and regions.",
+        ))
+        .enum_values(Some(
+            CountryCode::all()
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect::<Vec<_>>(),
+        ))
 }
 
-/// The organisation's consent to publication: only `true` is accepted.
-pub struct ConsentSchema;
-
-impl PartialSchema for ConsentSchema {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Boolean)
-            .description(Some(
-                "Must be `true`: the organisation agrees that its endorsement is published.",
-            ))
-            .enum_values(Some([true]))
-            .into()
-    }
-}
-
-impl ToSchema for ConsentSchema {
-    fn name() -> Cow<'static, str> {
-        "ConsentToPublish".into()
-    }
+named_schema! {
+    /// The organisation's consent to publication: only `true` is accepted.
+    ConsentSchema named "ConsentToPublish": ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .description(Some(
+            "Must be `true`: the organisation agrees that its endorsement is published.",
+        ))
+        .enum_values(Some([true]))
 }
 
 /// The schemas of free-text fields, made from the same rule as the server's text checks
@@ -116,93 +114,57 @@ pub mod text {
         )
     }
 
-    pub fn organisation_name() -> Object {
-        text(OrganisationName::MIN, OrganisationName::MAX, false)
-            .description(Some(
-                "The organisation's name, 2–200 characters; trimmed, whitespace collapsed.",
-            ))
-            .examples(["International Detention Coalition"])
-            .build()
+    /// Declares the schema functions: each is its base with a description and, where one is
+    /// given, an example.
+    macro_rules! schemas {
+        ($($name:ident: $base:expr, $description:expr $(, example $example:expr)?;)+) => {
+            $(
+                pub fn $name() -> Object {
+                    $base
+                        .description(Some($description))
+                        $(.examples([$example]))?
+                        .build()
+                }
+            )+
+        };
     }
 
-    pub fn contact_name() -> Object {
-        text(1, 120, false)
-            .description(Some("The person to contact; never shown publicly."))
-            .examples(["Ana Lima"])
-            .build()
-    }
-
-    pub fn contact_name_or_none() -> Object {
-        text(0, 120, true)
-            .description(Some("The person to contact, if any; never shown publicly."))
-            .build()
-    }
-
-    pub fn email() -> Object {
-        string(false)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
-            .max_length(Some(ContactEmail::MAX))
-            .description(Some("An email address; never shown publicly."))
-            .examples(["ana@example.org"])
-            .build()
-    }
-
-    pub fn email_or_none() -> Object {
-        string(true)
-            .max_length(Some(ContactEmail::MAX))
-            .pattern(Some(pattern(0)))
-            .description(Some(
-                "An email address, if any; empty means none. Never shown publicly.",
-            ))
-            .build()
-    }
-
-    pub fn website_or_none() -> Object {
-        string(true)
-            .max_length(Some(Website::MAX))
-            .pattern(Some(website_pattern()))
-            .description(Some("An http(s) URL; empty or null means none."))
-            .examples(["https://idcoalition.org"])
-            .build()
-    }
-
-    pub fn statement_or_none() -> Object {
-        text(0, Statement::MAX, true)
-            .description(Some(
-                "What the organisation says in support, up to 2,000 characters; empty or null \
-                 means none.",
-            ))
-            .build()
-    }
-
-    pub fn reason_or_none() -> Object {
-        text(0, 500, true)
-            .description(Some(
-                "Why, in up to 500 characters; kept with the endorsement.",
-            ))
-            .build()
-    }
-
-    pub fn campaign_title() -> Object {
-        text(2, 200, false)
-            .description(Some("2–200 characters."))
-            .examples(["Global Campaign to End the Immigration Detention of Children"])
-            .build()
-    }
-
-    pub fn campaign_description_or_none() -> Object {
-        text(0, 2000, true)
-            .description(Some("Up to 2,000 characters; empty or null means none."))
-            .build()
-    }
-
-    pub fn search() -> Object {
-        text(0, 200, false)
-            .description(Some(
-                "Only organisations whose name contains this text, compared as a reader sees it \
-                 (any case, spacing and form).",
-            ))
-            .build()
+    schemas! {
+        organisation_name: text(OrganisationName::MIN, OrganisationName::MAX, false),
+            "The organisation's name, 2–200 characters; trimmed, whitespace collapsed.",
+            example "International Detention Coalition";
+        contact_name: text(1, 120, false),
+            "The person to contact; never shown publicly.",
+            example "Ana Lima";
+        contact_name_or_none: text(0, 120, true),
+            "The person to contact, if any; never shown publicly.";
+        email: string(false)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+                .max_length(Some(ContactEmail::MAX)),
+            "An email address; never shown publicly.",
+            example "ana@example.org";
+        email_or_none: string(true)
+                .max_length(Some(ContactEmail::MAX))
+                .pattern(Some(pattern(0))),
+            "An email address, if any; empty means none. Never shown publicly.";
+        website_or_none: string(true)
+                .max_length(Some(Website::MAX))
+                .pattern(Some(website_pattern())),
+            "An http(s) URL; empty or null means none.",
+            example "https://idcoalition.org";
+        statement_or_none: text(0, Statement::MAX, true),
+            "What the organisation says in support, up to 2,000 characters; empty or null \
+             means none.";
+        reason_or_none: text(0, 500, true),
+            "Why, in up to 500 characters; kept with the endorsement.";
+        campaign_title: text(2, 200, false),
+            "2–200 characters.",
+            example "Global Campaign to End the Immigration Detention of Children";
+        campaign_description_or_none: text(0, 2000, true),
+            "Up to 2,000 characters; empty or null means none.";
+        search: text(0, 200, false),
+            "Only organisations whose name contains this text, compared as a reader sees it \
+             (any case, spacing and form).";
     }
 
     #[cfg(test)]

@@ -1,13 +1,12 @@
 //! A campaign's figures: the running count with its headline, per country, and over time.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{CampaignPath, RequestedLang};
-use super::http::{kept_figures, to_json, JSON};
-use super::AppState;
+use super::http::{to_json, Request, JSON};
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{privacy, CountryCode, OrganisationType};
 use crate::error::{ApiError, FieldError};
@@ -74,35 +73,35 @@ pub struct Stats {
 )]
 #[get("/campaigns/{slug}/stats")]
 pub async fn get_stats(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("stats:{slug}:{}", lang.code());
-    let mut response = kept_figures(&req, &state, key, JSON, move |conn| {
-        let campaign = campaigns::find(conn, &slug)?;
-        let counts = public::counts(conn, campaign.id)?;
-        let mut by_type = ByType::default();
-        for (kind, n) in &counts.by_type {
-            by_type.add(*kind, *n);
-        }
-        let headline = i18n::headline(
-            lang,
-            counts.organisations.max(0) as u64,
-            counts.countries.max(0) as u64,
-        );
-        to_json(&Stats {
-            campaign: campaign.slug,
-            organisations: counts.organisations,
-            countries: counts.countries,
-            by_type,
-            headline,
-            lang: lang.code().into(),
-            updated_at: campaign.counts_changed_at.and_utc(),
+    let mut response = request
+        .kept_figures(key, JSON, move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let counts = public::counts(conn, campaign.id)?;
+            let mut by_type = ByType::default();
+            for (kind, n) in &counts.by_type {
+                by_type.add(*kind, *n);
+            }
+            let headline = i18n::headline(
+                lang,
+                counts.organisations.max(0) as u64,
+                counts.countries.max(0) as u64,
+            );
+            to_json(&Stats {
+                campaign: campaign.slug,
+                organisations: counts.organisations,
+                countries: counts.countries,
+                by_type,
+                headline,
+                lang: lang.code().into(),
+                updated_at: campaign.counts_changed_at.and_utc(),
+            })
         })
-    })
-    .await?;
+        .await?;
     response.headers_mut().insert(
         actix_web::http::header::VARY,
         actix_web::http::header::HeaderValue::from_static("Accept-Language"),
@@ -146,17 +145,12 @@ pub struct CountryCountList {
 )]
 #[get("/campaigns/{slug}/stats/countries")]
 pub async fn get_country_stats(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
 ) -> Result<HttpResponse, ApiError> {
-    let min_group = state.min_group;
-    kept_figures(
-        &req,
-        &state,
-        format!("countries:{slug}"),
-        JSON,
-        move |conn| {
+    let min_group = request.state.min_group;
+    request
+        .kept_figures(format!("countries:{slug}"), JSON, move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
             let tallies = public::counts_by_country(conn, campaign.id)?;
             let figures = privacy::country_figures(&tallies, min_group);
@@ -182,9 +176,8 @@ pub async fn get_country_stats(
                 });
             }
             to_json(&CountryCountList { items })
-        },
-    )
-    .await
+        })
+        .await
 }
 
 /// The figures at the end of one period.
@@ -225,8 +218,7 @@ pub struct TimelineQuery {
 )]
 #[get("/campaigns/{slug}/stats/timeline")]
 pub async fn get_timeline(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     query: web::Query<TimelineQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -236,20 +228,21 @@ pub async fn get_timeline(
             .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]))?,
     };
     let key = format!("timeline:{slug}:{interval}");
-    kept_figures(&req, &state, key, JSON, move |conn| {
-        let campaign = campaigns::find(conn, &slug)?;
-        let periods = public::with_approved_dates(conn, campaign.id, |rows| {
-            timeline::cumulative(rows, interval)
-        })?;
-        let items = periods
-            .into_iter()
-            .map(|p| TimelinePoint {
-                period: p.period,
-                organisations: p.organisations,
-                countries: p.countries,
-            })
-            .collect();
-        to_json(&Timeline { items })
-    })
-    .await
+    request
+        .kept_figures(key, JSON, move |conn| {
+            let campaign = campaigns::find(conn, &slug)?;
+            let periods = public::with_approved_dates(conn, campaign.id, |rows| {
+                timeline::cumulative(rows, interval)
+            })?;
+            let items = periods
+                .into_iter()
+                .map(|p| TimelinePoint {
+                    period: p.period,
+                    organisations: p.organisations,
+                    countries: p.countries,
+                })
+                .collect();
+            to_json(&Timeline { items })
+        })
+        .await
 }

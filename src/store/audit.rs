@@ -88,12 +88,6 @@ pub fn list(
     before_id: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditRow>, ApiError> {
-    let mut query = audit_log::table.into_boxed();
-    if let Some(before) = before_id {
-        query = query.filter(audit_log::id.lt(before));
-    }
-    Ok(query
-        .order(audit_log::id.desc())
-        .limit(limit + 1)
-        .load::<AuditRow>(conn)?)
+    let query = audit_log::table.into_boxed();
+    Ok(newest_first!(query, audit_log::id, before_id, limit).load::<AuditRow>(conn)?)
 }

@@ -295,13 +295,7 @@ pub fn list_all(
         Some(false) => query = query.filter(e::contact_confirmed_at.is_null()),
         None => {}
     }
-    if let Some(before) = before_id {
-        query = query.filter(e::id.lt(before));
-    }
-    Ok(query
-        .order(e::id.desc())
-        .limit(limit + 1)
-        .load::<EndorsementRow>(conn)?)
+    Ok(newest_first!(query, e::id, before_id, limit).load::<EndorsementRow>(conn)?)
 }
 
 /// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,

@@ -1,5 +1,18 @@
 //! Queries, one file per aggregate, written once for both backends.
 
+/// A page of a boxed `query` for moderators' lists, newest first by the column `id`: the rows
+/// before `before` when it is given, `limit + 1` at most so the caller can tell whether another
+/// page follows.
+macro_rules! newest_first {
+    ($query:expr, $id:expr, $before:expr, $limit:expr) => {{
+        let mut query = $query;
+        if let Some(before) = $before {
+            query = query.filter($id.lt(before));
+        }
+        query.order($id.desc()).limit($limit + 1)
+    }};
+}
+
 pub mod audit;
 pub mod campaigns;
 pub mod counters;

@@ -43,12 +43,7 @@ pub fn change_status(
         EndorsementStatus::Withdrawn => "endorsement.withdrawn",
         EndorsementStatus::Pending => "endorsement.reopened",
     };
-    audit::record(
-        conn,
-        actor,
-        endorsement_entry(action, &row, json!({ "from": from, "to": to })),
-    )?;
-    Ok(changed)
+    changed.logged(conn, actor, action, json!({ "from": from, "to": to }))
 }
 
 /// Corrects an endorsement's fields; a correction that sets nothing changes nothing.
@@ -60,16 +55,14 @@ pub fn correct(
 ) -> Result<EndorsementRow, ApiError> {
     let row = endorsements::find(conn, id)?;
     let fields = fix.fields();
-    if fields.is_empty() {
-        return Ok(row);
-    }
-    let corrected = endorsements::correct(conn, &row, fix)?;
-    audit::record(
+    edit(
         conn,
         actor,
-        endorsement_entry("endorsement.corrected", &row, json!({ "fields": fields })),
-    )?;
-    Ok(corrected)
+        row,
+        fields,
+        "endorsement.corrected",
+        |conn, row| endorsements::correct(conn, row, fix),
+    )
 }
 
 /// Erases an endorsement with every copy of its data the store keeps (its idempotency
@@ -80,11 +73,8 @@ pub fn erase(conn: &mut DbConnection, actor: &Actor, id: i64) -> Result<(), ApiE
     endorsements::delete(conn, id)?;
     idempotency::forget_endorsement(conn, id)?;
     outbox::forget_endorsement(conn, id)?;
-    audit::record(
-        conn,
-        actor,
-        endorsement_entry("endorsement.erased", &row, json!({ "status": row.status })),
-    )
+    let details = json!({ "status": row.status });
+    audit::record(conn, actor, row.entry("endorsement.erased", details))
 }
 
 /// Records an endorsement that reached the secretariat another way (a letter, a meeting):
@@ -95,16 +85,8 @@ pub fn record(
     new: NewEndorsement,
 ) -> Result<EndorsementRow, ApiError> {
     let row = endorsements::insert(conn, new)?;
-    audit::record(
-        conn,
-        actor,
-        endorsement_entry(
-            "endorsement.recorded",
-            &row,
-            json!({ "status": row.status }),
-        ),
-    )?;
-    Ok(row)
+    let details = json!({ "status": row.status });
+    row.logged(conn, actor, "endorsement.recorded", details)
 }
 
 /// Creates a campaign.
@@ -113,13 +95,7 @@ pub fn create_campaign(
     actor: &Actor,
     new: NewCampaign,
 ) -> Result<CampaignRow, ApiError> {
-    let row = campaigns::create(conn, new)?;
-    audit::record(
-        conn,
-        actor,
-        campaign_entry("campaign.created", &row, json!({})),
-    )?;
-    Ok(row)
+    campaigns::create(conn, new)?.logged(conn, actor, "campaign.created", json!({}))
 }
 
 /// Edits a campaign's title, description or address; the slug never changes.
@@ -131,28 +107,66 @@ pub fn edit_campaign(
 ) -> Result<CampaignRow, ApiError> {
     let row = campaigns::find(conn, slug)?;
     let fields = changes.changed_fields();
+    edit(conn, actor, row, fields, "campaign.edited", |conn, row| {
+        campaigns::update(conn, row, changes)
+    })
+}
+
+/// A row that can be the subject of an audit entry.
+trait Subject: Sized {
+    /// The audit entry of `action` on this row.
+    fn entry(&self, action: &'static str, details: Value) -> Entry<'static>;
+
+    /// Writes the audit entry of `action` on this row, then gives the row back.
+    fn logged(
+        self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        action: &'static str,
+        details: Value,
+    ) -> Result<Self, ApiError> {
+        audit::record(conn, actor, self.entry(action, details))?;
+        Ok(self)
+    }
+}
+
+impl Subject for EndorsementRow {
+    fn entry(&self, action: &'static str, details: Value) -> Entry<'static> {
+        let subject = self.id.to_string();
+        Entry::new(
+            action,
+            "endorsement",
+            subject,
+            Some(self.campaign_id),
+            details,
+        )
+    }
+}
+
+impl Subject for CampaignRow {
+    fn entry(&self, action: &'static str, details: Value) -> Entry<'static> {
+        Entry::new(
+            action,
+            "campaign",
+            self.slug.clone(),
+            Some(self.id),
+            details,
+        )
+    }
+}
+
+/// Changes the `fields` of `row` through `apply`, logged as `action` with the names of the
+/// fields; a change that sets no field changes nothing and is not logged.
+fn edit<R: Subject>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    row: R,
+    fields: Vec<&'static str>,
+    action: &'static str,
+    apply: impl FnOnce(&mut DbConnection, &R) -> Result<R, ApiError>,
+) -> Result<R, ApiError> {
     if fields.is_empty() {
         return Ok(row);
     }
-    let edited = campaigns::update(conn, &row, changes)?;
-    audit::record(
-        conn,
-        actor,
-        campaign_entry("campaign.edited", &edited, json!({ "fields": fields })),
-    )?;
-    Ok(edited)
-}
-
-fn endorsement_entry(action: &'static str, row: &EndorsementRow, details: Value) -> Entry<'static> {
-    Entry::new(
-        action,
-        "endorsement",
-        row.id.to_string(),
-        Some(row.campaign_id),
-        details,
-    )
-}
-
-fn campaign_entry(action: &'static str, row: &CampaignRow, details: Value) -> Entry<'static> {
-    Entry::new(action, "campaign", row.slug.clone(), Some(row.id), details)
+    apply(conn, &row)?.logged(conn, actor, action, json!({ "fields": fields }))
 }

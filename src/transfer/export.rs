@@ -4,14 +4,11 @@
 
 use std::io::Write;
 
-use anyhow::bail;
 use chrono::SecondsFormat;
 
 use super::neutralise_cell;
 use super::Field;
 use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::store::campaigns;
 use crate::store::endorsements::{self, EndorsementRow};
 
 /// Rows read from the database at a time.
@@ -48,21 +45,14 @@ pub struct Options {
 impl Options {
     /// The columns, in order: the public fields, then `visibility`, then the contacts.
     pub fn columns(&self) -> Vec<Field> {
-        let mut columns = vec![
-            Field::OrganisationName,
-            Field::OrganisationType,
-            Field::CountryCode,
-            Field::Website,
-            Field::Statement,
-            Field::EndorsedAt,
-        ];
-        if self.include_count_only {
-            columns.push(Field::Visibility);
-        }
-        if self.include_contacts {
-            columns.extend([Field::ContactName, Field::ContactEmail]);
-        }
-        columns
+        Field::ALL
+            .into_iter()
+            .filter(|field| match field {
+                Field::Visibility => self.include_count_only,
+                Field::ContactName | Field::ContactEmail => self.include_contacts,
+                _ => true,
+            })
+            .collect()
     }
 }
 
@@ -73,13 +63,7 @@ pub fn export(
     options: Options,
     out: &mut dyn Write,
 ) -> anyhow::Result<usize> {
-    let campaign = match crate::domain::CampaignSlug::parse(slug)
-        .map_err(|_| ApiError::NotFound(format!("there is no campaign {slug:?}")))
-        .and_then(|slug| campaigns::find(conn, &slug))
-    {
-        Err(ApiError::NotFound(message)) => bail!("{message}"),
-        found => found?,
-    };
+    let campaign = super::campaign(conn, slug)?;
     let columns = options.columns();
     let mut writer = match options.format {
         Format::Csv => Writer::Csv(Box::new(csv::Writer::from_writer(out))),

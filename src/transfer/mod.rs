@@ -4,48 +4,48 @@
 
 pub mod export;
 pub mod import;
+pub mod read;
 
-/// The fields of an endorsement a file carries, named as in the API and the public CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    OrganisationName,
-    OrganisationType,
-    CountryCode,
-    Website,
-    Statement,
-    EndorsedAt,
-    Visibility,
-    ContactName,
-    ContactEmail,
+use anyhow::bail;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::store::campaigns::{self, CampaignRow};
+
+/// Declares [`Field`] from its variants and their names, in column order.
+macro_rules! fields {
+    ($($field:ident => $name:literal),+ $(,)?) => {
+        /// The fields of an endorsement a file carries, named as in the API and the public CSV.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $($field),+
+        }
+
+        impl Field {
+            pub const ALL: [Field; [$($name),+].len()] = [$(Field::$field),+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Field::$field => $name),+
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    OrganisationName => "organisation_name",
+    OrganisationType => "organisation_type",
+    CountryCode => "country_code",
+    Website => "website",
+    Statement => "statement",
+    EndorsedAt => "endorsed_at",
+    Visibility => "visibility",
+    ContactName => "contact_name",
+    ContactEmail => "contact_email",
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
-        Field::OrganisationName,
-        Field::OrganisationType,
-        Field::CountryCode,
-        Field::Website,
-        Field::Statement,
-        Field::EndorsedAt,
-        Field::Visibility,
-        Field::ContactName,
-        Field::ContactEmail,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::OrganisationName => "organisation_name",
-            Field::OrganisationType => "organisation_type",
-            Field::CountryCode => "country_code",
-            Field::Website => "website",
-            Field::Statement => "statement",
-            Field::EndorsedAt => "endorsed_at",
-            Field::Visibility => "visibility",
-            Field::ContactName => "contact_name",
-            Field::ContactEmail => "contact_email",
-        }
-    }
-
     /// A column or key name, trimmed and in any case.
     pub fn from_name(raw: &str) -> Option<Field> {
         let raw = raw.trim();
@@ -56,6 +56,17 @@ impl Field {
 
     fn index(self) -> usize {
         self as usize
+    }
+}
+
+/// The campaign `slug` names; a campaign that does not exist is an error that says so.
+fn campaign(conn: &mut DbConnection, slug: &str) -> anyhow::Result<CampaignRow> {
+    match crate::domain::CampaignSlug::parse(slug)
+        .map_err(|_| ApiError::NotFound(format!("there is no campaign {slug:?}")))
+        .and_then(|slug| campaigns::find(conn, &slug))
+    {
+        Err(ApiError::NotFound(message)) => bail!("{message}"),
+        found => Ok(found?),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The audit log: who did what when, for admins.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{newest_first, newest_first_page};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
-use crate::routes::AppState;
+use crate::routes::http::Request;
 use crate::store::{audit, campaigns};
 
 /// One entry of the audit log: who did what when. No personal data.
@@ -59,8 +59,7 @@ pub struct AuditQuery {
 #[get("/audit")]
 pub async fn read_audit_log(
     _who: Admin,
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    Request { req, state }: Request,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, Vec::new())?;

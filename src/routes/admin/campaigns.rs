@@ -1,11 +1,10 @@
 //! Campaigns: created and edited by admins.
 
-use actix_web::http::header;
-use actix_web::{patch, post, web, HttpResponse};
+use actix_web::{patch, post, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::private;
+use super::{created, ok};
 use crate::domain::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl, Website};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
@@ -13,7 +12,6 @@ use crate::routes::campaigns::Campaign;
 use crate::routes::extract::CampaignPath;
 use crate::routes::fields::JsonBody;
 use crate::routes::schemas::text;
-use crate::routes::AppState;
 use crate::store::campaigns::{self, CampaignChanges, NewCampaign};
 use crate::store::moderation;
 
@@ -45,8 +43,7 @@ pub struct NewCampaignRequest {
 )]
 #[post("/campaigns")]
 pub async fn create_campaign(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     let slug = form.required("slug", CampaignSlug::parse);
@@ -68,11 +65,7 @@ pub async fn create_campaign(
         })
         .await?;
     let location = format!("/v1/campaigns/{}", campaign.campaign.slug);
-    Ok(private(
-        HttpResponse::Created()
-            .insert_header((header::LOCATION, location))
-            .json(Campaign::from(campaign)),
-    ))
+    Ok(created(location, Campaign::from(campaign)))
 }
 
 /// Changes to a campaign; absent fields stay as they are, `null` clears `description` or `url`.
@@ -99,8 +92,7 @@ pub struct CampaignEdit {
 )]
 #[patch("/campaigns/{slug}")]
 pub async fn edit_campaign(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     CampaignPath(slug): CampaignPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
@@ -122,5 +114,5 @@ pub async fn edit_campaign(
             campaigns::with_counts(conn, row)
         })
         .await?;
-    Ok(private(HttpResponse::Ok().json(Campaign::from(campaign))))
+    Ok(ok(Campaign::from(campaign)))
 }

@@ -1,13 +1,13 @@
 //! Moderators' endorsements: every one with contact details, corrections, direct records,
 //! and (admins) erasure.
 
-use actix_web::http::header;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    load, newest_first, newest_first_page, private, AdminEndorsement, AdminEndorsementPage,
+    created, load, newest_first, newest_first_page, ok, private, AdminEndorsement,
+    AdminEndorsementPage,
 };
 use crate::domain::{
     parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, FieldCode,
@@ -19,7 +19,6 @@ use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::JsonBody;
 use crate::routes::schemas::{text, CountryCodeSchema};
-use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections};
 use crate::store::{campaigns, moderation};
 
@@ -49,8 +48,7 @@ pub struct AdminListQuery {
 )]
 #[get("/campaigns/{slug}/endorsements")]
 pub async fn list_all_endorsements(
-    _who: Moderator,
-    state: web::Data<AppState>,
+    Moderator(_moderator, state): Moderator,
     req: HttpRequest,
     CampaignPath(slug): CampaignPath,
     query: web::Query<AdminListQuery>,
@@ -105,11 +103,10 @@ pub async fn list_all_endorsements(
 )]
 #[get("/endorsements/{id}")]
 pub async fn get_any_endorsement(
-    _who: Moderator,
-    state: web::Data<AppState>,
+    Moderator(_moderator, state): Moderator,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+    Ok(ok(load(&state, id).await?))
 }
 
 /// A moderator's correction. Absent fields stay as they are; `null` clears `website` or
@@ -144,8 +141,7 @@ pub struct EndorsementCorrection {
 )]
 #[patch("/endorsements/{id}")]
 pub async fn correct_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
+    Moderator(actor, state): Moderator,
     EndorsementPath(id): EndorsementPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
@@ -170,7 +166,7 @@ pub async fn correct_endorsement(
     state
         .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
         .await?;
-    Ok(private(HttpResponse::Ok().json(load(&state, id).await?)))
+    Ok(ok(load(&state, id).await?))
 }
 
 /// Erase an endorsement and its personal data.
@@ -187,8 +183,7 @@ pub async fn correct_endorsement(
 )]
 #[delete("/endorsements/{id}")]
 pub async fn erase_endorsement(
-    Admin(actor): Admin,
-    state: web::Data<AppState>,
+    Admin(actor, state): Admin,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
     state
@@ -234,8 +229,7 @@ pub struct DirectEndorsement {
 )]
 #[post("/campaigns/{slug}/endorsements")]
 pub async fn record_endorsement(
-    Moderator(actor): Moderator,
-    state: web::Data<AppState>,
+    Moderator(actor, state): Moderator,
     CampaignPath(slug): CampaignPath,
     JsonBody(mut form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
@@ -267,9 +261,8 @@ pub async fn record_endorsement(
         })
         .await?;
     let location = format!("/v1/admin/endorsements/{}", row.id);
-    Ok(private(
-        HttpResponse::Created()
-            .insert_header((header::LOCATION, location))
-            .json(AdminEndorsement::from_row(row, campaign.slug)),
+    Ok(created(
+        location,
+        AdminEndorsement::from_row(row, campaign.slug),
     ))
 }

@@ -100,6 +100,20 @@ pub fn private(mut response: HttpResponse) -> HttpResponse {
     response
 }
 
+/// A moderator's `200` with `body`.
+pub fn ok(body: impl Serialize) -> HttpResponse {
+    private(HttpResponse::Ok().json(body))
+}
+
+/// A moderator's `201` with `body`, and where it now stands.
+pub fn created(location: String, body: impl Serialize) -> HttpResponse {
+    private(
+        HttpResponse::Created()
+            .insert_header((header::LOCATION, location))
+            .json(body),
+    )
+}
+
 /// One endorsement as moderators see it.
 pub async fn load(state: &AppState, id: i64) -> Result<AdminEndorsement, ApiError> {
     state

@@ -1,10 +1,10 @@
 //! Status changes: approve, reject, withdraw, each with an optional reason.
 
-use actix_web::{post, web, HttpResponse};
+use actix_web::{post, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{load, private, AdminEndorsement};
+use super::{load, ok, AdminEndorsement};
 use crate::domain::{EndorsementStatus, ModerationReason};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Moderator;
@@ -37,7 +37,7 @@ async fn change_status(
             move |conn| moderation::change_status(conn, &actor, id, to, reason, &mail)
         })
         .await?;
-    Ok(private(HttpResponse::Ok().json(load(state, id).await?)))
+    Ok(ok(load(state, id).await?))
 }
 
 /// A status change's handler: its documentation, route and target status; the rest is
@@ -56,8 +56,7 @@ macro_rules! status_change {
         )]
         #[post($path)]
         pub async fn $name(
-            Moderator(actor): Moderator,
-            state: web::Data<AppState>,
+            Moderator(actor, state): Moderator,
             EndorsementPath(id): EndorsementPath,
             OptionalJsonBody(form): OptionalJsonBody,
         ) -> Result<HttpResponse, ApiError> {

@@ -1,13 +1,12 @@
 //! The public list as CSV, safe to open in a spreadsheet.
 
 use actix_web::http::header;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 
 use super::{FilterQuery, PublicEndorsement};
 use crate::error::ApiError;
 use crate::routes::extract::CampaignPath;
-use crate::routes::http::{public_bytes, split_page};
-use crate::routes::AppState;
+use crate::routes::http::{split_page, Request};
 use crate::store::campaigns;
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{self, After};
@@ -71,8 +70,7 @@ fn csv_bytes(rows: Vec<EndorsementRow>) -> Result<Vec<u8>, ApiError> {
 )]
 #[get("/campaigns/{slug}/endorsements.csv")]
 pub async fn download_endorsements_csv(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     filters: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -82,7 +80,8 @@ pub async fn download_endorsements_csv(
         return Err(ApiError::bad_query(errors));
     }
     let file_name = format!("{slug}-endorsements.csv");
-    let rows = state
+    let rows = request
+        .state
         .db
         .read(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
@@ -103,12 +102,7 @@ pub async fn download_endorsements_csv(
             Ok(all)
         })
         .await?;
-    let mut response = public_bytes(
-        &req,
-        state.cache_policy,
-        "text/csv; charset=utf-8",
-        csv_bytes(rows)?,
-    );
+    let mut response = request.public_bytes("text/csv; charset=utf-8", csv_bytes(rows)?);
     if let Ok(value) =
         header::HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
     {

@@ -1,6 +1,6 @@
 //! The public list of a campaign's endorsements, page by page, and one public endorsement.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -11,10 +11,9 @@ use crate::domain::FieldCode;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::http::{
-    decode_cursor, encode_cursor, given, kept, link_next, parse_limit, public_json, respond,
-    split_page, to_json, JSON,
+    decode_cursor, encode_cursor, given, kept, link_next, parse_limit, respond, split_page,
+    to_json, Request, JSON,
 };
-use crate::routes::AppState;
 use crate::store::public::{self, After, Sort};
 use crate::store::{campaigns, endorsements};
 
@@ -74,8 +73,7 @@ impl PublicCursor {
 )]
 #[get("/campaigns/{slug}/endorsements")]
 pub async fn list_endorsements(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    Request { req, state }: Request,
     CampaignPath(slug): CampaignPath,
     filters: web::Query<FilterQuery>,
     query: web::Query<PageQuery>,
@@ -163,12 +161,12 @@ pub async fn list_endorsements(
 )]
 #[get("/campaigns/{slug}/endorsements/{id}")]
 pub async fn get_endorsement(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    request: Request,
     CampaignPath(slug): CampaignPath,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
-    let row = state
+    let row = request
+        .state
         .db
         .read(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
@@ -181,5 +179,5 @@ pub async fn get_endorsement(
             Ok(row)
         })
         .await?;
-    public_json(&req, state.cache_policy, &PublicEndorsement::from_row(row))
+    request.public_json(&PublicEndorsement::from_row(row))
 }

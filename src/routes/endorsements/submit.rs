@@ -13,8 +13,8 @@ use crate::domain::{EndorsementStatus, FieldCode, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, RequestedLang};
 use crate::routes::fields::json_object;
+use crate::routes::http::Request;
 use crate::routes::schemas::{text, ConsentSchema, CountryCodeSchema};
-use crate::routes::AppState;
 use crate::store::{campaigns, endorsements, idempotency, submissions};
 
 /// An organisation's endorsement, as an advocate submits it.
@@ -82,8 +82,7 @@ pub struct SubmissionReceipt {
 )]
 #[post("/campaigns/{slug}/endorsements")]
 pub async fn submit_endorsement(
-    state: web::Data<AppState>,
-    req: HttpRequest,
+    Request { req, state }: Request,
     CampaignPath(slug): CampaignPath,
     RequestedLang(lang): RequestedLang,
     body: web::Bytes,
