@@ -145,6 +145,11 @@ async fn a_request_in_flight_finishes_on(app: &TestApp, signal: &str) {
     stream
         .set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
+    // One whole request first, so that a worker has surely taken the connection (however
+    // loaded the machine) before the next one is left half-sent.
+    let probe = format!("GET /healthz HTTP/1.1\r\nHost: {authority}\r\n\r\n");
+    stream.write_all(probe.as_bytes()).unwrap();
+    read_one_response(&mut stream);
     let head = format!(
         "POST /v1/campaigns/{CAMPAIGN}/endorsements HTTP/1.1\r\nHost: {authority}\r\n\
          Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -364,4 +369,23 @@ on_both_backends! {
         let loud: Vec<&str> = log.lines().filter(|l| l.contains("ERROR") || l.contains("WARN")).collect();
         assert!(loud.is_empty(), "{loud:#?}");
     }
+}
+
+/// Reads one HTTP/1.1 response with a `Content-Length` from `stream`, leaving the connection open.
+fn read_one_response(stream: &mut TcpStream) {
+    let mut seen = Vec::new();
+    let mut byte = [0u8; 1];
+    while !seen.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        seen.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&seen).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .map(|value| value.trim().parse().unwrap())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
 }

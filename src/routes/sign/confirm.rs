@@ -17,9 +17,14 @@ use crate::store::endorsements::EndorsementRow;
 use crate::store::submissions::{self, Link, CONFIRM_FOR};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/confirm/{token}", web::get().to(show))
-        .route("/confirm/{token}", web::post().to(confirm))
-        .route("/confirm/{token}/renew", web::post().to(renew));
+    type Args = (web::Data<AppState>, HttpRequest, web::Path<String>);
+    let handler = |step: Step| move |(state, req, token): Args| act(state, req, token, step);
+    cfg.route("/confirm/{token}", web::get().to(handler(Step::Ask)))
+        .route("/confirm/{token}", web::post().to(handler(Step::Done)))
+        .route(
+            "/confirm/{token}/renew",
+            web::post().to(handler(Step::Renewed)),
+        );
 }
 
 /// What the page does next.
@@ -49,54 +54,36 @@ fn language(req: &HttpRequest, row: Option<&EndorsementRow>) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-async fn show(
+/// Reads the link (`Step::Ask`) or acts on it, then answers with the page for the outcome.
+async fn act(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
+    step: Step,
 ) -> HttpResponse {
     let token = token.into_inner();
-    let link = {
-        let token = token.clone();
-        state
-            .db
-            .read(move |conn| submissions::link(conn, &token))
-            .await
+    let (mail, asked) = (state.mail.clone(), token.clone());
+    let link = match step {
+        Step::Ask => {
+            state
+                .db
+                .read(move |conn| submissions::link(conn, &asked))
+                .await
+        }
+        Step::Done => {
+            state
+                .db
+                .write(move |conn| submissions::confirm(conn, &asked, &mail))
+                .await
+        }
+        Step::Renewed => {
+            state
+                .db
+                .write(move |conn| submissions::renew(conn, &asked, &mail))
+                .await
+        }
     };
-    respond(&state, &req, &token, link, Step::Ask).await
-}
-
-async fn confirm(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    token: web::Path<String>,
-) -> HttpResponse {
-    let token = token.into_inner();
-    let mail = state.mail.clone();
-    let link = {
-        let token = token.clone();
-        state
-            .db
-            .write(move |conn| submissions::confirm(conn, &token, &mail))
-            .await
-    };
-    respond(&state, &req, &token, link, Step::Done).await
-}
-
-async fn renew(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    token: web::Path<String>,
-) -> HttpResponse {
-    let token = token.into_inner();
-    let mail = state.mail.clone();
-    let link = {
-        let token = token.clone();
-        state
-            .db
-            .write(move |conn| submissions::renew(conn, &token, &mail))
-            .await
-    };
-    respond(&state, &req, &token, link, Step::Renewed).await
+    respond(&state, &req, &token, link, step).await
 }
 
 /// The page for where the link stood and what was just done.
