@@ -313,6 +313,37 @@ async fn a_form_with_mistakes_is_shown_again_with_what_was_typed(backend: Backen
     assert!(app.moderators_view("").await.is_empty(), "nothing stored");
 }
 
+async fn a_second_form_for_the_same_organisation_and_a_flood_get_their_own_pages(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| {
+        settings.form_min_fill = Duration::ZERO;
+        settings.submit_rate = 2;
+    })
+    .await;
+    let form = format!("/sign/{CAMPAIGN}");
+    let page = app
+        .get(&format!("{form}?lang=es"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let fields = filled_form(&page, "Red Infancia", "ana@example.org");
+    assert_eq!(app.post_form(&form, &fields).await.status(), 303);
+
+    let again = app.post_form(&form, &fields).await;
+    assert_eq!(again.status(), 409);
+    let again = again.text().await.unwrap();
+    assert!(
+        again.contains("lang=\"es\"") && again.contains("Red Infancia"),
+        "{again}"
+    );
+
+    let flooded = app.post_form(&form, &fields).await;
+    assert_eq!(flooded.status(), 429);
+    assert!(flooded.headers().contains_key("retry-after"));
+    assert!(flooded.text().await.unwrap().contains("lang=\"es\""));
+    assert_eq!(app.moderators_view("").await.len(), 1, "one stored");
+}
+
 async fn without_smtp_the_form_still_takes_endorsements(backend: Backend) {
     let app = spawn_app_with(backend, |settings| settings.form_min_fill = Duration::ZERO).await;
     let page = app
@@ -341,4 +372,5 @@ each_on_both_backends!(
     bots_that_fill_the_hidden_field_are_thanked_and_stored_nowhere,
     a_form_with_mistakes_is_shown_again_with_what_was_typed,
     without_smtp_the_form_still_takes_endorsements,
+    a_second_form_for_the_same_organisation_and_a_flood_get_their_own_pages,
 );
