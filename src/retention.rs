@@ -1,8 +1,8 @@
-//! Housekeeping inside the server: expired idempotency keys are forgotten; submissions whose
-//! contact was sent a confirmation link and never used it are erased after
-//! `ENDORSE_UNCONFIRMED_DAYS`; and with `ENDORSE_CONTACT_RETENTION_DAYS` set, the contact name,
-//! email and submitter address of rejected and withdrawn endorsements are erased that many days
-//! after their last change (the endorsement itself stays, uncounted). Every erasure scrubs the
+//! Housekeeping inside the server: expired idempotency keys and idle console sessions are
+//! forgotten; submissions whose contact was sent a confirmation link and never used it are
+//! erased after `ENDORSE_UNCONFIRMED_DAYS`; and with `ENDORSE_CONTACT_RETENTION_DAYS` set, the
+//! contact name, email and submitter address of rejected and withdrawn endorsements are erased
+//! that many days after their last change (the endorsement itself stays, uncounted). Every erasure scrubs the
 //! database files (`Db::erase`) and writes one audit entry.
 
 use std::time::Duration;
@@ -10,10 +10,13 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use serde_json::json;
 
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::{self, audit, endorsements, idempotency, submissions, Actor};
+use crate::store::{self, audit, endorsements, idempotency, sessions, submissions, Actor};
+
+/// Housekeeping that deletes what has expired and says how much.
+type Forget = fn(&mut DbConnection) -> Result<usize, ApiError>;
 
 /// How long what is erased by age is kept.
 #[derive(Debug, Clone, Copy)]
@@ -71,11 +74,15 @@ pub fn spawn(db: Db, periods: Periods, every: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match db.write(idempotency::forget_expired).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(keys = n, "forgot expired idempotency keys"),
-                Err(e) => {
-                    tracing::warn!(error = %e, "forgetting idempotency keys failed; will retry")
+            let forgets: [(Forget, &str); 2] = [
+                (idempotency::forget_expired, "expired idempotency keys"),
+                (sessions::forget_idle, "idle console sessions"),
+            ];
+            for (forget, what) in forgets {
+                match db.write(forget).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "forgot {what}"),
+                    Err(e) => tracing::warn!(error = %e, "forgetting {what} failed; will retry"),
                 }
             }
             let sweeps = [

@@ -209,6 +209,7 @@ fn run(
             .configure(routes::extractor_config)
             .configure(routes::docs::configure)
             .configure(routes::sign::configure)
+            .configure(routes::console::configure)
             // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
             .wrap(from_fn(middleware::head::head_as_get))
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))

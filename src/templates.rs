@@ -15,12 +15,60 @@ use crate::error::ApiError;
 use crate::i18n::{self, Arg, Lang};
 
 /// Each template: its name and its source.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 23] = [
     ("base.html", include_str!("../templates/base.html")),
     ("sign.html", include_str!("../templates/sign.html")),
     ("thanks.html", include_str!("../templates/thanks.html")),
     ("message.html", include_str!("../templates/message.html")),
     ("confirm.html", include_str!("../templates/confirm.html")),
+    (
+        "console/base.html",
+        include_str!("../templates/console/base.html"),
+    ),
+    (
+        "console/macros.html",
+        include_str!("../templates/console/macros.html"),
+    ),
+    (
+        "console/sign_in.html",
+        include_str!("../templates/console/sign_in.html"),
+    ),
+    (
+        "console/error.html",
+        include_str!("../templates/console/error.html"),
+    ),
+    (
+        "console/home.html",
+        include_str!("../templates/console/home.html"),
+    ),
+    (
+        "console/queue.html",
+        include_str!("../templates/console/queue.html"),
+    ),
+    (
+        "console/record.html",
+        include_str!("../templates/console/record.html"),
+    ),
+    (
+        "console/endorsement.html",
+        include_str!("../templates/console/endorsement.html"),
+    ),
+    (
+        "console/audit.html",
+        include_str!("../templates/console/audit.html"),
+    ),
+    (
+        "console/campaigns.html",
+        include_str!("../templates/console/campaigns.html"),
+    ),
+    (
+        "console/campaign.html",
+        include_str!("../templates/console/campaign.html"),
+    ),
+    (
+        "console/tokens.html",
+        include_str!("../templates/console/tokens.html"),
+    ),
     (
         "mail/confirm.txt",
         include_str!("../templates/mail/confirm.txt"),

@@ -120,7 +120,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    console_sessions (id) {
+        id -> BigInt,
+        secret_hash -> Text,
+        token_id -> BigInt,
+        form_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
+diesel::joinable!(console_sessions -> api_tokens (token_id));
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     endorsements,
@@ -130,5 +142,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_counts,
     derived_data,
     mail_outbox,
-    secrets
+    secrets,
+    console_sessions
 );

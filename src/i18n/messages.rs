@@ -30,13 +30,20 @@ pub(super) const SOURCES: [(Lang, &str); 6] = [
     (Lang::Ru, include_str!("../../locales/ru/endorse.ftl")),
 ];
 
+/// The console's words (`locales/en/console.ftl`): English only; a console page in another
+/// language would fall back to these.
+const CONSOLE_SOURCE: &str = include_str!("../../locales/en/console.ftl");
+
 type Bundle = FluentBundle<FluentResource>;
 
 static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
     SOURCES
         .iter()
         .zip(PAGE_SOURCES)
-        .map(|(&(lang, source), (_, pages))| bundle(lang, &[source, pages]))
+        .map(|(&(lang, source), (_, pages))| match lang {
+            Lang::En => bundle(lang, &[source, pages, CONSOLE_SOURCE]),
+            _ => bundle(lang, &[source, pages]),
+        })
         .collect()
 });
 

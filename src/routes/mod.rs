@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod auth;
 pub mod campaigns;
+pub mod console;
 pub mod countries;
 pub mod docs;
 pub mod embeds;

@@ -110,6 +110,7 @@ pub fn known_routes() -> KnownRoutes {
     let mut doc = openapi();
     let pages = PAGES
         .iter()
+        .chain(super::console::PATHS.iter())
         .map(|(path, methods)| (path.to_string(), methods.to_vec()));
     KnownRoutes::new(
         doc.paths

@@ -91,3 +91,16 @@ pub fn list(
     let query = audit_log::table.into_boxed();
     Ok(newest_first!(query, audit_log::id, before_id, limit).load::<AuditRow>(conn)?)
 }
+
+/// Every entry about one subject (`endorsement`, `42`), oldest first: its history.
+pub fn about(
+    conn: &mut DbConnection,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<AuditRow>, ApiError> {
+    Ok(audit_log::table
+        .filter(audit_log::subject_type.eq(subject_type))
+        .filter(audit_log::subject_id.eq(subject_id))
+        .order(audit_log::id.asc())
+        .load::<AuditRow>(conn)?)
+}

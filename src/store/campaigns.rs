@@ -48,10 +48,15 @@ pub fn slugs(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, ApiError> {
         .load(conn)?)
 }
 
-pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCounts>, ApiError> {
-    let rows = campaigns::table
+/// Every campaign, oldest first.
+pub fn list(conn: &mut DbConnection) -> Result<Vec<CampaignRow>, ApiError> {
+    Ok(campaigns::table
         .order(campaigns::id.asc())
-        .load::<CampaignRow>(conn)?;
+        .load::<CampaignRow>(conn)?)
+}
+
+pub fn list_with_counts(conn: &mut DbConnection) -> Result<Vec<CampaignWithCounts>, ApiError> {
+    let rows = list(conn)?;
     let mut counts: Vec<(i64, i64, i64)> = Vec::new();
     for row in &rows {
         let figures = super::public::counts(conn, row.id)?;

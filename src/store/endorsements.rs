@@ -268,34 +268,99 @@ pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(EndorsementStatus
         .load(conn)?)
 }
 
-/// One page of a campaign's endorsements in any status, newest first, for moderators.
 /// Which of a campaign's endorsements a moderator asked for.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct AdminFilter {
     pub status: Option<EndorsementStatus>,
     /// Whether the contact confirmed their address by the e-mailed link.
     pub confirmed: Option<bool>,
+    pub country: Option<CountryCode>,
+    pub organisation_type: Option<OrganisationType>,
+    /// Organisations whose name contains this, compared as the duplicate rule compares names
+    /// (case, width and spacing aside).
+    pub name: Option<String>,
 }
 
+type Boxed<'a> = endorsements::BoxedQuery<'a, crate::db::MultiBackend>;
+
+impl AdminFilter {
+    fn apply<'a>(&'a self, mut query: Boxed<'a>) -> Boxed<'a> {
+        if let Some(status) = self.status {
+            query = query.filter(e::status.eq(status));
+        }
+        match self.confirmed {
+            Some(true) => query = query.filter(e::contact_confirmed_at.is_not_null()),
+            Some(false) => query = query.filter(e::contact_confirmed_at.is_null()),
+            None => {}
+        }
+        if let Some(country) = &self.country {
+            query = query.filter(e::country_code.eq(country.as_str()));
+        }
+        if let Some(kind) = self.organisation_type {
+            query = query.filter(e::organisation_type.eq(kind));
+        }
+        if let Some(name) = &self.name {
+            let key = crate::domain::likeness::reader_key(name);
+            let pattern = format!(
+                "%{}%",
+                key.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            query = query.filter(e::name_key.like(pattern).escape('\\'));
+        }
+        query
+    }
+}
+
+/// Which way a moderators' list runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+/// One page of a campaign's endorsements in any status for moderators: those after `after`
+/// (an id) in `order`, `limit + 1` at most so the caller can tell whether another page follows.
 pub fn list_all(
     conn: &mut DbConnection,
     campaign_id: i64,
-    filter: AdminFilter,
-    before_id: Option<i64>,
+    filter: &AdminFilter,
+    order: Order,
+    after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<EndorsementRow>, ApiError> {
-    let mut query = endorsements::table
-        .filter(e::campaign_id.eq(campaign_id))
-        .into_boxed();
-    if let Some(status) = filter.status {
-        query = query.filter(e::status.eq(status));
-    }
-    match filter.confirmed {
-        Some(true) => query = query.filter(e::contact_confirmed_at.is_not_null()),
-        Some(false) => query = query.filter(e::contact_confirmed_at.is_null()),
-        None => {}
-    }
-    Ok(newest_first!(query, e::id, before_id, limit).load::<EndorsementRow>(conn)?)
+    let query = filter.apply(
+        endorsements::table
+            .filter(e::campaign_id.eq(campaign_id))
+            .into_boxed(),
+    );
+    let rows = match order {
+        Order::NewestFirst => newest_first!(query, e::id, after, limit).load(conn)?,
+        Order::OldestFirst => {
+            let mut query = query;
+            if let Some(after) = after {
+                query = query.filter(e::id.gt(after));
+            }
+            query.order(e::id.asc()).limit(limit + 1).load(conn)?
+        }
+    };
+    Ok(rows)
+}
+
+/// How many of a campaign's endorsements `filter` lets through.
+pub fn count_all(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    filter: &AdminFilter,
+) -> Result<i64, ApiError> {
+    let query = filter.apply(
+        endorsements::table
+            .filter(e::campaign_id.eq(campaign_id))
+            .into_boxed(),
+    );
+    Ok(query.count().get_result(conn)?)
 }
 
 /// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,

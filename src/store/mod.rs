@@ -23,6 +23,7 @@ pub mod names;
 pub mod outbox;
 pub mod public;
 pub mod secrets;
+pub mod sessions;
 pub mod submissions;
 pub mod tokens;
 
@@ -42,6 +43,21 @@ pub fn migrate(conn: &mut crate::db::DbConnection) -> anyhow::Result<usize> {
         );
     }
     Ok(applied)
+}
+
+/// A new secret for a link, a token or a cookie: 32 random bytes, base64url.
+pub fn random_secret() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored of a secret: its SHA-256, hex.
+pub fn secret_hash(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 /// Now, in UTC, to the second: what every stored timestamp holds.

@@ -170,3 +170,12 @@ fn edit<R: Subject>(
     }
     apply(conn, &row)?.logged(conn, actor, action, json!({ "fields": fields }))
 }
+
+/// Revokes a token; the console sessions signed in with it end with it.
+pub fn revoke_token(conn: &mut DbConnection, actor: &Actor, id: i64) -> Result<(), ApiError> {
+    if !super::tokens::revoke(conn, id)? {
+        return Err(ApiError::NotFound(format!("there is no live token {id}")));
+    }
+    let entry = Entry::new("token.revoked", "token", id.to_string(), None, json!({}));
+    audit::record(conn, actor, entry)
+}

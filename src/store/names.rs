@@ -117,8 +117,64 @@ pub fn duplicate_pairs(
     conn: &mut DbConnection,
     campaign_id: Option<i64>,
 ) -> Result<Vec<Pair>, ApiError> {
+    let live = load(conn, campaign_id, true, None)?;
+    Ok(pairs(&live))
+}
+
+/// For each of `of` (endorsements of one campaign), the campaign's other endorsements in any
+/// status and the same country whose names are the same to a reader or confusable: what a
+/// moderator checks before approving ("possible duplicate of …"). Surest first.
+pub fn similar(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    of: &[&Live],
+) -> Result<BTreeMap<i64, Vec<(Likeness, Live)>>, ApiError> {
+    let countries: Vec<String> = of.iter().map(|e| e.country_code.clone()).collect();
+    let others = load(conn, Some(campaign_id), false, Some(countries))?;
+    let keyed: Vec<(&Live, String, String)> = others
+        .iter()
+        .map(|other| {
+            let name = &other.organisation_name;
+            (other, lookalike_key(name), reader_key(name))
+        })
+        .collect();
+    let mut found = BTreeMap::new();
+    for endorsement in of {
+        let skeleton = lookalike_key(&endorsement.organisation_name);
+        let key = reader_key(&endorsement.organisation_name);
+        let mut like: Vec<(Likeness, Live)> = keyed
+            .iter()
+            .filter(|(other, other_skeleton, _)| {
+                other.id != endorsement.id
+                    && other.country_code == endorsement.country_code
+                    && *other_skeleton == skeleton
+            })
+            .map(|(other, _, other_key)| {
+                let likeness = if *other_key == key {
+                    Likeness::Same
+                } else {
+                    Likeness::Lookalike
+                };
+                (likeness, (*other).clone())
+            })
+            .collect();
+        if !like.is_empty() {
+            like.sort_by_key(|(likeness, other)| (*likeness, other.id));
+            found.insert(endorsement.id, like);
+        }
+    }
+    Ok(found)
+}
+
+/// Endorsements as [`Live`]: `campaign_id`'s only when given, live ones only when `live_only`,
+/// in `countries` only when given; by id.
+fn load(
+    conn: &mut DbConnection,
+    campaign_id: Option<i64>,
+    live_only: bool,
+    countries: Option<Vec<String>>,
+) -> Result<Vec<Live>, ApiError> {
     let mut query = e::endorsements
-        .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
         .select((
             e::id,
             e::campaign_id,
@@ -131,7 +187,14 @@ pub fn duplicate_pairs(
     if let Some(campaign_id) = campaign_id {
         query = query.filter(e::campaign_id.eq(campaign_id));
     }
-    let live: Vec<Live> = query
+    if live_only {
+        query = query
+            .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]));
+    }
+    if let Some(countries) = countries {
+        query = query.filter(e::country_code.eq_any(countries));
+    }
+    Ok(query
         .load::<(i64, i64, String, String, EndorsementStatus)>(conn)?
         .into_iter()
         .map(
@@ -143,8 +206,7 @@ pub fn duplicate_pairs(
                 status,
             },
         )
-        .collect();
-    Ok(pairs(&live))
+        .collect())
 }
 
 /// The pairs among `live` (see [`duplicate_pairs`]), each once, surest first, then by id.

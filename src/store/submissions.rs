@@ -3,12 +3,9 @@
 //! [`CONFIRM_FOR`], used once. Confirming tells the secretariat (by mail, through the outbox).
 //! Submissions whose link was sent and never used are erased after `ENDORSE_UNCONFIRMED_DAYS`.
 
-use base64::Engine;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use rand::RngCore;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::audit::{self, Entry};
 use super::endorsements::{self, EndorsementRow, NewEndorsement};
@@ -22,21 +19,15 @@ use crate::error::ApiError;
 /// How long a confirmation link works.
 pub const CONFIRM_FOR: TimeDelta = TimeDelta::days(7);
 
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 /// Gives the endorsement a new confirmation link and queues the e-mail that carries it.
 fn send_link(conn: &mut DbConnection, row: &EndorsementRow) -> Result<(), ApiError> {
     let Some(email) = &row.contact_email else {
         return Ok(());
     };
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    let token = super::random_secret();
     diesel::update(e::endorsements.find(row.id))
         .set((
-            e::confirm_token_hash.eq(token_hash(&token)),
+            e::confirm_token_hash.eq(super::secret_hash(&token)),
             e::confirm_expires_at.eq(super::now() + CONFIRM_FOR),
         ))
         .execute(conn)?;
@@ -77,7 +68,7 @@ pub fn link(conn: &mut DbConnection, token: &str) -> Result<Link, ApiError> {
         return Ok(Link::Unknown);
     }
     let row = e::endorsements
-        .filter(e::confirm_token_hash.eq(token_hash(token)))
+        .filter(e::confirm_token_hash.eq(super::secret_hash(token)))
         .first::<EndorsementRow>(conn)
         .optional()?;
     Ok(match row {

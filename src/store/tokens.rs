@@ -1,10 +1,7 @@
 //! API tokens. The secret is shown once when created; only its SHA-256 hash is stored.
 
-use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::Actor;
@@ -26,27 +23,18 @@ pub struct TokenRow {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-fn hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
 /// Creates a token and returns its row and its secret, which is not stored anywhere.
 pub fn create(
     conn: &mut DbConnection,
     role: Role,
     label: &str,
 ) -> Result<(TokenRow, String), ApiError> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let secret = format!(
-        "{PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    );
+    let secret = format!("{PREFIX}{}", super::random_secret());
     let row = diesel::insert_into(api_tokens::table)
         .values((
             api_tokens::label.eq(label),
             api_tokens::role.eq(role),
-            api_tokens::token_hash.eq(hash(&secret)),
+            api_tokens::token_hash.eq(super::secret_hash(&secret)),
             api_tokens::created_at.eq(super::now()),
         ))
         .returning(api_tokens::all_columns)
@@ -60,8 +48,9 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<TokenRow>, ApiError> {
         .load::<TokenRow>(conn)?)
 }
 
-/// Revokes a token; false when there is no such live token.
+/// Revokes a token, ending its console sessions; false when there is no such live token.
 pub fn revoke(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+    super::sessions::end_all(conn, id)?;
     let changed = diesel::update(
         api_tokens::table
             .find(id)
@@ -87,7 +76,7 @@ pub fn authenticate(
     if !secret.starts_with(PREFIX) || secret.len() > 128 {
         return Ok(None);
     }
-    let presented = hash(secret);
+    let presented = super::secret_hash(secret);
     let Some(row) = api_tokens::table
         .filter(api_tokens::token_hash.eq(&presented))
         .filter(api_tokens::revoked_at.is_null())

@@ -4,6 +4,7 @@ mod helpers;
 
 mod browser;
 mod cli;
+mod console;
 mod embeds;
 mod freshness;
 mod import_export;

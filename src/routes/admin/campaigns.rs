@@ -10,7 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
 use crate::routes::campaigns::Campaign;
 use crate::routes::extract::CampaignPath;
-use crate::routes::fields::JsonBody;
+use crate::routes::fields::{Form, JsonBody};
 use crate::routes::schemas::text;
 use crate::store::campaigns::{self, CampaignChanges, NewCampaign};
 use crate::store::moderation;
@@ -44,20 +44,9 @@ pub struct NewCampaignRequest {
 #[post("/campaigns")]
 pub async fn create_campaign(
     Admin(actor, state): Admin,
-    JsonBody(mut form): JsonBody,
+    JsonBody(form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = form.required("slug", CampaignSlug::parse);
-    let title = form.required("title", CampaignTitle::parse);
-    let description = form.optional("description", CampaignDescription::parse);
-    let url = form.optional("url", CampaignUrl::parse);
-    let new = form.finish_with(|| {
-        Some(NewCampaign {
-            slug: slug?,
-            title: title?.into_inner(),
-            description: description?.map(CampaignDescription::into_inner),
-            url: url?.map(Website::into_inner),
-        })
-    })?;
+    let new = read_new_campaign(form)?;
     let campaign = state
         .write_public(move |conn| {
             let row = moderation::create_campaign(conn, &actor, new)?;
@@ -66,6 +55,22 @@ pub async fn create_campaign(
         .await?;
     let location = format!("/v1/campaigns/{}", campaign.campaign.slug);
     Ok(created(location, Campaign::from(campaign)))
+}
+
+/// A new campaign's fields, each checked; every failing field is reported.
+pub fn read_new_campaign(mut form: Form) -> Result<NewCampaign, ApiError> {
+    let slug = form.required("slug", CampaignSlug::parse);
+    let title = form.required("title", CampaignTitle::parse);
+    let description = form.optional("description", CampaignDescription::parse);
+    let url = form.optional("url", CampaignUrl::parse);
+    form.finish_with(|| {
+        Some(NewCampaign {
+            slug: slug?,
+            title: title?.into_inner(),
+            description: description?.map(CampaignDescription::into_inner),
+            url: url?.map(Website::into_inner),
+        })
+    })
 }
 
 /// Changes to a campaign; absent fields stay as they are, `null` clears `description` or `url`.
@@ -94,20 +99,9 @@ pub struct CampaignEdit {
 pub async fn edit_campaign(
     Admin(actor, state): Admin,
     CampaignPath(slug): CampaignPath,
-    JsonBody(mut form): JsonBody,
+    JsonBody(form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let title = form.replace("title", CampaignTitle::parse);
-    let description = form.change("description", CampaignDescription::parse);
-    let url = form.change("url", CampaignUrl::parse);
-    let changes = form.finish_with(|| {
-        Some(CampaignChanges {
-            title: title?.map(CampaignTitle::into_inner),
-            description: description?
-                .into_option()
-                .map(|d| d.map(CampaignDescription::into_inner)),
-            url: url?.into_option().map(|u| u.map(Website::into_inner)),
-        })
-    })?;
+    let changes = read_campaign_changes(form)?;
     let campaign = state
         .write_public(move |conn| {
             let row = moderation::edit_campaign(conn, &actor, &slug, changes)?;
@@ -115,4 +109,20 @@ pub async fn edit_campaign(
         })
         .await?;
     Ok(ok(Campaign::from(campaign)))
+}
+
+/// A campaign edit's fields, each checked; every failing field is reported.
+pub fn read_campaign_changes(mut form: Form) -> Result<CampaignChanges, ApiError> {
+    let title = form.replace("title", CampaignTitle::parse);
+    let description = form.change("description", CampaignDescription::parse);
+    let url = form.change("url", CampaignUrl::parse);
+    form.finish_with(|| {
+        Some(CampaignChanges {
+            title: title?.map(CampaignTitle::into_inner),
+            description: description?
+                .into_option()
+                .map(|d| d.map(CampaignDescription::into_inner)),
+            url: url?.into_option().map(|u| u.map(Website::into_inner)),
+        })
+    })
 }

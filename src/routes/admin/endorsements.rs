@@ -17,9 +17,9 @@ use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
-use crate::routes::fields::JsonBody;
+use crate::routes::fields::{Form, JsonBody};
 use crate::routes::schemas::{text, CountryCodeSchema};
-use crate::store::endorsements::{self, Corrections};
+use crate::store::endorsements::{self, Corrections, Order};
 use crate::store::{campaigns, moderation};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,12 +72,23 @@ pub async fn list_all_endorsements(
         }
     });
     let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, errors)?;
-    let filter = endorsements::AdminFilter { status, confirmed };
+    let filter = endorsements::AdminFilter {
+        status,
+        confirmed,
+        ..Default::default()
+    };
     let (campaign, rows) = state
         .db
         .read(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
-            let rows = endorsements::list_all(conn, campaign.id, filter, before, limit)?;
+            let rows = endorsements::list_all(
+                conn,
+                campaign.id,
+                &filter,
+                Order::NewestFirst,
+                before,
+                limit,
+            )?;
             Ok((campaign, rows))
         })
         .await?;
@@ -143,8 +154,17 @@ pub struct EndorsementCorrection {
 pub async fn correct_endorsement(
     Moderator(actor, state): Moderator,
     EndorsementPath(id): EndorsementPath,
-    JsonBody(mut form): JsonBody,
+    JsonBody(form): JsonBody,
 ) -> Result<HttpResponse, ApiError> {
+    let fix = read_corrections(form)?;
+    state
+        .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
+        .await?;
+    Ok(ok(load(&state, id).await?))
+}
+
+/// A correction's fields, each checked as on submission; every failing field is reported.
+pub fn read_corrections(mut form: Form) -> Result<Corrections, ApiError> {
     let name = form.replace("organisation_name", OrganisationName::parse);
     let organisation_type = form.replace("organisation_type", OrganisationType::parse);
     let country = form.replace("country_code", CountryCode::parse);
@@ -152,7 +172,7 @@ pub async fn correct_endorsement(
     let statement = form.change("statement", Statement::parse);
     let visibility = form.replace("visibility", Visibility::parse);
     let endorsed_at = form.replace("endorsed_at", parse_endorsed_at);
-    let fix = form.finish_with(|| {
+    form.finish_with(|| {
         Some(Corrections {
             name: name?,
             organisation_type: organisation_type?,
@@ -162,11 +182,7 @@ pub async fn correct_endorsement(
             visibility: visibility?,
             endorsed_at: endorsed_at?,
         })
-    })?;
-    state
-        .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
-        .await?;
-    Ok(ok(load(&state, id).await?))
+    })
 }
 
 /// Erase an endorsement and its personal data.

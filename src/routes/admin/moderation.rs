@@ -22,13 +22,15 @@ pub struct StatusChange {
     pub reason: Option<String>,
 }
 
-async fn change_status(
+/// Changes an endorsement's status by `actor`'s hand, with the reason `form` may give (the
+/// API's and the console's way alike).
+pub async fn change_status(
     actor: Actor,
     state: &AppState,
     id: i64,
     mut form: Form,
     to: EndorsementStatus,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<(), ApiError> {
     let reason = form.optional("reason", ModerationReason::parse);
     let reason = form.finish_with(|| Some(reason?.map(ModerationReason::into_inner)))?;
     state
@@ -37,7 +39,7 @@ async fn change_status(
             move |conn| moderation::change_status(conn, &actor, id, to, reason, &mail)
         })
         .await?;
-    Ok(ok(load(state, id).await?))
+    Ok(())
 }
 
 /// A status change's handler: its documentation, route and target status; the rest is
@@ -60,7 +62,8 @@ macro_rules! status_change {
             EndorsementPath(id): EndorsementPath,
             OptionalJsonBody(form): OptionalJsonBody,
         ) -> Result<HttpResponse, ApiError> {
-            change_status(actor, &state, id, form, EndorsementStatus::$to).await
+            change_status(actor, &state, id, form, EndorsementStatus::$to).await?;
+            Ok(ok(load(&state, id).await?))
         }
     };
 }

@@ -206,17 +206,19 @@ pub fn failure_page(error: ApiError, lang: Lang, surface: Surface) -> HttpRespon
     })
 }
 
+/// How long browsers and caches keep the pages' style sheets and script.
+pub static ASSET_POLICY: LazyLock<CachePolicy> = LazyLock::new(|| CachePolicy {
+    max_age: 86_400,
+    stale_while_revalidate: 86_400,
+    stale_if_error: 604_800,
+});
+
 const STYLE: &str = include_str!("assets/pages.css");
 const SCRIPT: &str = include_str!("assets/pages.js");
 
 /// The pages' style sheet and script: public, cacheable for a day, never changing within a
 /// release.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    static ASSET_POLICY: LazyLock<CachePolicy> = LazyLock::new(|| CachePolicy {
-        max_age: 86_400,
-        stale_while_revalidate: 86_400,
-        stale_if_error: 604_800,
-    });
     cfg.route(
         "/assets/pages.css",
         web::get().to(|req: HttpRequest| async move {

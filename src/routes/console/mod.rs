@@ -1,0 +1,440 @@
+//! The secretariat's console (`/admin`): the queue, the record, the audit log, campaigns,
+//! export and tokens, as server-rendered pages that need no script. A moderator or admin signs
+//! in once with their token; the browser then holds only a session cookie (`session`), and
+//! every state-changing request must be same-origin and carry the session's form token
+//! ([`Posted`]). Every action calls the same store functions as the API, so it is checked and
+//! audited the same way, under the token's label.
+
+pub mod manage;
+pub mod overview;
+pub mod record;
+pub mod session;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
+use futures_util::future::LocalBoxFuture;
+use minijinja::Value;
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+
+use super::http::public_bytes;
+use super::sign::ASSET_POLICY;
+use super::AppState;
+use crate::domain::{CampaignSlug, Role};
+use crate::error::ApiError;
+use crate::store::campaigns::{self, CampaignRow};
+use crate::store::sessions::{self, Session};
+use crate::templates;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "endorse_session";
+
+/// What a console page may load and do: its own style sheet and same-origin images (the
+/// badge), no script at all, forms posted to itself, never framed.
+const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const STYLE: &str = include_str!("console.css");
+
+/// The console's paths with the methods each answers (for `405` with `Allow` elsewhere); keep
+/// in step with [`configure`].
+pub const PATHS: [(&str, &[&str]); 15] = [
+    ("/assets/console.css", &["GET", "HEAD"]),
+    ("/admin", &["GET", "HEAD"]),
+    ("/admin/", &["GET", "HEAD"]),
+    ("/admin/sign-in", &["GET", "HEAD", "POST"]),
+    ("/admin/sign-out", &["POST"]),
+    ("/admin/queue", &["GET", "HEAD"]),
+    ("/admin/endorsements", &["GET", "HEAD"]),
+    ("/admin/endorsements/{id}", &["GET", "HEAD"]),
+    ("/admin/endorsements/{id}/{action}", &["POST"]),
+    ("/admin/audit", &["GET", "HEAD"]),
+    ("/admin/campaigns", &["GET", "HEAD", "POST"]),
+    ("/admin/campaigns/{slug}", &["GET", "HEAD", "POST"]),
+    ("/admin/export", &["GET", "HEAD"]),
+    ("/admin/tokens", &["GET", "HEAD"]),
+    ("/admin/tokens/{id}/revoke", &["POST"]),
+];
+
+/// Mounts the console under `/admin`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/assets/console.css",
+        web::get().to(|req: HttpRequest| async move {
+            public_bytes(&req, *ASSET_POLICY, "text/css; charset=utf-8", STYLE.into())
+        }),
+    )
+    .service(
+        web::scope("/admin")
+            .route("", web::get().to(overview::home))
+            .route("/", web::get().to(overview::home))
+            .route("/sign-in", web::get().to(session::sign_in_page))
+            .route("/sign-in", web::post().to(session::sign_in))
+            .route("/sign-out", web::post().to(session::sign_out))
+            .route("/queue", web::get().to(overview::queue))
+            .route("/endorsements", web::get().to(record::list))
+            .route("/endorsements/{id}", web::get().to(record::detail))
+            .route("/endorsements/{id}/edit", web::post().to(record::edit))
+            .route("/endorsements/{id}/erase", web::post().to(record::erase))
+            .route("/endorsements/{id}/{action}", web::post().to(record::act))
+            .route("/audit", web::get().to(manage::audit))
+            .route("/campaigns", web::get().to(manage::campaigns))
+            .route("/campaigns", web::post().to(manage::create_campaign))
+            .route("/campaigns/{slug}", web::get().to(manage::campaign))
+            .route("/campaigns/{slug}", web::post().to(manage::edit_campaign))
+            .route("/export", web::get().to(manage::export))
+            .route("/tokens", web::get().to(manage::tokens))
+            .route("/tokens/{id}/revoke", web::post().to(manage::revoke_token)),
+    );
+}
+
+/// Why a console request was not served: each is a page (or, for no session, a way to one).
+#[derive(Debug)]
+pub enum Refusal {
+    /// No live session: to the sign-in page.
+    SignIn,
+    /// Signed in, but this needs the admin role, or the post was not the console's own.
+    Forbidden(String),
+    /// Anything else the API would answer.
+    Api(ApiError),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::SignIn => f.write_str("not signed in"),
+            Refusal::Forbidden(why) => write!(f, "forbidden: {why}"),
+            Refusal::Api(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl From<ApiError> for Refusal {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Unauthorized(_) => Refusal::SignIn,
+            ApiError::Forbidden(why) => Refusal::Forbidden(why),
+            other => Refusal::Api(other),
+        }
+    }
+}
+
+impl ResponseError for Refusal {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Refusal::SignIn => StatusCode::SEE_OTHER,
+            Refusal::Forbidden(_) => StatusCode::FORBIDDEN,
+            Refusal::Api(error) => error.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let detail = match self {
+            Refusal::SignIn => return see_other("/admin/sign-in"),
+            Refusal::Forbidden(why) => why.clone(),
+            Refusal::Api(error) if status.is_server_error() => {
+                // Logged as every server-side failure is; the page says only that it failed.
+                let _ = error.error_response();
+                String::new()
+            }
+            Refusal::Api(error) => api_detail(error),
+        };
+        let context = minijinja::context! {
+            lang => "en",
+            dir => "ltr",
+            title => status.canonical_reason().unwrap_or("Error"),
+            status => status.as_u16(),
+            detail => detail,
+            signed_in => false,
+        };
+        templates::render("console/error.html", context)
+            .map(|body| respond(status, body))
+            .unwrap_or_else(|_| HttpResponse::build(status).finish())
+    }
+}
+
+/// What a client error says, for a person.
+fn api_detail(error: &ApiError) -> String {
+    match error {
+        ApiError::Validation(errors) | ApiError::BadRequest { errors, .. }
+            if !errors.is_empty() =>
+        {
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        ApiError::NotFound(why)
+        | ApiError::Duplicate(why)
+        | ApiError::IllegalStatusChange(why)
+        | ApiError::Conflict(why) => why.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A console page as a response: never cached, never framed, no script.
+fn respond(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(POLICY),
+        ))
+        // Browsers then send `Origin` with the console's own posts (`no-referrer` makes it
+        // "null"), which the same-origin check reads.
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
+        .body(body)
+}
+
+/// `303 See Other` to `location`, never cached.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
+        .finish()
+}
+
+/// A signed-in request: its session and the app.
+pub struct Signed {
+    pub session: Session,
+    pub state: web::Data<AppState>,
+}
+
+impl Signed {
+    pub fn is_admin(&self) -> bool {
+        self.session.actor.role.includes(Role::Admin)
+    }
+
+    /// Admin pages: a moderator's session gets 403.
+    pub fn require_admin(&self) -> Result<(), Refusal> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(Refusal::Forbidden(format!(
+                "This page is for admins; you are signed in with the moderator token {:?}.",
+                self.session.actor.label
+            )))
+        }
+    }
+
+    /// A console page: `template` with `context`, and what every page shows (who is signed
+    /// in, the navigation with `section` marked, the form token for its forms).
+    pub fn page(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        context: Value,
+    ) -> Result<HttpResponse, Refusal> {
+        let all = [
+            ("home", "/admin", false),
+            ("queue", "/admin/queue", false),
+            ("record", "/admin/endorsements", false),
+            ("audit", "/admin/audit", true),
+            ("campaigns", "/admin/campaigns", true),
+            ("tokens", "/admin/tokens", true),
+        ];
+        let nav: Vec<Value> = all
+            .into_iter()
+            .filter(|(_, _, admin_only)| !admin_only || self.is_admin())
+            .map(|(name, href, _)| {
+                minijinja::context! {
+                    href => href,
+                    label => format!("console-nav-{name}"),
+                    current => name == section,
+                }
+            })
+            .collect();
+        let context = minijinja::context! {
+            lang => "en",
+            dir => "ltr",
+            title => title,
+            section => section,
+            nav => nav,
+            signed_in => true,
+            actor => self.session.actor.label.clone(),
+            role => self.session.actor.role.to_string(),
+            is_admin => self.is_admin(),
+            csrf => self.session.form_token.clone(),
+            ..context
+        };
+        Ok(respond(
+            StatusCode::OK,
+            templates::render(template, context)?,
+        ))
+    }
+}
+
+impl FromRequest for Signed {
+    type Error = Refusal;
+    type Future = LocalBoxFuture<'static, Result<Self, Refusal>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let secret = req.cookie(COOKIE).map(|cookie| cookie.value().to_string());
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?;
+            let secret = secret.ok_or(Refusal::SignIn)?;
+            let session = state
+                .db
+                .read(move |conn| sessions::find(conn, &secret))
+                .await?
+                .ok_or(Refusal::SignIn)?;
+            if session.stale {
+                let id = session.id;
+                state
+                    .db
+                    .write(move |conn| sessions::touch(conn, id))
+                    .await?;
+            }
+            Ok(Signed { session, state })
+        })
+    }
+}
+
+/// Whether a state-changing request comes from a console page: the browser says so
+/// (`Sec-Fetch-Site: same-origin`), or, from a browser that does not send that, `Origin` is
+/// this server's (as `ENDORSE_PUBLIC_URL` names it or as the request reached it).
+pub fn same_origin(req: &HttpRequest, public_url: &str) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return site.as_bytes() == b"same-origin";
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let info = req.connection_info();
+    let reached = format!("{}://{}", info.scheme(), info.host());
+    origin != "null" && (origin == origin_of(public_url) || origin == reached)
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// The fields of a posted form (the first of each name).
+fn form_fields(body: &[u8]) -> HashMap<String, String> {
+    let mut fields = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(body) {
+        fields
+            .entry(name.into_owned())
+            .or_insert_with(|| value.into_owned());
+    }
+    fields
+}
+
+/// A console form posted by a signed-in person from a console page, with the session's form
+/// token; anything else is refused with 403 before it is read further.
+pub struct Posted {
+    pub signed: Signed,
+    pub fields: HashMap<String, String>,
+}
+
+impl Posted {
+    /// A field's value, trimmed; absent or blank is `None`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+impl FromRequest for Posted {
+    type Error = Refusal;
+    type Future = LocalBoxFuture<'static, Result<Self, Refusal>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let signed = Signed::from_request(&req, payload);
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let signed = signed.await?;
+            if !same_origin(&req, &signed.state.public_url) {
+                return Err(Refusal::Forbidden(
+                    "This form was not sent from the console's own pages.".into(),
+                ));
+            }
+            let body = body
+                .await
+                .map_err(|_| ApiError::bad_request("the form could not be read"))?;
+            let fields = form_fields(&body);
+            let presented = fields.get("csrf").map(String::as_bytes).unwrap_or_default();
+            if !bool::from(presented.ct_eq(signed.session.form_token.as_bytes())) {
+                return Err(Refusal::Forbidden(
+                    "This form is out of date or not the console's own: reload the page and try again."
+                        .into(),
+                ));
+            }
+            Ok(Posted { signed, fields })
+        })
+    }
+}
+
+/// A campaign as the console's switcher lists it.
+#[derive(Serialize)]
+pub struct CampaignChoice {
+    pub slug: String,
+    pub title: String,
+    pub current: bool,
+}
+
+/// The campaign a page is about (`?campaign=`, else the first), and every campaign for the
+/// switcher.
+pub async fn chosen_campaign(
+    state: &AppState,
+    asked: Option<&str>,
+) -> Result<(CampaignRow, Vec<CampaignChoice>), Refusal> {
+    let asked = match asked.filter(|slug| !slug.is_empty()) {
+        Some(raw) => Some(
+            CampaignSlug::parse(raw)
+                .map_err(|_| ApiError::NotFound("there is no campaign with this address".into()))?,
+        ),
+        None => None,
+    };
+    let (chosen, all) = state
+        .db
+        .read(move |conn| {
+            let all = campaigns::list(conn)?;
+            let chosen = match &asked {
+                Some(slug) => campaigns::find(conn, slug)?,
+                None => all
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| ApiError::NotFound("there are no campaigns yet".into()))?,
+            };
+            Ok((chosen, all))
+        })
+        .await?;
+    let choices = all
+        .into_iter()
+        .map(|row| CampaignChoice {
+            current: row.id == chosen.id,
+            slug: row.slug,
+            title: row.title,
+        })
+        .collect();
+    Ok((chosen, choices))
+}
+
+/// A query string's parameters (the first of each name; blank ones left out).
+pub fn query_fields(req: &HttpRequest) -> HashMap<String, String> {
+    let mut fields = form_fields(req.query_string().as_bytes());
+    fields.retain(|_, value| !value.trim().is_empty());
+    fields
+}

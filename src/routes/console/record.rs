@@ -1,0 +1,353 @@
+//! The record: every endorsement of a campaign with search, filters and paging; one
+//! endorsement with its history, its corrections and its status changes; erasure (admins).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::overview::{with_similar, Done, Item};
+use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, Signed};
+use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
+use crate::error::{ApiError, FieldError};
+use crate::i18n::places;
+use crate::routes::admin::endorsements::read_corrections;
+use crate::routes::admin::moderation::change_status;
+use crate::routes::extract::EndorsementPath;
+use crate::routes::fields::Form;
+use crate::store::endorsements::{self, AdminFilter, Order};
+use crate::store::{audit, campaigns, moderation};
+
+/// Endorsements on a page of the record.
+const PAGE: i64 = 50;
+
+/// A choice of a filter's select.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(values: Vec<(String, String)>, selected: Option<&str>) -> Vec<Choice> {
+    values
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: selected == Some(value.as_str()),
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// Every country, by English name, as a select lists them.
+fn country_choices(selected: Option<&str>) -> Vec<Choice> {
+    let countries = places::countries(crate::i18n::Lang::En)
+        .iter()
+        .map(|(code, name)| (code.as_str().to_string(), name.clone()))
+        .collect();
+    choices(countries, selected)
+}
+
+fn type_choices(selected: Option<&str>) -> Vec<Choice> {
+    let types = OrganisationType::ALL
+        .iter()
+        .map(|kind| {
+            let label = crate::i18n::text(crate::i18n::Lang::En, &format!("type-{kind}"), &[]);
+            (kind.to_string(), label)
+        })
+        .collect();
+    choices(types, selected)
+}
+
+/// `GET /admin/endorsements?campaign=&q=&status=&country=&type=&confirmed=&after=`.
+pub async fn list(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refusal> {
+    let query = query_fields(&req);
+    let get = |name: &str| query.get(name).map(String::as_str);
+    let (campaign, campaign_choices) = chosen_campaign(&signed.state, get("campaign")).await?;
+    let mut errors = Vec::new();
+    let mut filter = AdminFilter {
+        name: get("q").map(str::to_string),
+        ..Default::default()
+    };
+    if let Some(raw) = get("status") {
+        filter.status = EndorsementStatus::parse(raw)
+            .map_err(|e| errors.push(FieldError::of("status", e)))
+            .ok();
+    }
+    if let Some(raw) = get("country") {
+        filter.country = CountryCode::parse(raw)
+            .map_err(|e| errors.push(FieldError::of("country", e)))
+            .ok();
+    }
+    if let Some(raw) = get("type") {
+        filter.organisation_type = OrganisationType::parse(raw)
+            .map_err(|e| errors.push(FieldError::of("type", e)))
+            .ok();
+    }
+    filter.confirmed = match get("confirmed") {
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        _ => None,
+    };
+    let after = get("after").and_then(|raw| raw.parse::<i64>().ok());
+    if !errors.is_empty() {
+        return Err(ApiError::bad_query(errors).into());
+    }
+    let id = campaign.id;
+    let (rows, total) = signed
+        .state
+        .db
+        .read({
+            let filter = filter.clone();
+            move |conn| {
+                let rows =
+                    endorsements::list_all(conn, id, &filter, Order::NewestFirst, after, PAGE)?;
+                Ok((rows, endorsements::count_all(conn, id, &filter)?))
+            }
+        })
+        .await?;
+    let more = rows.len() as i64 > PAGE;
+    let items: Vec<Item> = rows
+        .into_iter()
+        .take(PAGE as usize)
+        .map(|row| Item::from_row(row, Vec::new()))
+        .collect();
+    // The next page keeps every filter and moves `after` on.
+    let next = match (more, items.last()) {
+        (true, Some(last)) => {
+            let mut next = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &query {
+                if name != "after" {
+                    next.append_pair(name, value);
+                }
+            }
+            next.append_pair("after", &last.id.to_string());
+            Some(format!("/admin/endorsements?{}", next.finish()))
+        }
+        _ => None,
+    };
+    let statuses = EndorsementStatus::ALL
+        .iter()
+        .map(|s| (s.to_string(), s.to_string()))
+        .collect();
+    let context = minijinja::context! {
+        campaign => minijinja::context! { slug => campaign.slug, title => campaign.title },
+        campaigns => campaign_choices,
+        items => items,
+        total => total,
+        next => next,
+        q => get("q"),
+        statuses => choices(statuses, get("status")),
+        countries => country_choices(get("country")),
+        types => type_choices(get("type")),
+        confirmed => get("confirmed"),
+        flash => Done::from_query(&query).map(|done| done.said(None, None)),
+    };
+    signed.page("console/record.html", "Record", "record", context)
+}
+
+/// An audit entry as an endorsement's history shows it.
+#[derive(Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub details: String,
+}
+
+impl From<audit::AuditRow> for HistoryEntry {
+    fn from(row: audit::AuditRow) -> Self {
+        HistoryEntry {
+            at: row.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: row.actor,
+            action: row.action,
+            details: if row.details == "{}" {
+                String::new()
+            } else {
+                row.details
+            },
+        }
+    }
+}
+
+/// `GET /admin/endorsements/{id}`: everything stored, the possible duplicates, the history,
+/// the correction form and the status changes the endorsement's status allows.
+pub async fn detail(
+    signed: Signed,
+    req: HttpRequest,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, Refusal> {
+    let query = query_fields(&req);
+    let (item, row, campaign, history) = signed
+        .state
+        .db
+        .read(move |conn| {
+            let row = endorsements::find(conn, id)?;
+            let campaign = campaigns::find_by_id(conn, row.campaign_id)?;
+            let history = audit::about(conn, "endorsement", &id.to_string())?;
+            let item = with_similar(conn, row.campaign_id, vec![row.clone()])?
+                .pop()
+                .ok_or_else(|| ApiError::NotFound("no such endorsement".into()))?;
+            Ok((item, row, campaign, history))
+        })
+        .await?;
+    let status = row.status;
+    let actions: Vec<&str> = [
+        (EndorsementStatus::Approved, "approve"),
+        (EndorsementStatus::Rejected, "reject"),
+        (EndorsementStatus::Withdrawn, "withdraw"),
+    ]
+    .into_iter()
+    .filter(|(to, _)| status.can_become(*to))
+    .map(|(_, action)| action)
+    .collect();
+    let context = minijinja::context! {
+        item => item,
+        campaign => minijinja::context! { slug => campaign.slug, title => campaign.title },
+        actions => actions,
+        history => history.into_iter().map(HistoryEntry::from).collect::<Vec<_>>(),
+        countries => country_choices(Some(&row.country_code)),
+        types => type_choices(Some(&row.organisation_type.to_string())),
+        public => row.visibility == crate::domain::Visibility::Public,
+        endorsed_on => row.endorsed_at.format("%Y-%m-%d").to_string(),
+        flash => Done::from_query(&query).map(|done| done.said(None, None)),
+    };
+    signed.page(
+        "console/endorsement.html",
+        &row.organisation_name,
+        "record",
+        context,
+    )
+}
+
+/// The JSON the API's parsers read, from the form's fields `names` (blank means none).
+fn form_of(posted: &Posted, names: &[&str]) -> Form {
+    let mut fields = Map::new();
+    for name in names {
+        if let Some(value) = posted.fields.get(*name) {
+            fields.insert(name.to_string(), Value::String(value.trim().to_string()));
+        }
+    }
+    Form::new(fields)
+}
+
+/// `POST /admin/endorsements/{id}/{approve|reject|withdraw}` (field `reason`, optional; `back`
+/// `queue` to return to the queue).
+pub async fn act(
+    posted: Posted,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Refusal> {
+    let (raw_id, action) = path.into_inner();
+    let id = EndorsementPath::parse(&raw_id)?;
+    let (to, done) = match action.as_str() {
+        "approve" => (EndorsementStatus::Approved, "approved"),
+        "reject" => (EndorsementStatus::Rejected, "rejected"),
+        "withdraw" => (EndorsementStatus::Withdrawn, "withdrawn"),
+        _ => return Err(ApiError::NotFound("no such action".into()).into()),
+    };
+    let form = form_of(&posted, &["reason"]);
+    let state = posted.signed.state.clone();
+    let actor = posted.signed.session.actor.clone();
+    change_status(actor, &state, id, form, to).await?;
+    let back = match (posted.field("back"), posted.field("campaign")) {
+        (Some("queue"), Some(campaign)) => {
+            let order = posted.field("order").unwrap_or("oldest");
+            format!("/admin/queue?campaign={campaign}&order={order}&done={done}&id={id}")
+        }
+        _ => format!("/admin/endorsements/{id}?done={done}&id={id}"),
+    };
+    Ok(see_other(&back))
+}
+
+/// The fields of the correction form.
+const CORRECTION_FIELDS: [&str; 7] = [
+    "organisation_name",
+    "organisation_type",
+    "country_code",
+    "website",
+    "statement",
+    "visibility",
+    "endorsed_at",
+];
+
+/// `POST /admin/endorsements/{id}/edit`: the API's correction, from the form. The form shows
+/// every field; only those that differ from the record are corrected (and audited).
+pub async fn edit(
+    posted: Posted,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, Refusal> {
+    let state = posted.signed.state.clone();
+    let row = state
+        .db
+        .read(move |conn| endorsements::find(conn, id))
+        .await?;
+    let current = [
+        row.organisation_name.clone(),
+        row.organisation_type.to_string(),
+        row.country_code.clone(),
+        row.website.clone().unwrap_or_default(),
+        row.statement.clone().unwrap_or_default(),
+        row.visibility.to_string(),
+        row.endorsed_at.format("%Y-%m-%d").to_string(),
+    ];
+    let changed: Vec<&str> = CORRECTION_FIELDS
+        .iter()
+        .zip(&current)
+        .filter(|(name, now)| {
+            posted
+                .fields
+                .get(**name)
+                .is_some_and(|sent| sent.trim() != now.trim())
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    if !changed.is_empty() {
+        let fix = read_corrections(form_of(&posted, &changed))?;
+        let actor = posted.signed.session.actor.clone();
+        state
+            .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
+            .await?;
+    }
+    Ok(see_other(&format!(
+        "/admin/endorsements/{id}?done=corrected&id={id}"
+    )))
+}
+
+/// `POST /admin/endorsements/{id}/erase` (admins): only when `confirm_name` is the
+/// organisation's name typed back.
+pub async fn erase(
+    posted: Posted,
+    EndorsementPath(id): EndorsementPath,
+) -> Result<HttpResponse, Refusal> {
+    posted.signed.require_admin()?;
+    let state = posted.signed.state.clone();
+    let row = state
+        .db
+        .read(move |conn| endorsements::find(conn, id))
+        .await?;
+    let typed = posted.field("confirm_name").unwrap_or_default();
+    if typed != row.organisation_name.trim() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "confirm_name",
+            crate::domain::FieldCode::InvalidChoice,
+            "type the organisation's name exactly as it is shown to erase it",
+        )])
+        .into());
+    }
+    let campaign = state
+        .db
+        .read(move |conn| campaigns::find_by_id(conn, row.campaign_id))
+        .await?;
+    let actor = posted.signed.session.actor.clone();
+    state
+        .public_change(
+            state
+                .db
+                .erase(move |conn| moderation::erase(conn, &actor, id)),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/admin/endorsements?campaign={}&done=erased&id={id}",
+        campaign.slug
+    )))
+}

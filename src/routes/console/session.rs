@@ -1,0 +1,107 @@
+//! Signing in and out. The token is typed once into the sign-in form; from then on the browser
+//! holds only the session cookie, which page scripts cannot read (`HttpOnly`), other sites
+//! cannot send (`SameSite=Strict`), and only the console receives (`Path=/admin`).
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::{form_fields, respond, same_origin, see_other, Refusal, COOKIE};
+use crate::error::ApiError;
+use crate::routes::AppState;
+use crate::store::{sessions, tokens};
+use crate::templates;
+
+/// The sign-in page, with what went wrong when it did (a message id).
+fn sign_in_form(status: StatusCode, problem: Option<&str>) -> Result<HttpResponse, Refusal> {
+    let context = minijinja::context! {
+        lang => "en",
+        dir => "ltr",
+        title => "Sign in",
+        signed_in => false,
+        problem => problem,
+    };
+    Ok(respond(
+        status,
+        templates::render("console/sign_in.html", context)?,
+    ))
+}
+
+/// `GET /admin/sign-in`.
+pub async fn sign_in_page() -> Result<HttpResponse, Refusal> {
+    sign_in_form(StatusCode::OK, None)
+}
+
+/// The session cookie with `value`; `Secure` when the console is served over https.
+fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    let mut cookie = Cookie::build(COOKIE, value)
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.public_url.starts_with("https://"))
+        .finish();
+    if cookie.value().is_empty() {
+        cookie.set_max_age(CookieDuration::ZERO);
+    }
+    cookie
+}
+
+/// `POST /admin/sign-in` (field `token`): a live moderator or admin token starts a new session
+/// (any session the browser held before is ended, so the id always changes at sign-in).
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, Refusal> {
+    if !same_origin(&req, &state.public_url) {
+        return Err(Refusal::Forbidden(
+            "This form was not sent from the console's own sign-in page.".into(),
+        ));
+    }
+    let token = form_fields(&body)
+        .remove("token")
+        .map(|token| token.trim().to_string())
+        .unwrap_or_default();
+    let before = req.cookie(COOKIE).map(|cookie| cookie.value().to_string());
+    let started = state
+        .db
+        .write(move |conn| {
+            if let Some(before) = before {
+                sessions::end(conn, &before)?;
+            }
+            let Some(authenticated) = tokens::authenticate(conn, &token)? else {
+                return Ok(None);
+            };
+            if let Some(token_id) = authenticated.actor.token_id {
+                tokens::record_use(conn, token_id)?;
+            }
+            sessions::start(conn, &authenticated.actor).map(Some)
+        })
+        .await?;
+    let Some((secret, session)) = started else {
+        return sign_in_form(StatusCode::UNAUTHORIZED, Some("console-sign-in-wrong"));
+    };
+    tracing::info!(token = %session.actor.label, "signed in to the console");
+    let mut response = see_other("/admin");
+    response
+        .add_cookie(&session_cookie(&state, secret))
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("session cookie: {e}")))?;
+    Ok(response)
+}
+
+/// `POST /admin/sign-out`: ends the session and clears the cookie.
+pub async fn sign_out(posted: super::Posted, req: HttpRequest) -> Result<HttpResponse, Refusal> {
+    let state = posted.signed.state.clone();
+    if let Some(secret) = req.cookie(COOKIE).map(|cookie| cookie.value().to_string()) {
+        state
+            .db
+            .write(move |conn| sessions::end(conn, &secret))
+            .await?;
+    }
+    let mut response = see_other("/admin/sign-in");
+    response
+        .add_cookie(&session_cookie(&state, String::new()))
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("session cookie: {e}")))?;
+    Ok(response)
+}
