@@ -44,6 +44,52 @@ pub fn serve_partner_page(endorse: &str) -> String {
     format!("http://localhost:{port}/")
 }
 
+/// Types `text` into the field with the id `id`, replacing what was there.
+pub async fn type_into(client: &Client, id: &str, text: &str) {
+    let field = client.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
+/// Presses the form's button and waits for the next page.
+pub async fn submit(client: &Client) {
+    press(client, "form button[type='submit']").await
+}
+
+/// Clicks what `css` finds and waits for the next page.
+pub async fn press(client: &Client, css: &str) {
+    let old = client.find(Locator::Css("html")).await.unwrap();
+    click(client, css).await;
+    let started = std::time::Instant::now();
+    while old.tag_name().await.is_ok() {
+        assert!(
+            started.elapsed().as_secs() < 15,
+            "no new page after submitting"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
 pub struct Browser {
     driver: Child,
     pub client: Client,
@@ -87,7 +133,12 @@ impl Browser {
                     "--window-size=1000,900",
                     format!("--user-data-dir={}", profile.path().display()),
                     format!("--blink-settings=scriptEnabled={javascript}"),
-                ]
+                ],
+                // Files the pages offer for download land in the profile's folder.
+                "prefs": {
+                    "download.default_directory": profile.path().join("downloads"),
+                    "download.prompt_for_download": false,
+                }
             }),
         );
         let webdriver = format!("http://127.0.0.1:{port}");
@@ -166,6 +217,32 @@ impl Browser {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The files downloaded so far, by name, waiting up to 15 seconds for at least one whole
+    /// file (not a `.crdownload`) to arrive.
+    pub async fn downloads(&self) -> Vec<(String, Vec<u8>)> {
+        let folder = self._profile.path().join("downloads");
+        let started = Instant::now();
+        loop {
+            let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_none_or(|x| x != "crdownload"))
+                        .map(|p| {
+                            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                            (name, std::fs::read(&p).unwrap_or_default())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !files.is_empty() || started.elapsed() > Duration::from_secs(15) {
+                return files;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn close(mut self) {

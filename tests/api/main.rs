@@ -5,6 +5,7 @@ mod helpers;
 mod browser;
 mod cli;
 mod console;
+mod console_browser;
 mod embeds;
 mod freshness;
 mod import_export;

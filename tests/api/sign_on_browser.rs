@@ -4,51 +4,11 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{serve_partner_page, Browser};
+use crate::browser::{click, serve_partner_page, submit, text_of, type_into, Browser};
 use crate::each_on_both_backends;
 use crate::helpers::{spawn_app_with, Backend, TestApp, CAMPAIGN};
 use crate::mail_server::MailServer;
 use crate::sign_on::mail_settings;
-
-async fn type_into(client: &Client, id: &str, text: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
-}
-
-/// Presses the form's button and waits for the next page.
-async fn submit(client: &Client) {
-    let old = client.find(Locator::Css("html")).await.unwrap();
-    click(client, "form button[type='submit']").await;
-    let started = std::time::Instant::now();
-    while old.tag_name().await.is_ok() {
-        assert!(
-            started.elapsed().as_secs() < 15,
-            "no new page after submitting"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
-async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
 
 /// Fills in the form with a wrong address and no consent, sends it, sees the errors; then
 /// corrects them and sends it again.
