@@ -107,6 +107,7 @@ impl Mailer {
             days => CONFIRM_FOR.num_days(),
             link => format!("{base}/confirm/{}", queued.token.clone().unwrap_or_default()),
             id => endorsement.id.to_string(),
+            review_link => format!("{base}/admin/endorsements/{}", endorsement.id),
             domain_line => match domain_match(endorsement.contact_email.as_deref(), endorsement.website.as_deref()) {
                 Some(true) => "mail-notify-domain-match",
                 Some(false) => "mail-notify-domain-differs",

@@ -200,3 +200,4 @@ mail-notify-domain-match = عنوان الشخص المسؤول عن التوا�
 mail-notify-domain-differs = عنوان الشخص المسؤول عن التواصل لا يتبع نطاق موقع المنظمة: تحقّق من أنه يمثّلها.
 mail-notify-domain-unknown = لم يُذكر موقع إلكتروني، لذا تعذّرت مقارنة عنوان الشخص المسؤول عن التواصل به.
 mail-notify-reference = رقم التأييد: { $id }
+mail-notify-review = راجعه في لوحة الإدارة:

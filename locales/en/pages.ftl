@@ -154,3 +154,4 @@ mail-notify-domain-differs = The contact's address is not at the domain of the o
 mail-notify-domain-unknown = No website was given, so the contact's address could not be compared with it.
 # The endorsement's number, for finding it in the console or the API.
 mail-notify-reference = Endorsement number: { $id }
+mail-notify-review = Review it in the console:

@@ -173,3 +173,4 @@ mail-notify-domain-match = La dirección de la persona de contacto pertenece al 
 mail-notify-domain-differs = La dirección de la persona de contacto no pertenece al dominio del sitio web de la organización: compruebe que la representa.
 mail-notify-domain-unknown = No se indicó ningún sitio web, así que no se pudo comparar la dirección de la persona de contacto.
 mail-notify-reference = Número del apoyo: { $id }
+mail-notify-review = Revíselo en la consola:

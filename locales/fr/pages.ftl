@@ -175,3 +175,4 @@ mail-notify-domain-match = L’adresse de la personne à contacter est sur le do
 mail-notify-domain-differs = L’adresse de la personne à contacter n’est pas sur le domaine du site web de l’organisation : vérifiez qu’elle la représente.
 mail-notify-domain-unknown = Aucun site web n’a été indiqué : l’adresse de la personne à contacter n’a pas pu être comparée.
 mail-notify-reference = Numéro du soutien : { $id }
+mail-notify-review = Examinez-le dans la console :

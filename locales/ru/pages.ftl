@@ -197,3 +197,4 @@ mail-notify-domain-match = Адрес контактного лица наход
 mail-notify-domain-differs = Адрес контактного лица не относится к домену сайта организации: проверьте, что он её представляет.
 mail-notify-domain-unknown = Сайт не указан, поэтому адрес контактного лица не с чем сравнить.
 mail-notify-reference = Номер заявки: { $id }
+mail-notify-review = Проверьте её в консоли:

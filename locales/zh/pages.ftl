@@ -147,3 +147,4 @@ mail-notify-domain-match = 联系人的电子邮件地址属于该组织自己�
 mail-notify-domain-differs = 联系人的电子邮件地址不属于该组织网站的域名：请核实此人能代表该组织。
 mail-notify-domain-unknown = 未填写网站，因此无法将联系人的地址与之比较。
 mail-notify-reference = 支持编号：{ $id }
+mail-notify-review = 在控制台中审核：

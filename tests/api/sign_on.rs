@@ -156,6 +156,13 @@ async fn a_form_submission_is_confirmed_from_the_delivered_mail(backend: Backend
         notice.text
     );
 
+    let review = format!("/admin/endorsements/{}", confirmed_view[0]["id"]);
+    assert!(
+        notice.text.contains(&review),
+        "the notice links to the endorsement in the console: {}",
+        notice.text
+    );
+
     // Used once: a second confirmation changes nothing and tells the secretariat nothing new.
     let again = app.client.post(app.url(&link)).send().await.unwrap();
     assert_eq!(again.status(), 200);
