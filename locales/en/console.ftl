@@ -151,3 +151,17 @@ console-revoke = Revoke
 console-this-session = (this session)
 
 console-error-back = Back to the console
+
+# The error summary names each field before what is wrong with it.
+console-field-organisation_name = Organisation name
+console-field-organisation_type = Type
+console-field-country_code = Country
+console-field-website = Website
+console-field-statement = Statement
+console-field-visibility = Shown publicly
+console-field-endorsed_at = Endorsed on
+console-field-confirm_name = The organisation's name
+console-field-slug = Address (slug)
+console-field-title = Title
+console-field-description = Description
+console-field-url = Campaign website

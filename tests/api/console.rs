@@ -413,7 +413,11 @@ on_both_backends! {
             .post(&format!("/admin/endorsements/{id}/edit"), &[("website", "not a website")])
             .await;
         assert_eq!(invalid.status(), 422);
-        assert!(invalid.text().await.unwrap().contains("website"), "says which field");
+        let sent_back = invalid.text().await.unwrap();
+        assert!(sent_back.contains("<title>Error: "), "the title says so");
+        assert!(sent_back.contains("There is a problem"), "an error summary heads the page");
+        assert!(sent_back.contains("href=\"#website\""), "it links to the field");
+        assert!(sent_back.contains("value=\"not a website\""), "what was typed is kept");
         let duplicate = session
             .post(&format!("/admin/endorsements/{id}/edit"), &[("organisation_name", "Réseau Enfance"), ("country_code", "FR")])
             .await;
@@ -426,6 +430,8 @@ on_both_backends! {
         let path = format!("/admin/endorsements/{id}/erase");
         let wrong = session.post(&path, &[("confirm_name", "Reseau")]).await;
         assert_eq!(wrong.status(), 422);
+        let page = wrong.text().await.unwrap();
+        assert!(page.contains("href=\"#confirm_name\""), "the summary links to the name field");
         assert_eq!(endorsement(&app, id).await["status"], "pending", "still there");
         let erased = session.post(&path, &[("confirm_name", "Réseau Enfance")]).await;
         assert_eq!(erased.status(), 303);
@@ -457,6 +463,12 @@ on_both_backends! {
         assert_eq!(app.json("/v1/campaigns/free-them").await["title"], "Free them");
         let taken = session.post("/admin/campaigns", &[("slug", "free-them"), ("title", "Again")]).await;
         assert_eq!(taken.status(), 409);
+        let page = taken.text().await.unwrap();
+        assert!(page.contains("href=\"#slug\"") && page.contains("value=\"Again\""), "sent back with what was typed");
+        let invalid = session.post("/admin/campaigns", &[("slug", "Not A Slug!"), ("title", "")]).await;
+        assert_eq!(invalid.status(), 422);
+        let page = invalid.text().await.unwrap();
+        assert!(page.contains("href=\"#slug\"") && page.contains("href=\"#title\""), "every mistake at once");
         let edited = session
             .post("/admin/campaigns/free-them", &[("title", "Free them all"), ("description", "Now"), ("url", "")])
             .await;

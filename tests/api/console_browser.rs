@@ -216,6 +216,21 @@ async fn every_console_page_passes_axe(backend: Backend) {
         let found = browser.axe_violations().await;
         violations.extend(found.into_iter().map(|v| format!("{page}: {v}")));
     }
+    // Forms sent back with their mistakes.
+    client
+        .goto(&app.url(&format!("/admin/endorsements/{new}")))
+        .await
+        .unwrap();
+    type_into(client, "website", "not a website").await;
+    press(client, "form[action$='/edit'] button").await;
+    assert!(text_of(client, ".error-summary")
+        .await
+        .contains("Website: "));
+    violations.extend(browser.axe_violations().await);
+    client.goto(&app.url("/admin/campaigns")).await.unwrap();
+    press(client, "form[action='/admin/campaigns'] button").await;
+    assert!(text_of(client, ".error-summary").await.contains("required"));
+    violations.extend(browser.axe_violations().await);
     assert!(violations.is_empty(), "{violations:#?}");
     browser.close().await;
 }

@@ -6,9 +6,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::overview::Done;
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+
+use super::overview::{Done, Flash};
 use super::record::HistoryEntry;
-use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, Signed};
+use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Signed};
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::routes::admin::campaigns::{read_campaign_changes, read_new_campaign};
@@ -98,6 +102,17 @@ struct CampaignLine {
 
 /// `GET /admin/campaigns` (admins): every campaign, and the form to create one.
 pub async fn campaigns(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refusal> {
+    let query = query_fields(&req);
+    let flash = Done::from_query(&query).map(|done| done.said(query.get("slug").cloned(), None));
+    campaigns_page(&signed, flash, None).await
+}
+
+/// The campaigns page, with the creation form sent back when there is one.
+async fn campaigns_page(
+    signed: &Signed,
+    flash: Option<Flash>,
+    sent_back: Option<SentBack>,
+) -> Result<HttpResponse, Refusal> {
     signed.require_admin()?;
     let all = signed.state.db.read(campaigns::list_with_counts).await?;
     let lines: Vec<CampaignLine> = all
@@ -111,32 +126,50 @@ pub async fn campaigns(signed: Signed, req: HttpRequest) -> Result<HttpResponse,
             countries: c.countries,
         })
         .collect();
-    let query = query_fields(&req);
+    let view = SentBack::view(sent_back.as_ref(), HashMap::new());
     let context = minijinja::context! {
         lines => lines,
-        flash => Done::from_query(&query).map(|done| done.said(query.get("slug").cloned(), None)),
+        flash => flash,
+        form => view.form,
+        errors => view.errors,
+        error_list => view.error_list,
     };
-    signed.page("console/campaigns.html", "Campaigns", "campaigns", context)
+    signed.page_with_status(
+        sent_back.map_or(StatusCode::OK, |s| s.status),
+        "console/campaigns.html",
+        "Campaigns",
+        "campaigns",
+        context,
+    )
 }
+
+/// The fields of the campaign forms.
+const CAMPAIGN_FIELDS: [&str; 4] = ["slug", "title", "description", "url"];
 
 /// `POST /admin/campaigns` (admins): the API's campaign creation, from the form.
 pub async fn create_campaign(posted: Posted) -> Result<HttpResponse, Refusal> {
     posted.signed.require_admin()?;
-    let new = read_new_campaign(form_of(
-        &posted,
-        &["slug", "title", "description", "url"],
-        false,
-    ))?;
     let actor = posted.signed.session.actor.clone();
-    let row = posted
-        .signed
-        .state
-        .write_public(move |conn| moderation::create_campaign(conn, &actor, new))
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/campaigns?done=created&id={}&slug={}",
-        row.id, row.slug
-    )))
+    let created = match read_new_campaign(form_of(&posted, &CAMPAIGN_FIELDS, false)) {
+        Ok(new) => {
+            posted
+                .signed
+                .state
+                .write_public(move |conn| moderation::create_campaign(conn, &actor, new))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match created {
+        Ok(row) => Ok(see_other(&format!(
+            "/admin/campaigns?done=created&id={}&slug={}",
+            row.id, row.slug
+        ))),
+        Err(error) => {
+            let sent_back = SentBack::of(&posted, error, "slug")?;
+            campaigns_page(&posted.signed, None, Some(sent_back)).await
+        }
+    }
 }
 
 fn slug_of(path: &web::Path<String>) -> Result<CampaignSlug, Refusal> {
@@ -150,24 +183,38 @@ pub async fn campaign(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, Refusal> {
+    let flash = Done::from_query(&query_fields(&req)).map(|done| done.said(None, None));
+    campaign_page(&signed, slug_of(&path)?, flash, None).await
+}
+
+/// A campaign's edit page, with the form sent back when there is one.
+async fn campaign_page(
+    signed: &Signed,
+    slug: CampaignSlug,
+    flash: Option<Flash>,
+    sent_back: Option<SentBack>,
+) -> Result<HttpResponse, Refusal> {
     signed.require_admin()?;
-    let slug = slug_of(&path)?;
     let row = signed
         .state
         .db
         .read(move |conn| campaigns::find(conn, &slug))
         .await?;
-    let query = query_fields(&req);
+    let current = HashMap::from([
+        ("title".to_string(), row.title.clone()),
+        ("description".into(), row.description.unwrap_or_default()),
+        ("url".into(), row.url.unwrap_or_default()),
+    ]);
+    let view = SentBack::view(sent_back.as_ref(), current);
     let context = minijinja::context! {
-        campaign => minijinja::context! {
-            slug => row.slug,
-            title => row.title,
-            description => row.description,
-            url => row.url,
-        },
-        flash => Done::from_query(&query).map(|done| done.said(None, None)),
+        campaign => minijinja::context! { slug => row.slug, title => row.title },
+        flash => flash,
+        form => view.form,
+        errors => view.errors,
+        error_list => view.error_list,
     };
-    signed.page(
+    signed.page_with_status(
+        sent_back.map_or(StatusCode::OK, |s| s.status),
         "console/campaign.html",
         "Edit campaign",
         "campaigns",
@@ -182,17 +229,28 @@ pub async fn edit_campaign(
 ) -> Result<HttpResponse, Refusal> {
     posted.signed.require_admin()?;
     let slug = slug_of(&path)?;
-    let changes = read_campaign_changes(form_of(&posted, &["title", "description", "url"], true))?;
     let actor = posted.signed.session.actor.clone();
-    let row = posted
-        .signed
-        .state
-        .write_public(move |conn| moderation::edit_campaign(conn, &actor, &slug, changes))
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/campaigns/{}?done=edited&id={}",
-        row.slug, row.id
-    )))
+    let edited = match read_campaign_changes(form_of(&posted, &CAMPAIGN_FIELDS[1..], true)) {
+        Ok(changes) => {
+            let slug = slug.clone();
+            posted
+                .signed
+                .state
+                .write_public(move |conn| moderation::edit_campaign(conn, &actor, &slug, changes))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match edited {
+        Ok(row) => Ok(see_other(&format!(
+            "/admin/campaigns/{}?done=edited&id={}",
+            row.slug, row.id
+        ))),
+        Err(error) => {
+            let sent_back = SentBack::of(&posted, error, "title")?;
+            campaign_page(&posted.signed, slug, None, Some(sent_back)).await
+        }
+    }
 }
 
 /// `GET /admin/export?campaign=&contacts=yes`: the campaign's approved endorsements as CSV, in

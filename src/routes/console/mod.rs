@@ -235,6 +235,18 @@ impl Signed {
         section: &str,
         context: Value,
     ) -> Result<HttpResponse, Refusal> {
+        self.page_with_status(StatusCode::OK, template, title, section, context)
+    }
+
+    /// Like [`Signed::page`], with another status: a form sent back with its mistakes.
+    pub fn page_with_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        title: &str,
+        section: &str,
+        context: Value,
+    ) -> Result<HttpResponse, Refusal> {
         let all = [
             ("home", "/admin", false),
             ("queue", "/admin/queue", false),
@@ -267,10 +279,7 @@ impl Signed {
             csrf => self.session.form_token.clone(),
             ..context
         };
-        Ok(respond(
-            StatusCode::OK,
-            templates::render(template, context)?,
-        ))
+        Ok(respond(status, templates::render(template, context)?))
     }
 }
 
@@ -383,6 +392,77 @@ impl FromRequest for Posted {
             }
             Ok(Posted { signed, fields })
         })
+    }
+}
+
+/// A form the console sends back: what was typed, and what is wrong with each field (shown
+/// in an error summary at the top and beside each field).
+pub struct SentBack {
+    pub status: StatusCode,
+    pub typed: HashMap<String, String>,
+    pub errors: Vec<crate::error::FieldError>,
+}
+
+impl SentBack {
+    /// The form of `posted` sent back for `error` when it is about what was typed (invalid
+    /// fields: 422; a duplicate or a taken slug: 409 on `field`); any other error stays one.
+    pub fn of(posted: &Posted, error: ApiError, field: &str) -> Result<SentBack, Refusal> {
+        let (status, errors) = match error {
+            ApiError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+            ApiError::Duplicate(message) | ApiError::Conflict(message) => (
+                StatusCode::CONFLICT,
+                vec![crate::error::FieldError::new(
+                    field,
+                    crate::domain::FieldCode::InvalidChoice,
+                    message,
+                )],
+            ),
+            other => return Err(other.into()),
+        };
+        let mut typed = posted.fields.clone();
+        typed.remove("csrf");
+        Ok(SentBack {
+            status,
+            typed,
+            errors,
+        })
+    }
+
+    /// What the template shows: the values (`current` overlaid with what was typed) and the
+    /// mistakes.
+    pub fn view(sent_back: Option<&SentBack>, current: HashMap<String, String>) -> FormView {
+        let mut view = FormView {
+            form: current,
+            errors: HashMap::new(),
+            error_list: Vec::new(),
+        };
+        if let Some(sent_back) = sent_back {
+            view.form.extend(sent_back.typed.clone());
+            for error in &sent_back.errors {
+                view.errors
+                    .insert(error.field.clone(), error.message.clone());
+                view.error_list
+                    .push((error.field.clone(), error.message.clone()));
+            }
+        }
+        view
+    }
+}
+
+/// A form's values and mistakes as a template shows them.
+#[derive(Serialize)]
+pub struct FormView {
+    /// Field → value.
+    pub form: HashMap<String, String>,
+    /// Field → what is wrong with it.
+    pub errors: HashMap<String, String>,
+    /// The mistakes in order, for the error summary.
+    pub error_list: Vec<(String, String)>,
+}
+
+impl FormView {
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.form.get(field).map(String::as_str)
     }
 }
 

@@ -1,12 +1,15 @@
 //! The record: every endorsement of a campaign with search, filters and paging; one
 //! endorsement with its history, its corrections and its status changes; erasure (admins).
 
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::overview::{with_similar, Done, Item};
-use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, Signed};
+use super::overview::{with_similar, Done, Flash, Item};
+use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Signed};
 use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::places;
@@ -14,7 +17,7 @@ use crate::routes::admin::endorsements::read_corrections;
 use crate::routes::admin::moderation::change_status;
 use crate::routes::extract::EndorsementPath;
 use crate::routes::fields::Form;
-use crate::store::endorsements::{self, AdminFilter, Order};
+use crate::store::endorsements::{self, AdminFilter, EndorsementRow, Order};
 use crate::store::{audit, campaigns, moderation};
 
 /// Endorsements on a page of the record.
@@ -177,7 +180,17 @@ pub async fn detail(
     req: HttpRequest,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, Refusal> {
-    let query = query_fields(&req);
+    let flash = Done::from_query(&query_fields(&req)).map(|done| done.said(None, None));
+    show(&signed, id, flash, None).await
+}
+
+/// An endorsement's page, with a form sent back when there is one.
+async fn show(
+    signed: &Signed,
+    id: i64,
+    flash: Option<Flash>,
+    sent_back: Option<SentBack>,
+) -> Result<HttpResponse, Refusal> {
     let (item, row, campaign, history) = signed
         .state
         .db
@@ -201,23 +214,44 @@ pub async fn detail(
     .filter(|(to, _)| status.can_become(*to))
     .map(|(_, action)| action)
     .collect();
+    let current: HashMap<String, String> = CORRECTION_FIELDS
+        .iter()
+        .map(|name| name.to_string())
+        .zip(current_values(&row))
+        .collect();
+    let view = SentBack::view(sent_back.as_ref(), current);
     let context = minijinja::context! {
         item => item,
         campaign => minijinja::context! { slug => campaign.slug, title => campaign.title },
         actions => actions,
         history => history.into_iter().map(HistoryEntry::from).collect::<Vec<_>>(),
-        countries => country_choices(Some(&row.country_code)),
-        types => type_choices(Some(&row.organisation_type.to_string())),
-        public => row.visibility == crate::domain::Visibility::Public,
-        endorsed_on => row.endorsed_at.format("%Y-%m-%d").to_string(),
-        flash => Done::from_query(&query).map(|done| done.said(None, None)),
+        countries => country_choices(view.value("country_code")),
+        types => type_choices(view.value("organisation_type")),
+        flash => flash,
+        form => view.form,
+        errors => view.errors,
+        error_list => view.error_list,
     };
-    signed.page(
+    signed.page_with_status(
+        sent_back.map_or(StatusCode::OK, |s| s.status),
         "console/endorsement.html",
         &row.organisation_name,
         "record",
         context,
     )
+}
+
+/// The correction form's fields as the record holds them, in [`CORRECTION_FIELDS`] order.
+fn current_values(row: &EndorsementRow) -> [String; 7] {
+    [
+        row.organisation_name.clone(),
+        row.organisation_type.to_string(),
+        row.country_code.clone(),
+        row.website.clone().unwrap_or_default(),
+        row.statement.clone().unwrap_or_default(),
+        row.visibility.to_string(),
+        row.endorsed_at.format("%Y-%m-%d").to_string(),
+    ]
 }
 
 /// The JSON the API's parsers read, from the form's fields `names` (blank means none).
@@ -271,7 +305,8 @@ const CORRECTION_FIELDS: [&str; 7] = [
 ];
 
 /// `POST /admin/endorsements/{id}/edit`: the API's correction, from the form. The form shows
-/// every field; only those that differ from the record are corrected (and audited).
+/// every field; only those that differ from the record are corrected (and audited). Mistakes
+/// send the form back with what was typed.
 pub async fn edit(
     posted: Posted,
     EndorsementPath(id): EndorsementPath,
@@ -281,15 +316,7 @@ pub async fn edit(
         .db
         .read(move |conn| endorsements::find(conn, id))
         .await?;
-    let current = [
-        row.organisation_name.clone(),
-        row.organisation_type.to_string(),
-        row.country_code.clone(),
-        row.website.clone().unwrap_or_default(),
-        row.statement.clone().unwrap_or_default(),
-        row.visibility.to_string(),
-        row.endorsed_at.format("%Y-%m-%d").to_string(),
-    ];
+    let current = current_values(&row);
     let changed: Vec<&str> = CORRECTION_FIELDS
         .iter()
         .zip(&current)
@@ -302,11 +329,19 @@ pub async fn edit(
         .map(|(name, _)| *name)
         .collect();
     if !changed.is_empty() {
-        let fix = read_corrections(form_of(&posted, &changed))?;
         let actor = posted.signed.session.actor.clone();
-        state
-            .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
-            .await?;
+        let corrected = match read_corrections(form_of(&posted, &changed)) {
+            Ok(fix) => {
+                state
+                    .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        if let Err(error) = corrected {
+            let sent_back = SentBack::of(&posted, error, "organisation_name")?;
+            return show(&posted.signed, id, None, Some(sent_back)).await;
+        }
     }
     Ok(see_other(&format!(
         "/admin/endorsements/{id}?done=corrected&id={id}"
@@ -327,12 +362,13 @@ pub async fn erase(
         .await?;
     let typed = posted.field("confirm_name").unwrap_or_default();
     if typed != row.organisation_name.trim() {
-        return Err(ApiError::Validation(vec![FieldError::new(
+        let error = ApiError::Validation(vec![FieldError::new(
             "confirm_name",
             crate::domain::FieldCode::InvalidChoice,
-            "type the organisation's name exactly as it is shown to erase it",
-        )])
-        .into());
+            "Type the organisation's name exactly as it is shown to erase it.",
+        )]);
+        let sent_back = SentBack::of(&posted, error, "confirm_name")?;
+        return show(&posted.signed, id, None, Some(sent_back)).await;
     }
     let campaign = state
         .db
