@@ -17,8 +17,13 @@ use crate::on_both_backends;
 
 /// Serves the repository's example partner page, pointed at `endorse`, from its own port.
 pub fn serve_partner_page(endorse: &str) -> String {
-    let page =
-        include_str!("../../examples/partner.html").replace("http://127.0.0.1:8080", endorse);
+    serve_page_on_another_site(
+        include_str!("../../examples/partner.html").replace("http://127.0.0.1:8080", endorse),
+    )
+}
+
+/// Serves `page` at `/` of another site than the endorse under test.
+pub fn serve_page_on_another_site(page: String) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let server = HttpServer::new(move || {

@@ -157,10 +157,17 @@ async fn endorsement(app: &TestApp, id: i64) -> Value {
 
 on_both_backends! {
     async fn without_a_session_the_console_sends_you_to_sign_in(app: TestApp) {
-        for path in ["/admin", "/admin/queue", "/admin/endorsements", "/admin/audit"] {
+        let response = app.get("/admin").await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), "/admin/sign-in");
+        for (path, next) in [
+            ("/admin/queue", "%2Fadmin%2Fqueue"),
+            ("/admin/endorsements/7", "%2Fadmin%2Fendorsements%2F7"),
+            ("/admin/endorsements?q=x&status=pending", "%2Fadmin%2Fendorsements%3Fq%3Dx%26status%3Dpending"),
+        ] {
             let response = app.get(path).await;
             assert_eq!(response.status(), 303, "{path}");
-            assert_eq!(location(&response), "/admin/sign-in", "{path}");
+            assert_eq!(location(&response), format!("/admin/sign-in?next={next}"), "back there after");
         }
         let page = app.get("/admin/sign-in").await;
         assert_eq!(page.status(), 200);
@@ -183,6 +190,33 @@ on_both_backends! {
         let session = app.sign_in(&app.moderator()).await;
         let home = session.page("/admin").await;
         assert!(home.contains("Moderator Maria"), "the page says who is signed in");
+    }
+
+    async fn signing_in_goes_on_to_the_console_page_asked_for_and_nowhere_else(app: TestApp) {
+        let token = app.moderator();
+        for (next, expected) in [
+            ("/admin/endorsements/7", "/admin/endorsements/7"),
+            ("https://evil.example/admin", "/admin"),
+            ("//evil.example/admin", "/admin"),
+            ("/admin//evil.example", "/admin"),
+            ("/v1/admin/audit", "/admin"),
+            ("/admin/sign-out", "/admin"),
+        ] {
+            let response = app
+                .client
+                .post(app.url("/admin/sign-in"))
+                .header("origin", &app.address)
+                .form_fields(&[("token", token.as_str()), ("next", next)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "{next}");
+            assert_eq!(location(&response), expected, "{next}");
+        }
+        let session = app.sign_in(&token).await;
+        let again = session.get("/admin/sign-in?next=%2Fadmin%2Fqueue").await;
+        assert_eq!(again.status(), 303, "already signed in: straight on");
+        assert_eq!(location(&again), "/admin/queue");
     }
 
     async fn a_wrong_token_gets_the_sign_in_page_again_with_401(app: TestApp) {

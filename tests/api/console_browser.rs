@@ -5,7 +5,7 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::{click, press, text_of, type_into, Browser};
+use crate::browser::{click, press, serve_page_on_another_site, text_of, type_into, Browser};
 use crate::each_on_both_backends;
 use crate::helpers::{spawn_app, submission, Backend, TestApp, CAMPAIGN};
 use endorse::domain::Role;
@@ -178,6 +178,49 @@ async fn a_moderator_is_kept_out_of_admin_pages_and_an_expired_session_signs_in_
     browser.close().await;
 }
 
+/// The link in the secretariat's notice, opened from webmail on another site: the session
+/// cookie (`SameSite=Strict`) does not come with that first request, yet a signed-in browser
+/// lands on the endorsement, and a signed-out one lands there after signing in.
+async fn a_link_from_another_site_leads_to_the_endorsement_signed_in_or_after_signing_in(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let id = app.submit_ok(&submission("Réseau Enfance", "FR")).await;
+    let webmail = serve_page_on_another_site(format!(
+        "<!doctype html><title>Mail</title><a id=review href=\"{}\">Review it</a>",
+        app.url(&format!("/admin/endorsements/{id}"))
+    ));
+    let browser = Browser::start_without_javascript().await;
+    let client = &browser.client;
+    let token = app.moderator();
+
+    client.goto(&webmail).await.unwrap();
+    press(client, "#review").await;
+    assert_eq!(client.current_url().await.unwrap().path(), "/admin/sign-in");
+    type_into(client, "token", &token).await;
+    press(client, "main form button[type='submit']").await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        format!("/admin/endorsements/{id}"),
+        "after signing in, the page the link named"
+    );
+
+    client.goto(&webmail).await.unwrap();
+    click(client, "#review").await;
+    let arrived = browser
+        .wait_for(&format!(
+            "return location.pathname === '/admin/endorsements/{id}' && document.readyState === 'complete' ? true : null"
+        ))
+        .await;
+    assert_eq!(arrived, true);
+    assert_eq!(
+        text_of(client, "h1").await,
+        "Réseau Enfance",
+        "signed in, straight there"
+    );
+    browser.close().await;
+}
+
 async fn every_console_page_passes_axe(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.moderator();
@@ -238,5 +281,6 @@ async fn every_console_page_passes_axe(backend: Backend) {
 each_on_both_backends!(
     a_secretariat_clears_the_queue_and_keeps_the_record_in_a_browser,
     a_moderator_is_kept_out_of_admin_pages_and_an_expired_session_signs_in_again,
+    a_link_from_another_site_leads_to_the_endorsement_signed_in_or_after_signing_in,
     every_console_page_passes_axe,
 );

@@ -96,8 +96,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Why a console request was not served: each is a page (or, for no session, a way to one).
 #[derive(Debug)]
 pub enum Refusal {
-    /// No live session: to the sign-in page.
-    SignIn,
+    /// No live session: to the sign-in page, and after it back to the page asked for (a
+    /// console path), if any.
+    SignIn(Option<String>),
     /// Signed in, but this needs the admin role, or the post was not the console's own.
     Forbidden(String),
     /// Anything else the API would answer.
@@ -107,7 +108,7 @@ pub enum Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Refusal::SignIn => f.write_str("not signed in"),
+            Refusal::SignIn(_) => f.write_str("not signed in"),
             Refusal::Forbidden(why) => write!(f, "forbidden: {why}"),
             Refusal::Api(error) => write!(f, "{error}"),
         }
@@ -117,7 +118,7 @@ impl fmt::Display for Refusal {
 impl From<ApiError> for Refusal {
     fn from(error: ApiError) -> Self {
         match error {
-            ApiError::Unauthorized(_) => Refusal::SignIn,
+            ApiError::Unauthorized(_) => Refusal::SignIn(None),
             ApiError::Forbidden(why) => Refusal::Forbidden(why),
             other => Refusal::Api(other),
         }
@@ -127,7 +128,7 @@ impl From<ApiError> for Refusal {
 impl ResponseError for Refusal {
     fn status_code(&self) -> StatusCode {
         match self {
-            Refusal::SignIn => StatusCode::SEE_OTHER,
+            Refusal::SignIn(_) => StatusCode::SEE_OTHER,
             Refusal::Forbidden(_) => StatusCode::FORBIDDEN,
             Refusal::Api(error) => error.status_code(),
         }
@@ -136,7 +137,13 @@ impl ResponseError for Refusal {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let detail = match self {
-            Refusal::SignIn => return see_other("/admin/sign-in"),
+            Refusal::SignIn(None) => return see_other("/admin/sign-in"),
+            Refusal::SignIn(Some(next)) => {
+                let query = url::form_urlencoded::Serializer::new(String::new())
+                    .append_pair("next", next)
+                    .finish();
+                return see_other(&format!("/admin/sign-in?{query}"));
+            }
             Refusal::Forbidden(why) => why.clone(),
             Refusal::Api(error) if status.is_server_error() => {
                 // Logged as every server-side failure is; the page says only that it failed.
@@ -290,15 +297,22 @@ impl FromRequest for Signed {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let secret = req.cookie(COOKIE).map(|cookie| cookie.value().to_string());
+        // After signing in, back to the page asked for (the front page needs no mention).
+        let next = (req.method() == actix_web::http::Method::GET)
+            .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
+            .flatten()
+            .and_then(|asked| safe_next(&asked))
+            .filter(|next| next != "/admin" && next != "/admin/");
         Box::pin(async move {
             let state =
                 state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no application state")))?;
-            let secret = secret.ok_or(Refusal::SignIn)?;
+            let signed_out = || Refusal::SignIn(next.clone());
+            let secret = secret.ok_or_else(signed_out)?;
             let session = state
                 .db
                 .read(move |conn| sessions::find(conn, &secret))
                 .await?
-                .ok_or(Refusal::SignIn)?;
+                .ok_or_else(signed_out)?;
             if session.stale {
                 let id = session.id;
                 state
@@ -309,6 +323,18 @@ impl FromRequest for Signed {
             Ok(Signed { session, state })
         })
     }
+}
+
+/// `next` when it is a console page to go on to after signing in: a path under `/admin`
+/// (never another site, never signing in or out again).
+pub fn safe_next(next: &str) -> Option<String> {
+    let under_admin =
+        next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?");
+    let plain = !next.contains("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    let loops = next.starts_with("/admin/sign-in") || next.starts_with("/admin/sign-out");
+    (under_admin && plain && !loops && next.len() <= 512).then(|| next.to_string())
 }
 
 /// Whether a state-changing request comes from a console page: the browser says so

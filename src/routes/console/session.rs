@@ -7,20 +7,28 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{form_fields, respond, same_origin, see_other, Refusal, COOKIE};
+use super::{form_fields, respond, safe_next, same_origin, see_other, Refusal, COOKIE};
 use crate::error::ApiError;
 use crate::routes::AppState;
 use crate::store::{sessions, tokens};
 use crate::templates;
 
-/// The sign-in page, with what went wrong when it did (a message id).
-fn sign_in_form(status: StatusCode, problem: Option<&str>) -> Result<HttpResponse, Refusal> {
+/// The sign-in page, with what went wrong when it did (a message id), the page to go on to,
+/// and whether to reload it at once (see [`sign_in_page`]).
+fn sign_in_form(
+    status: StatusCode,
+    problem: Option<&str>,
+    next: Option<&str>,
+    refresh: Option<String>,
+) -> Result<HttpResponse, Refusal> {
     let context = minijinja::context! {
         lang => "en",
         dir => "ltr",
-        title => "Sign in",
+        title => crate::i18n::text(crate::i18n::Lang::En, "console-sign-in", &[]),
         signed_in => false,
         problem => problem,
+        next => next,
+        refresh => refresh,
     };
     Ok(respond(
         status,
@@ -28,9 +36,38 @@ fn sign_in_form(status: StatusCode, problem: Option<&str>) -> Result<HttpRespons
     ))
 }
 
-/// `GET /admin/sign-in`.
-pub async fn sign_in_page() -> Result<HttpResponse, Refusal> {
-    sign_in_form(StatusCode::OK, None)
+/// `GET /admin/sign-in?next=`. Someone already signed in goes on to `next`. A link from
+/// another site (the secretariat's notice, opened in webmail) arrives without the session
+/// cookie, which is `SameSite=Strict`; the page then reloads itself once, now from this site,
+/// so that a browser that is signed in goes straight on instead of being asked again.
+pub async fn sign_in_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, Refusal> {
+    let query = super::query_fields(&req);
+    let next = query.get("next").and_then(|next| safe_next(next));
+    if let Some(secret) = req.cookie(COOKIE).map(|cookie| cookie.value().to_string()) {
+        let live = state
+            .db
+            .read(move |conn| sessions::find(conn, &secret))
+            .await?;
+        if live.is_some() {
+            return Ok(see_other(next.as_deref().unwrap_or("/admin")));
+        }
+    }
+    let cross_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes() == b"cross-site");
+    let refresh = (cross_site && !query.contains_key("again")).then(|| {
+        let mut again = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(next) = &next {
+            again.append_pair("next", next);
+        }
+        again.append_pair("again", "1");
+        format!("/admin/sign-in?{}", again.finish())
+    });
+    sign_in_form(StatusCode::OK, None, next.as_deref(), refresh)
 }
 
 /// The session cookie with `value`; `Secure` when the console is served over https.
@@ -59,10 +96,12 @@ pub async fn sign_in(
             "This form was not sent from the console's own sign-in page.".into(),
         ));
     }
-    let token = form_fields(&body)
+    let mut fields = form_fields(&body);
+    let token = fields
         .remove("token")
         .map(|token| token.trim().to_string())
         .unwrap_or_default();
+    let next = fields.remove("next").and_then(|next| safe_next(&next));
     let before = req.cookie(COOKIE).map(|cookie| cookie.value().to_string());
     let started = state
         .db
@@ -80,10 +119,15 @@ pub async fn sign_in(
         })
         .await?;
     let Some((secret, session)) = started else {
-        return sign_in_form(StatusCode::UNAUTHORIZED, Some("console-sign-in-wrong"));
+        return sign_in_form(
+            StatusCode::UNAUTHORIZED,
+            Some("console-sign-in-wrong"),
+            next.as_deref(),
+            None,
+        );
     };
     tracing::info!(token = %session.actor.label, "signed in to the console");
-    let mut response = see_other("/admin");
+    let mut response = see_other(next.as_deref().unwrap_or("/admin"));
     response
         .add_cookie(&session_cookie(&state, secret))
         .map_err(|e| ApiError::internal(anyhow::anyhow!("session cookie: {e}")))?;
