@@ -165,3 +165,7 @@ console-field-slug = Address (slug)
 console-field-title = Title
 console-field-description = Description
 console-field-url = Campaign website
+
+console-admins-only = This page is for admins; you are signed in with the moderator token “{ $label }”.
+console-not-our-form = This form was not sent from the console's own pages.
+console-form-out-of-date = This form is out of date or not the console's own: reload the page and try again.

@@ -12,7 +12,7 @@ use actix_web::http::StatusCode;
 
 use super::overview::{Done, Flash};
 use super::record::HistoryEntry;
-use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Signed};
+use super::{chosen_campaign, query_fields, see_other, words, Posted, Refusal, SentBack, Signed};
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::routes::admin::campaigns::{read_campaign_changes, read_new_campaign};
@@ -68,7 +68,12 @@ pub async fn audit(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Ref
         _ => None,
     };
     let context = minijinja::context! { lines => lines, next => next };
-    signed.page("console/audit.html", "Audit log", "audit", context)
+    signed.page(
+        "console/audit.html",
+        &words("console-audit-title"),
+        "audit",
+        context,
+    )
 }
 
 /// The JSON the API's parsers read, from the form's fields `names`; a blank field is `null`
@@ -137,7 +142,7 @@ async fn campaigns_page(
     signed.page_with_status(
         sent_back.map_or(StatusCode::OK, |s| s.status),
         "console/campaigns.html",
-        "Campaigns",
+        &words("console-campaigns-title"),
         "campaigns",
         context,
     )
@@ -216,7 +221,7 @@ async fn campaign_page(
     signed.page_with_status(
         sent_back.map_or(StatusCode::OK, |s| s.status),
         "console/campaign.html",
-        "Edit campaign",
+        &words("console-nav-campaigns"),
         "campaigns",
         context,
     )
@@ -341,7 +346,12 @@ pub async fn tokens(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Re
         own => signed.session.actor.token_id,
         flash => Done::from_query(&query).map(|done| done.said(None, None)),
     };
-    signed.page("console/tokens.html", "Tokens", "tokens", context)
+    signed.page(
+        "console/tokens.html",
+        &words("console-tokens-title"),
+        "tokens",
+        context,
+    )
 }
 
 /// `POST /admin/tokens/{id}/revoke` (admins): the token stops working at once, and so do the

@@ -27,6 +27,7 @@ use super::sign::ASSET_POLICY;
 use super::AppState;
 use crate::domain::{CampaignSlug, Role};
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::store::campaigns::{self, CampaignRow};
 use crate::store::sessions::{self, Session};
 use crate::templates;
@@ -201,6 +202,11 @@ fn respond(status: StatusCode, body: String) -> HttpResponse {
         .body(body)
 }
 
+/// The console's words for `id` (`locales/en/console.ftl`).
+pub fn words(id: &str) -> String {
+    crate::i18n::text(Lang::En, id, &[])
+}
+
 /// `303 See Other` to `location`, never cached.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -226,9 +232,11 @@ impl Signed {
         if self.is_admin() {
             Ok(())
         } else {
-            Err(Refusal::Forbidden(format!(
-                "This page is for admins; you are signed in with the moderator token {:?}.",
-                self.session.actor.label
+            let label = crate::i18n::Arg::Text(self.session.actor.label.clone());
+            Err(Refusal::Forbidden(crate::i18n::text(
+                Lang::En,
+                "console-admins-only",
+                &[("label", label)],
             )))
         }
     }
@@ -401,9 +409,7 @@ impl FromRequest for Posted {
         Box::pin(async move {
             let signed = signed.await?;
             if !same_origin(&req, &signed.state.public_url) {
-                return Err(Refusal::Forbidden(
-                    "This form was not sent from the console's own pages.".into(),
-                ));
+                return Err(Refusal::Forbidden(words("console-not-our-form")));
             }
             let body = body
                 .await
@@ -411,10 +417,7 @@ impl FromRequest for Posted {
             let fields = form_fields(&body);
             let presented = fields.get("csrf").map(String::as_bytes).unwrap_or_default();
             if !bool::from(presented.ct_eq(signed.session.form_token.as_bytes())) {
-                return Err(Refusal::Forbidden(
-                    "This form is out of date or not the console's own: reload the page and try again."
-                        .into(),
-                ));
+                return Err(Refusal::Forbidden(words("console-form-out-of-date")));
             }
             Ok(Posted { signed, fields })
         })

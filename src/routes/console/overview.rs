@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::{chosen_campaign, query_fields, Refusal, Signed};
+use super::{chosen_campaign, query_fields, words, Refusal, Signed};
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{domain_match, privacy, CountryCode, EndorsementStatus};
 use crate::i18n::{self, Lang};
@@ -80,7 +80,12 @@ pub async fn home(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
         counter => snippets.counter,
         widget => snippets.widget,
     };
-    signed.page("console/home.html", "Overview", "home", context)
+    signed.page(
+        "console/home.html",
+        &words("console-home-title"),
+        "home",
+        context,
+    )
 }
 
 /// A country's English name, or its code when it is none the list knows.
@@ -220,7 +225,12 @@ pub async fn queue(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Ref
         newest => order == Order::NewestFirst,
         flash => flash,
     };
-    signed.page("console/queue.html", "Queue", "queue", context)
+    signed.page(
+        "console/queue.html",
+        &words("console-queue-title"),
+        "queue",
+        context,
+    )
 }
 
 /// What the last action did, as the page after it says it (`?done=approved&id=…`).

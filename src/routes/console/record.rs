@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::overview::{with_similar, Done, Flash, Item};
-use super::{chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Signed};
+use super::{chosen_campaign, query_fields, see_other, words, Posted, Refusal, SentBack, Signed};
 use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::places;
@@ -146,7 +146,12 @@ pub async fn list(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
         confirmed => get("confirmed"),
         flash => Done::from_query(&query).map(|done| done.said(None, None)),
     };
-    signed.page("console/record.html", "Record", "record", context)
+    signed.page(
+        "console/record.html",
+        &words("console-record-title"),
+        "record",
+        context,
+    )
 }
 
 /// An audit entry as an endorsement's history shows it.

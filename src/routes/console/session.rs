@@ -7,7 +7,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{form_fields, respond, safe_next, same_origin, see_other, Refusal, COOKIE};
+use super::{form_fields, respond, safe_next, same_origin, see_other, words, Refusal, COOKIE};
 use crate::error::ApiError;
 use crate::routes::AppState;
 use crate::store::{sessions, tokens};
@@ -24,7 +24,7 @@ fn sign_in_form(
     let context = minijinja::context! {
         lang => "en",
         dir => "ltr",
-        title => crate::i18n::text(crate::i18n::Lang::En, "console-sign-in", &[]),
+        title => words("console-sign-in"),
         signed_in => false,
         problem => problem,
         next => next,
@@ -92,9 +92,7 @@ pub async fn sign_in(
     body: web::Bytes,
 ) -> Result<HttpResponse, Refusal> {
     if !same_origin(&req, &state.public_url) {
-        return Err(Refusal::Forbidden(
-            "This form was not sent from the console's own sign-in page.".into(),
-        ));
+        return Err(Refusal::Forbidden(words("console-not-our-form")));
     }
     let mut fields = form_fields(&body);
     let token = fields
