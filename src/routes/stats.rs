@@ -1,8 +1,12 @@
 //! A campaign's figures: the running count with its headline, per country, and over time.
 
-use actix_web::{get, web, HttpResponse};
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{CampaignPath, RequestedLang};
@@ -207,26 +211,48 @@ pub struct TimelineQuery {
     pub interval: Option<String>,
 }
 
+/// The interval a timeline asked for by `?interval=` ([`TimelineQuery`]); a 400 names an
+/// unknown one.
+pub struct RequestedInterval(pub Interval);
+
+impl FromRequest for RequestedInterval {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let query = web::Query::<TimelineQuery>::from_request(req, payload).into_inner();
+        ready(query.and_then(|query| {
+            match query.interval.as_deref() {
+                None => Ok(RequestedInterval(Interval::Month)),
+                Some(raw) => Interval::parse(raw)
+                    .map(RequestedInterval)
+                    .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]).into()),
+            }
+        }))
+    }
+}
+
+impl IntoParams for RequestedInterval {
+    fn into_params(in_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        TimelineQuery::into_params(in_)
+    }
+}
+
 /// Count a campaign's endorsements over time.
 ///
 /// Cumulative organisations and countries at the end of each period, oldest first, from the
 /// first endorsement's period to the last one's, by each endorsement's `endorsed_at`. The last
 /// period holds the totals of the stats.
 #[utoipa::path(
-    tag = "public", params(CampaignPath, TimelineQuery),
+    tag = "public", params(CampaignPath, RequestedInterval),
     responses((status = 200, description = "Cumulative counts per period", body = Timeline))
 )]
 #[get("/campaigns/{slug}/stats/timeline")]
 pub async fn get_timeline(
     request: Request,
     CampaignPath(slug): CampaignPath,
-    query: web::Query<TimelineQuery>,
+    RequestedInterval(interval): RequestedInterval,
 ) -> Result<HttpResponse, ApiError> {
-    let interval = match query.interval.as_deref() {
-        None => Interval::Month,
-        Some(raw) => Interval::parse(raw)
-            .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]))?,
-    };
     let key = format!("timeline:{slug}:{interval}");
     request
         .kept_figures(key, JSON, move |conn| {
