@@ -236,3 +236,52 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
 pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
 }
+
+/// A list's query: the list's own parameters, if any, then `limit` ([`parse_limit`]) and
+/// `cursor`, whose description says where the list continues. `limit_and_cursor` reads the
+/// last two, what is wrong going to `errors`.
+macro_rules! page_query {
+    ($(#[$meta:meta])* $name:ident { $($fields:tt)* }, $cursor:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($fields)*
+            /// Items per page, 1–200 (default 50).
+            #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+            pub limit: Option<String>,
+            #[doc = $cursor]
+            pub cursor: Option<String>,
+        }
+
+        impl $name {
+            /// The page size and the decoded cursor, if one was given.
+            pub fn limit_and_cursor<C: serde::de::DeserializeOwned>(
+                &self,
+                errors: &mut Vec<$crate::error::FieldError>,
+            ) -> (i64, Option<C>) {
+                let limit = $crate::routes::http::parse_limit(self.limit.as_deref(), errors);
+                let cursor = $crate::routes::http::decode_cursor::<C>(
+                    $crate::routes::http::given(&self.cursor),
+                    errors,
+                );
+                (limit, cursor)
+            }
+        }
+    };
+}
+pub(crate) use page_query;
+
+/// A list's page: its `items` and the `next_cursor` (null on the last page), optionally
+/// described.
+macro_rules! page {
+    ($name:ident of $item:ty $(, $cursor:literal)?) => {
+        #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            $(#[doc = $cursor])?
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+pub(crate) use page;
