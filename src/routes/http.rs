@@ -8,9 +8,15 @@ use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::Arc;
 
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::IntoParams;
+
+use super::extract::CampaignPath;
 use super::AppState;
 use crate::answers::{Answer, Shelf};
 use crate::db::DbConnection;
+use crate::domain::CampaignSlug;
+use crate::store::campaigns::{self, CampaignRow};
 
 use crate::error::{ApiError, FieldError};
 
@@ -72,6 +78,51 @@ impl Request {
         )
         .await?;
         Ok(respond(&self.req, self.state.cache_policy, &answer))
+    }
+}
+
+/// A public read about the campaign its path names by `{slug}` ([`CampaignPath`]).
+pub struct CampaignRead {
+    pub request: Request,
+    pub slug: CampaignSlug,
+}
+
+impl FromRequest for CampaignRead {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = Request::from_request(req, payload)
+            .into_inner()
+            .and_then(|request| {
+                let CampaignPath(slug) = CampaignPath::from_request(req, payload).into_inner()?;
+                Ok(CampaignRead { request, slug })
+            });
+        std::future::ready(read)
+    }
+}
+
+impl IntoParams for CampaignRead {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        CampaignPath::into_params(parameter_in)
+    }
+}
+
+impl CampaignRead {
+    /// Serves the campaign's figures kept under `key` (see [`Request::kept_figures`]); when
+    /// there are none that are current, `figures` makes them from the campaign's row.
+    pub async fn figures<T, F>(self, key: String, figures: F) -> Result<HttpResponse, ApiError>
+    where
+        T: Serialize,
+        F: FnOnce(&mut DbConnection, CampaignRow) -> Result<T, ApiError> + Send + 'static,
+    {
+        let slug = self.slug;
+        self.request
+            .kept_figures(key, JSON, move |conn| {
+                let campaign = campaigns::find(conn, &slug)?;
+                to_json(&figures(conn, campaign)?)
+            })
+            .await
     }
 }
 
