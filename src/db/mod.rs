@@ -7,6 +7,7 @@
 pub mod schema;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -293,12 +294,26 @@ pub struct Db {
     sqlite_writer: Arc<Mutex<()>>,
     /// Erasures waiting for their copies to be scrubbed from the files (see `Db::erase`).
     scrub_wanted: Arc<tokio::sync::Notify>,
+    /// PostgreSQL: the transaction id of the latest erasure, which the scrub must outlive.
+    erased_xid: Arc<AtomicU64>,
 }
 
 #[derive(QueryableByName)]
 struct Checkpoint {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     busy: i32,
+}
+
+#[derive(QueryableByName)]
+struct TransactionId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    xid: i64,
+}
+
+#[derive(QueryableByName)]
+struct Outlived {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    outlived: bool,
 }
 
 impl Db {
@@ -321,6 +336,7 @@ impl Db {
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
             scrub_wanted: Arc::new(tokio::sync::Notify::new()),
+            erased_xid: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -375,7 +391,8 @@ impl Db {
     ///   before this returns.
     /// - PostgreSQL: a deleted or updated row stays in its page as a dead tuple, and in index
     ///   pages, until they are rewritten; a background task rewrites [`PERSONAL_TABLES`] and
-    ///   their indexes (`VACUUM FULL`) shortly after, without holding up the request.
+    ///   their indexes (`VACUUM FULL`) shortly after, once no transaction older than this one
+    ///   is running, without holding up the request.
     ///
     /// What this cannot reach (PostgreSQL's WAL and its archive, backups, copies of the file
     /// taken before) is written down in SECURITY.md.
@@ -384,7 +401,24 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let outcome = self.write(work).await?;
+        let outcome = match self.backend {
+            Backend::Sqlite => self.write(work).await?,
+            Backend::Postgres => {
+                let (outcome, xid) = self
+                    .write(move |conn| {
+                        let outcome = work(conn)?;
+                        let xid =
+                            diesel::sql_query("SELECT pg_current_xact_id()::text::bigint AS xid")
+                                .get_result::<TransactionId>(conn)?
+                                .xid;
+                        Ok((outcome, xid))
+                    })
+                    .await?;
+                self.erased_xid
+                    .fetch_max(u64::try_from(xid).unwrap_or(0), Ordering::SeqCst);
+                outcome
+            }
+        };
         match self.backend {
             Backend::Sqlite => {
                 if let Err(e) = self.checkpoint().await {
@@ -426,12 +460,32 @@ impl Db {
     /// PostgreSQL: rewrites the tables with personal data and their indexes into new files,
     /// so no dead tuple keeps erased bytes. Waits at most a few seconds for its lock, so that
     /// requests queued behind it are not held up for long.
-    async fn vacuum_personal_tables(&self) -> Result<(), ApiError> {
-        self.read(|conn| {
+    ///
+    /// `VACUUM FULL` copies into the new files every row version that a running transaction
+    /// may still see, and by its own snapshot that is any transaction older than the erasure
+    /// anywhere on the server, in any database. So it runs only once those have ended (and
+    /// this database's sessions hold no snapshot from before the erasure); until then this
+    /// answers `false`, to be asked again.
+    async fn vacuum_personal_tables(&self) -> Result<bool, ApiError> {
+        let erased = self.erased_xid.load(Ordering::SeqCst);
+        self.read(move |conn| {
+            let outlived = diesel::sql_query(format!(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot()) > '{erased}'::xid8 \
+                   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                       AND age(backend_xmin) >= age('{}'::xid)) AS outlived",
+                erased % (1 << 32)
+            ))
+            .get_result::<Outlived>(conn)?
+            .outlived;
+            if erased != 0 && !outlived {
+                return Ok(false);
+            }
             conn.batch_execute("SET lock_timeout = '3s'")?;
             let vacuum = conn.batch_execute(&format!("VACUUM FULL {}", PERSONAL_TABLES.join(", ")));
             conn.batch_execute("RESET lock_timeout")?;
-            Ok(vacuum?)
+            vacuum?;
+            Ok(true)
         })
         .await
     }
@@ -447,13 +501,17 @@ impl Db {
                 loop {
                     tokio::time::sleep(pause).await;
                     let done = match db.backend {
-                        Backend::Sqlite => db.checkpoint().await,
+                        Backend::Sqlite => db.checkpoint().await.map(|()| true),
                         Backend::Postgres => db.vacuum_personal_tables().await,
                     };
                     match done {
-                        Ok(()) => {
+                        Ok(true) => {
                             tracing::debug!("erased data scrubbed from the database files");
                             break;
+                        }
+                        Ok(false) => {
+                            tracing::debug!("waiting for transactions older than an erasure");
+                            pause = (pause * 2).min(Duration::from_secs(2));
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, "scrubbing erased data failed; will retry");

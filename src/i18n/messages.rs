@@ -9,26 +9,25 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use super::{format_number, Lang};
 use crate::domain::headline::ShownCount;
 
-/// The Fluent source of the pages (the sign-on form, the e-mails) in each language, in
-/// `Lang::ALL` order.
-pub(super) const PAGE_SOURCES: [(Lang, &str); 6] = [
-    (Lang::En, include_str!("../../locales/en/pages.ftl")),
-    (Lang::Fr, include_str!("../../locales/fr/pages.ftl")),
-    (Lang::Es, include_str!("../../locales/es/pages.ftl")),
-    (Lang::Ar, include_str!("../../locales/ar/pages.ftl")),
-    (Lang::Zh, include_str!("../../locales/zh/pages.ftl")),
-    (Lang::Ru, include_str!("../../locales/ru/pages.ftl")),
-];
+/// One Fluent file of `locales/<lang>/` in each language, in `Lang::ALL` order.
+macro_rules! in_every_lang {
+    ($file:literal) => {
+        [
+            (Lang::En, include_str!(concat!("../../locales/en/", $file))),
+            (Lang::Fr, include_str!(concat!("../../locales/fr/", $file))),
+            (Lang::Es, include_str!(concat!("../../locales/es/", $file))),
+            (Lang::Ar, include_str!(concat!("../../locales/ar/", $file))),
+            (Lang::Zh, include_str!(concat!("../../locales/zh/", $file))),
+            (Lang::Ru, include_str!(concat!("../../locales/ru/", $file))),
+        ]
+    };
+}
 
-/// The Fluent source of the headline and the embeds in each language, in `Lang::ALL` order.
-pub(super) const SOURCES: [(Lang, &str); 6] = [
-    (Lang::En, include_str!("../../locales/en/endorse.ftl")),
-    (Lang::Fr, include_str!("../../locales/fr/endorse.ftl")),
-    (Lang::Es, include_str!("../../locales/es/endorse.ftl")),
-    (Lang::Ar, include_str!("../../locales/ar/endorse.ftl")),
-    (Lang::Zh, include_str!("../../locales/zh/endorse.ftl")),
-    (Lang::Ru, include_str!("../../locales/ru/endorse.ftl")),
-];
+/// The Fluent source of the pages (the sign-on form, the e-mails) in each language.
+pub(super) const PAGE_SOURCES: [(Lang, &str); 6] = in_every_lang!("pages.ftl");
+
+/// The Fluent source of the headline and the embeds in each language.
+pub(super) const SOURCES: [(Lang, &str); 6] = in_every_lang!("endorse.ftl");
 
 /// The console's words (`locales/en/console.ftl`): English only; a console page in another
 /// language would fall back to these.

@@ -4,8 +4,7 @@ use actix_web::{get, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::CampaignPath;
-use super::http::{to_json, Request, JSON};
+use super::http::{to_json, CampaignRead, Request, JSON};
 use crate::error::ApiError;
 use crate::store::campaigns::{self, CampaignWithCounts};
 
@@ -66,19 +65,14 @@ pub async fn list_campaigns(request: Request) -> Result<HttpResponse, ApiError> 
 
 /// Get one campaign.
 #[utoipa::path(
-    tag = "public", params(CampaignPath),
+    tag = "public", params(CampaignRead),
     responses((status = 200, description = "The campaign", body = Campaign))
 )]
 #[get("/campaigns/{slug}")]
-pub async fn get_campaign(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
-) -> Result<HttpResponse, ApiError> {
-    let key = format!("campaign:{}", slug.as_str());
-    request
-        .kept_figures(key, JSON, move |conn| {
-            let row = campaigns::find(conn, &slug)?;
-            to_json(&Campaign::from(campaigns::with_counts(conn, row)?))
-        })
-        .await
+pub async fn get_campaign(read: CampaignRead) -> Result<HttpResponse, ApiError> {
+    let key = format!("campaign:{}", read.slug.as_str());
+    read.figures(key, |conn, row| {
+        Ok(Campaign::from(campaigns::with_counts(conn, row)?))
+    })
+    .await
 }

@@ -8,9 +8,15 @@ use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
 use std::sync::Arc;
 
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::IntoParams;
+
+use super::extract::CampaignPath;
 use super::AppState;
 use crate::answers::{Answer, Shelf};
 use crate::db::DbConnection;
+use crate::domain::CampaignSlug;
+use crate::store::campaigns::{self, CampaignRow};
 
 use crate::error::{ApiError, FieldError};
 
@@ -72,6 +78,51 @@ impl Request {
         )
         .await?;
         Ok(respond(&self.req, self.state.cache_policy, &answer))
+    }
+}
+
+/// A public read about the campaign its path names by `{slug}` ([`CampaignPath`]).
+pub struct CampaignRead {
+    pub request: Request,
+    pub slug: CampaignSlug,
+}
+
+impl FromRequest for CampaignRead {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let read = Request::from_request(req, payload)
+            .into_inner()
+            .and_then(|request| {
+                let CampaignPath(slug) = CampaignPath::from_request(req, payload).into_inner()?;
+                Ok(CampaignRead { request, slug })
+            });
+        std::future::ready(read)
+    }
+}
+
+impl IntoParams for CampaignRead {
+    fn into_params(parameter_in: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        CampaignPath::into_params(parameter_in)
+    }
+}
+
+impl CampaignRead {
+    /// Serves the campaign's figures kept under `key` (see [`Request::kept_figures`]); when
+    /// there are none that are current, `figures` makes them from the campaign's row.
+    pub async fn figures<T, F>(self, key: String, figures: F) -> Result<HttpResponse, ApiError>
+    where
+        T: Serialize,
+        F: FnOnce(&mut DbConnection, CampaignRow) -> Result<T, ApiError> + Send + 'static,
+    {
+        let slug = self.slug;
+        self.request
+            .kept_figures(key, JSON, move |conn| {
+                let campaign = campaigns::find(conn, &slug)?;
+                to_json(&figures(conn, campaign)?)
+            })
+            .await
     }
 }
 
@@ -236,3 +287,52 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
 pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
 }
+
+/// A list's query: the list's own parameters, if any, then `limit` ([`parse_limit`]) and
+/// `cursor`, whose description says where the list continues. `limit_and_cursor` reads the
+/// last two, what is wrong going to `errors`.
+macro_rules! page_query {
+    ($(#[$meta:meta])* $name:ident { $($fields:tt)* }, $cursor:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($fields)*
+            /// Items per page, 1–200 (default 50).
+            #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
+            pub limit: Option<String>,
+            #[doc = $cursor]
+            pub cursor: Option<String>,
+        }
+
+        impl $name {
+            /// The page size and the decoded cursor, if one was given.
+            pub fn limit_and_cursor<C: serde::de::DeserializeOwned>(
+                &self,
+                errors: &mut Vec<$crate::error::FieldError>,
+            ) -> (i64, Option<C>) {
+                let limit = $crate::routes::http::parse_limit(self.limit.as_deref(), errors);
+                let cursor = $crate::routes::http::decode_cursor::<C>(
+                    $crate::routes::http::given(&self.cursor),
+                    errors,
+                );
+                (limit, cursor)
+            }
+        }
+    };
+}
+pub(crate) use page_query;
+
+/// A list's page: its `items` and the `next_cursor` (null on the last page), optionally
+/// described.
+macro_rules! page {
+    ($name:ident of $item:ty $(, $cursor:literal)?) => {
+        #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            $(#[doc = $cursor])?
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+pub(crate) use page;

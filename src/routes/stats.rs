@@ -1,17 +1,21 @@
 //! A campaign's figures: the running count with its headline, per country, and over time.
 
-use actix_web::{get, web, HttpResponse};
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{CampaignPath, RequestedLang};
-use super::http::{to_json, Request, JSON};
+use super::extract::RequestedLang;
+use super::http::CampaignRead;
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{privacy, CountryCode, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n;
-use crate::store::{campaigns, public};
+use crate::store::public;
 
 /// Approved endorsements by organisation type; every type is present, zeros included.
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
@@ -68,19 +72,17 @@ pub struct Stats {
 /// organisation type, and the headline partners show: "over 90 organisations in more than 40
 /// countries".
 #[utoipa::path(
-    tag = "public", params(CampaignPath, RequestedLang),
+    tag = "public", params(CampaignRead, RequestedLang),
     responses((status = 200, description = "The running count", body = Stats))
 )]
 #[get("/campaigns/{slug}/stats")]
 pub async fn get_stats(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
+    read: CampaignRead,
     RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
-    let key = format!("stats:{slug}:{}", lang.code());
-    let mut response = request
-        .kept_figures(key, JSON, move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
+    let key = format!("stats:{}:{}", read.slug, lang.code());
+    let mut response = read
+        .figures(key, move |conn, campaign| {
             let counts = public::counts(conn, campaign.id)?;
             let mut by_type = ByType::default();
             for (kind, n) in &counts.by_type {
@@ -91,7 +93,7 @@ pub async fn get_stats(
                 counts.organisations.max(0) as u64,
                 counts.countries.max(0) as u64,
             );
-            to_json(&Stats {
+            Ok(Stats {
                 campaign: campaign.slug,
                 organisations: counts.organisations,
                 countries: counts.countries,
@@ -140,44 +142,40 @@ pub struct CountryCountList {
 /// `{"code": null, "name": "Undisclosed"}` (absent when there are none). The figures add up to
 /// `organisations` in the stats.
 #[utoipa::path(
-    tag = "public", params(CampaignPath),
+    tag = "public", params(CampaignRead),
     responses((status = 200, description = "Organisations per country", body = CountryCountList))
 )]
 #[get("/campaigns/{slug}/stats/countries")]
-pub async fn get_country_stats(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
-) -> Result<HttpResponse, ApiError> {
-    let min_group = request.state.min_group;
-    request
-        .kept_figures(format!("countries:{slug}"), JSON, move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            let tallies = public::counts_by_country(conn, campaign.id)?;
-            let figures = privacy::country_figures(&tallies, min_group);
-            let mut items: Vec<CountryCount> = figures
-                .countries
-                .into_iter()
-                .map(|(code, organisations)| {
-                    let country = CountryCode::parse(&code).ok();
-                    CountryCount {
-                        name: country.map(|c| c.name().to_string()).unwrap_or_default(),
-                        region: country.and_then(|c| c.region()).map(str::to_string),
-                        code: Some(code),
-                        organisations,
-                    }
-                })
-                .collect();
-            if figures.undisclosed > 0 {
-                items.push(CountryCount {
-                    code: None,
-                    name: "Undisclosed".into(),
-                    region: None,
-                    organisations: figures.undisclosed,
-                });
-            }
-            to_json(&CountryCountList { items })
-        })
-        .await
+pub async fn get_country_stats(read: CampaignRead) -> Result<HttpResponse, ApiError> {
+    let min_group = read.request.state.min_group;
+    let key = format!("countries:{}", read.slug);
+    read.figures(key, move |conn, campaign| {
+        let tallies = public::counts_by_country(conn, campaign.id)?;
+        let figures = privacy::country_figures(&tallies, min_group);
+        let mut items: Vec<CountryCount> = figures
+            .countries
+            .into_iter()
+            .map(|(code, organisations)| {
+                let country = CountryCode::parse(&code).ok();
+                CountryCount {
+                    name: country.map(|c| c.name().to_string()).unwrap_or_default(),
+                    region: country.and_then(|c| c.region()).map(str::to_string),
+                    code: Some(code),
+                    organisations,
+                }
+            })
+            .collect();
+        if figures.undisclosed > 0 {
+            items.push(CountryCount {
+                code: None,
+                name: "Undisclosed".into(),
+                region: None,
+                organisations: figures.undisclosed,
+            });
+        }
+        Ok(CountryCountList { items })
+    })
+    .await
 }
 
 /// The figures at the end of one period.
@@ -207,42 +205,61 @@ pub struct TimelineQuery {
     pub interval: Option<String>,
 }
 
+/// The interval a timeline asked for by `?interval=` ([`TimelineQuery`]); a 400 names an
+/// unknown one.
+pub struct RequestedInterval(pub Interval);
+
+impl FromRequest for RequestedInterval {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let query = web::Query::<TimelineQuery>::from_request(req, payload).into_inner();
+        ready(query.and_then(|query| {
+            match query.interval.as_deref() {
+                None => Ok(RequestedInterval(Interval::Month)),
+                Some(raw) => Interval::parse(raw)
+                    .map(RequestedInterval)
+                    .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]).into()),
+            }
+        }))
+    }
+}
+
+impl IntoParams for RequestedInterval {
+    fn into_params(in_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        TimelineQuery::into_params(in_)
+    }
+}
+
 /// Count a campaign's endorsements over time.
 ///
 /// Cumulative organisations and countries at the end of each period, oldest first, from the
 /// first endorsement's period to the last one's, by each endorsement's `endorsed_at`. The last
 /// period holds the totals of the stats.
 #[utoipa::path(
-    tag = "public", params(CampaignPath, TimelineQuery),
+    tag = "public", params(CampaignRead, RequestedInterval),
     responses((status = 200, description = "Cumulative counts per period", body = Timeline))
 )]
 #[get("/campaigns/{slug}/stats/timeline")]
 pub async fn get_timeline(
-    request: Request,
-    CampaignPath(slug): CampaignPath,
-    query: web::Query<TimelineQuery>,
+    read: CampaignRead,
+    RequestedInterval(interval): RequestedInterval,
 ) -> Result<HttpResponse, ApiError> {
-    let interval = match query.interval.as_deref() {
-        None => Interval::Month,
-        Some(raw) => Interval::parse(raw)
-            .map_err(|e| ApiError::bad_query(vec![FieldError::of("interval", e)]))?,
-    };
-    let key = format!("timeline:{slug}:{interval}");
-    request
-        .kept_figures(key, JSON, move |conn| {
-            let campaign = campaigns::find(conn, &slug)?;
-            let periods = public::with_approved_dates(conn, campaign.id, |rows| {
-                timeline::cumulative(rows, interval)
-            })?;
-            let items = periods
-                .into_iter()
-                .map(|p| TimelinePoint {
-                    period: p.period,
-                    organisations: p.organisations,
-                    countries: p.countries,
-                })
-                .collect();
-            to_json(&Timeline { items })
-        })
-        .await
+    let key = format!("timeline:{}:{interval}", read.slug);
+    read.figures(key, move |conn, campaign| {
+        let periods = public::with_approved_dates(conn, campaign.id, |rows| {
+            timeline::cumulative(rows, interval)
+        })?;
+        let items = periods
+            .into_iter()
+            .map(|p| TimelinePoint {
+                period: p.period,
+                organisations: p.organisations,
+                countries: p.countries,
+            })
+            .collect();
+        Ok(Timeline { items })
+    })
+    .await
 }

@@ -100,27 +100,57 @@ fn duplicate_as_conflict(err: DieselError) -> ApiError {
     }
 }
 
+/// One endorsement as [`insert`] and [`insert_many`] write it. `None` is written as NULL, not
+/// `DEFAULT`, which lets SQLite take many rows in one statement too.
+#[derive(Insertable)]
+#[diesel(table_name = endorsements, treat_none_as_default_value = false)]
+struct EndorsementValues<'a> {
+    campaign_id: i64,
+    organisation_name: &'a str,
+    name_key: String,
+    organisation_type: OrganisationType,
+    country_code: &'a str,
+    website: Option<&'a str>,
+    statement: Option<&'a str>,
+    visibility: Visibility,
+    status: EndorsementStatus,
+    contact_name: Option<&'a str>,
+    contact_email: Option<&'a str>,
+    submitter_ip: Option<&'a str>,
+    lang: &'a str,
+    endorsed_at: NaiveDateTime,
+    submitted_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> EndorsementValues<'a> {
+    /// The values of `new`, submitted and last updated `now` (and endorsed then too unless it
+    /// says when).
+    fn of(new: &'a NewEndorsement, now: NaiveDateTime) -> EndorsementValues<'a> {
+        EndorsementValues {
+            campaign_id: new.campaign_id,
+            organisation_name: new.name.as_str(),
+            name_key: new.name.key(),
+            organisation_type: new.organisation_type,
+            country_code: new.country.as_str(),
+            website: new.website.as_ref().map(Website::as_str),
+            statement: new.statement.as_ref().map(Statement::as_str),
+            visibility: new.visibility,
+            status: new.status,
+            contact_name: new.contact_name.as_ref().map(ContactName::as_str),
+            contact_email: new.contact_email.as_ref().map(ContactEmail::as_str),
+            submitter_ip: new.submitter_ip.as_deref(),
+            lang: &new.lang,
+            endorsed_at: new.endorsed_at.unwrap_or(now),
+            submitted_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<EndorsementRow, ApiError> {
-    let now = super::now();
     let row = diesel::insert_into(endorsements::table)
-        .values((
-            e::campaign_id.eq(new.campaign_id),
-            e::organisation_name.eq(new.name.as_str()),
-            e::name_key.eq(new.name.key()),
-            e::organisation_type.eq(new.organisation_type),
-            e::country_code.eq(new.country.as_str()),
-            e::website.eq(new.website.map(Website::into_inner)),
-            e::statement.eq(new.statement.map(Statement::into_inner)),
-            e::visibility.eq(new.visibility),
-            e::status.eq(new.status),
-            e::contact_name.eq(new.contact_name.map(ContactName::into_inner)),
-            e::contact_email.eq(new.contact_email.map(ContactEmail::into_inner)),
-            e::submitter_ip.eq(new.submitter_ip),
-            e::lang.eq(new.lang),
-            e::endorsed_at.eq(new.endorsed_at.unwrap_or(now)),
-            e::submitted_at.eq(now),
-            e::updated_at.eq(now),
-        ))
+        .values(EndorsementValues::of(&new, super::now()))
         .returning(endorsements::all_columns)
         .get_result::<EndorsementRow>(conn)
         .map_err(duplicate_as_conflict)?;
@@ -363,29 +393,6 @@ pub fn count_all(
     Ok(query.count().get_result(conn)?)
 }
 
-/// One endorsement as [`insert_many`] writes it. `None` is written as NULL, not `DEFAULT`,
-/// which lets SQLite take many rows in one statement too.
-#[derive(Insertable)]
-#[diesel(table_name = endorsements, treat_none_as_default_value = false)]
-struct EndorsementValues<'a> {
-    campaign_id: i64,
-    organisation_name: &'a str,
-    name_key: String,
-    organisation_type: OrganisationType,
-    country_code: &'a str,
-    website: Option<&'a str>,
-    statement: Option<&'a str>,
-    visibility: Visibility,
-    status: EndorsementStatus,
-    contact_name: Option<&'a str>,
-    contact_email: Option<&'a str>,
-    submitter_ip: Option<&'a str>,
-    lang: &'a str,
-    endorsed_at: NaiveDateTime,
-    submitted_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
 /// Inserts every endorsement in one statement and returns how many. If one duplicates a live
 /// endorsement the statement fails as a whole with [`ApiError::Duplicate`]; run it in a
 /// transaction (or savepoint) and retry the rows one by one with [`insert`] to tell which.
@@ -393,24 +400,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
     let now = super::now();
     let values: Vec<EndorsementValues<'_>> = new
         .iter()
-        .map(|new| EndorsementValues {
-            campaign_id: new.campaign_id,
-            organisation_name: new.name.as_str(),
-            name_key: new.name.key(),
-            organisation_type: new.organisation_type,
-            country_code: new.country.as_str(),
-            website: new.website.as_ref().map(Website::as_str),
-            statement: new.statement.as_ref().map(Statement::as_str),
-            visibility: new.visibility,
-            status: new.status,
-            contact_name: new.contact_name.as_ref().map(ContactName::as_str),
-            contact_email: new.contact_email.as_ref().map(ContactEmail::as_str),
-            submitter_ip: new.submitter_ip.as_deref(),
-            lang: &new.lang,
-            endorsed_at: new.endorsed_at.unwrap_or(now),
-            submitted_at: now,
-            updated_at: now,
-        })
+        .map(|new| EndorsementValues::of(new, now))
         .collect();
     let inserted = crate::db::insert_batch(conn, endorsements::table, &values)
         .map_err(duplicate_as_conflict)?;

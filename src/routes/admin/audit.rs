@@ -3,12 +3,13 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{newest_first, newest_first_page};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Admin;
 use crate::routes::http::Request;
+use crate::routes::http::{page, page_query};
 use crate::store::{audit, campaigns};
 
 /// One entry of the audit log: who did what when. No personal data.
@@ -32,21 +33,9 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub next_cursor: Option<String>,
-}
+page!(AuditPage of AuditEntry);
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// Items per page, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+page_query!(AuditQuery {}, " The `next_cursor` of the previous page.");
 
 /// Read the audit log, newest first.
 #[utoipa::path(
@@ -62,7 +51,7 @@ pub async fn read_audit_log(
     Request { req, state }: Request,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, Vec::new())?;
+    let (limit, before) = newest_first(Vec::new(), |errors| query.limit_and_cursor(errors))?;
     let (rows, slugs) = state
         .db
         .read(move |conn| {

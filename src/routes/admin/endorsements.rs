@@ -3,7 +3,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{
     created, load, newest_first, newest_first_page, ok, private, AdminEndorsement,
@@ -18,26 +18,23 @@ use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::{Form, JsonBody};
+use crate::routes::http::page_query;
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::{self, Corrections, Order};
 use crate::store::{campaigns, moderation};
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AdminListQuery {
-    /// Only endorsements in this status.
-    #[param(value_type = Option<EndorsementStatus>)]
-    pub status: Option<String>,
-    /// `true`: only endorsements whose contact confirmed their address by the e-mailed link;
-    /// `false`: only those not (yet) confirmed.
-    #[param(value_type = Option<bool>)]
-    pub confirmed: Option<String>,
-    /// Items per page, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+page_query!(
+    AdminListQuery {
+        /// Only endorsements in this status.
+        #[param(value_type = Option<EndorsementStatus>)]
+        pub status: Option<String>,
+        /// `true`: only endorsements whose contact confirmed their address by the e-mailed link;
+        /// `false`: only those not (yet) confirmed.
+        #[param(value_type = Option<bool>)]
+        pub confirmed: Option<String>,
+    },
+    " The `next_cursor` of the previous page."
+);
 
 /// List a campaign's endorsements, any status, newest first.
 #[utoipa::path(
@@ -71,7 +68,7 @@ pub async fn list_all_endorsements(
             None
         }
     });
-    let (limit, before) = newest_first(query.limit.as_deref(), &query.cursor, errors)?;
+    let (limit, before) = newest_first(errors, |errors| query.limit_and_cursor(errors))?;
     let filter = endorsements::AdminFilter {
         status,
         confirmed,

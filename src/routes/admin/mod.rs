@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::endorsements::country_name;
-use super::http::{decode_cursor, encode_cursor, given, link_next, parse_limit, split_page};
+use super::http::{encode_cursor, link_next, page, split_page};
 use super::AppState;
 use crate::domain::{domain_match, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError};
@@ -79,11 +79,7 @@ impl AdminEndorsement {
     }
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AdminEndorsementPage {
-    pub items: Vec<AdminEndorsement>,
-    pub next_cursor: Option<String>,
-}
+page!(AdminEndorsementPage of AdminEndorsement);
 
 /// Where a moderator's list continues: after this id (newest first).
 #[derive(Serialize, Deserialize)]
@@ -126,17 +122,16 @@ pub async fn load(state: &AppState, id: i64) -> Result<AdminEndorsement, ApiErro
         .await
 }
 
-/// The `limit` and `cursor` of a moderators' list, which runs newest first by id; `errors`
-/// holds what the query's other parameters already found wrong.
+/// The `limit` and `cursor` of a moderators' list, which runs newest first by id, as `read`
+/// (its query's `limit_and_cursor`) finds them; `errors` holds what the query's other
+/// parameters already found wrong.
 pub fn newest_first(
-    limit: Option<&str>,
-    cursor: &Option<String>,
     mut errors: Vec<FieldError>,
+    read: impl FnOnce(&mut Vec<FieldError>) -> (i64, Option<IdCursor>),
 ) -> Result<(i64, Option<i64>), ApiError> {
-    let limit = parse_limit(limit, &mut errors);
-    let before = decode_cursor::<IdCursor>(given(cursor), &mut errors).map(|c| c.i);
+    let (limit, before) = read(&mut errors);
     if errors.is_empty() {
-        Ok((limit, before))
+        Ok((limit, before.map(|c| c.i)))
     } else {
         Err(ApiError::bad_query(errors))
     }

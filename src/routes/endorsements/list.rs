@@ -3,7 +3,6 @@
 use actix_web::{get, web, HttpResponse};
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
 
 use super::{EndorsementPage, FilterQuery, PublicEndorsement};
 use crate::answers::{Answer, Shelf};
@@ -11,22 +10,16 @@ use crate::domain::FieldCode;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::http::{
-    decode_cursor, encode_cursor, given, kept, link_next, parse_limit, respond, split_page,
-    to_json, Request, JSON,
+    encode_cursor, given, kept, link_next, page_query, respond, split_page, to_json, Request, JSON,
 };
 use crate::store::public::{self, After, Sort};
 use crate::store::{campaigns, endorsements};
 
-/// Which page of the public list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Items per page, 1–200 (default 50).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
-    pub limit: Option<String>,
-    /// Where to continue: the `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
+page_query!(
+    /// Which page of the public list.
+    PageQuery {},
+    " Where to continue: the `next_cursor` of the previous page."
+);
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "s")]
@@ -80,8 +73,8 @@ pub async fn list_endorsements(
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = Vec::new();
     let (filter, sort) = filters.parse(&mut errors);
-    let limit = parse_limit(query.limit.as_deref(), &mut errors);
-    let after = match decode_cursor::<PublicCursor>(given(&query.cursor), &mut errors) {
+    let (limit, cursor) = query.limit_and_cursor::<PublicCursor>(&mut errors);
+    let after = match cursor {
         Some(cursor) => match cursor.into_after(sort) {
             Some(after) => Some(after),
             None => {

@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{CountryCode, FieldCode, Invalid, OrganisationType};
 use crate::error::FieldError;
-use crate::routes::http::given;
+use crate::routes::http::{given, page};
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{PublicFilter, Sort};
@@ -56,12 +56,10 @@ pub fn country_name(code: &str) -> String {
         .unwrap_or_default()
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EndorsementPage {
-    pub items: Vec<PublicEndorsement>,
-    /// Pass as `cursor` for the next page; null on the last page.
-    pub next_cursor: Option<String>,
-}
+page!(
+    EndorsementPage of PublicEndorsement,
+    " Pass as `cursor` for the next page; null on the last page."
+);
 
 /// The filters and order shared by the public list and its CSV form.
 #[derive(Debug, Deserialize, IntoParams)]

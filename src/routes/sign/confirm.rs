@@ -138,7 +138,12 @@ async fn respond(
         )
     };
     let action = |suffix: &str| format!("/confirm/{token}{suffix}?lang={}", lang.code());
+    // A page that only says something: its title and one paragraph.
+    let says =
+        |status: StatusCode, title: &str, body: &str| (status, t(title), vec![t(body)], None, None);
     let (status, title, paragraphs, button, after) = match (&link, step) {
+        // A link just confirmed by this request said "waiting" before the change.
+        (Link::Waiting(_), Step::Done) => says(StatusCode::OK, "confirmed-title", "confirmed-body"),
         (Link::Waiting(_), _) => (
             StatusCode::OK,
             t("confirm-title"),
@@ -149,19 +154,15 @@ async fn respond(
             }),
             Some(t("confirm-not-you")),
         ),
-        (Link::Confirmed(_), _) => (
+        (Link::Confirmed(_), _) => says(
             StatusCode::OK,
-            t("confirm-already-title"),
-            vec![t("confirm-already-body")],
-            None,
-            None,
+            "confirm-already-title",
+            "confirm-already-body",
         ),
-        (Link::Expired(_), Step::Renewed) => (
+        (Link::Expired(_), Step::Renewed) => says(
             StatusCode::OK,
-            t("confirm-renewed-title"),
-            vec![t("confirm-renewed-body")],
-            None,
-            None,
+            "confirm-renewed-title",
+            "confirm-renewed-body",
         ),
         (Link::Expired(_), _) => (
             StatusCode::GONE,
@@ -173,24 +174,11 @@ async fn respond(
             }),
             None,
         ),
-        (Link::Unknown, _) => (
+        (Link::Unknown, _) => says(
             StatusCode::NOT_FOUND,
-            t("confirm-unknown-title"),
-            vec![t("confirm-unknown-body")],
-            None,
-            None,
+            "confirm-unknown-title",
+            "confirm-unknown-body",
         ),
-    };
-    // A link just confirmed by this request said "waiting" before the change.
-    let (status, title, paragraphs, button, after) = match (&link, step) {
-        (Link::Waiting(_), Step::Done) => (
-            StatusCode::OK,
-            t("confirmed-title"),
-            vec![t("confirmed-body")],
-            None,
-            None,
-        ),
-        _ => (status, title, paragraphs, button, after),
     };
     let path = format!("/confirm/{token}");
     let context = context! {

@@ -49,17 +49,9 @@ const FORM_LIFETIME_SECS: u64 = 7 * 24 * 3600;
 /// Mounts the form of `surface`; `prefix` is what the scope it is mounted in has already
 /// matched of its path (`/embed` for the embedded form).
 pub fn configure(cfg: &mut web::ServiceConfig, surface: Surface, prefix: &str) {
-    {
-        let path = surface.form_path("{slug}");
-        let form = path.strip_prefix(prefix).unwrap_or(&path).to_string();
-        cfg.route(
-            &form,
-            web::get().to(
-                move |state: web::Data<AppState>, path: web::Path<String>, lang: RequestedLang| {
-                    show(state, path.into_inner(), lang.0, surface)
-                },
-            ),
-        )
+    let path = surface.form_path("{slug}");
+    let form = path.strip_prefix(prefix).unwrap_or(&path).to_string();
+    cfg.route(&form, campaign_page(surface, show))
         .route(
             &form,
             web::post().to(
@@ -72,15 +64,23 @@ pub fn configure(cfg: &mut web::ServiceConfig, surface: Surface, prefix: &str) {
                 },
             ),
         )
-        .route(
-            &format!("{form}/thanks"),
-            web::get().to(
-                move |state: web::Data<AppState>, path: web::Path<String>, lang: RequestedLang| {
-                    thanks(state, path.into_inner(), lang.0, surface)
-                },
-            ),
-        );
-    }
+        .route(&format!("{form}/thanks"), campaign_page(surface, thanks));
+}
+
+/// A `GET` page about the campaign the path names: `render` makes it once the campaign is
+/// found; else the page says why there is none.
+fn campaign_page(
+    surface: Surface,
+    render: fn(&AppState, &CampaignView, Lang, Surface) -> HttpResponse,
+) -> actix_web::Route {
+    web::get().to(
+        move |state: web::Data<AppState>, path: web::Path<String>, lang: RequestedLang| async move {
+            match campaign(&state, &path, lang.0, surface).await {
+                Ok(campaign) => render(&state, &campaign, lang.0, surface),
+                Err(page) => page,
+            }
+        },
+    )
 }
 
 /// The campaign a page is for, or the page that says why there is none.
@@ -172,20 +172,11 @@ fn form_page(
 }
 
 /// `GET`: the empty form.
-async fn show(
-    state: web::Data<AppState>,
-    slug: String,
-    lang: Lang,
-    surface: Surface,
-) -> HttpResponse {
-    let campaign = match campaign(&state, &slug, lang, surface).await {
-        Ok(campaign) => campaign,
-        Err(page) => return page,
-    };
+fn show(state: &AppState, campaign: &CampaignView, lang: Lang, surface: Surface) -> HttpResponse {
     form_page(
         StatusCode::OK,
-        &state,
-        &campaign,
+        state,
+        campaign,
         lang,
         surface,
         &HashMap::new(),
@@ -231,20 +222,17 @@ async fn post(
             "rate-limited-body",
             &[("seconds", Arg::Number(seconds))],
         );
-        let path = surface.form_path(&campaign.slug);
-        let mut response = message_page(
+        let mut response = refusal(
             StatusCode::TOO_MANY_REQUESTS,
+            &campaign,
             lang,
             surface,
-            &campaign,
-            &path,
             Message {
                 title,
                 paragraphs: vec![body],
                 back: true,
             },
-        )
-        .unwrap_or_else(|e| failure_page(e, lang, surface));
+        );
         if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
@@ -306,36 +294,37 @@ async fn post(
                 ),
                 i18n::text(lang, "duplicate-help", &[]),
             ];
-            let path = surface.form_path(&campaign.slug);
-            message_page(
+            refusal(
                 StatusCode::CONFLICT,
+                &campaign,
                 lang,
                 surface,
-                &campaign,
-                &path,
                 Message {
                     title,
                     paragraphs,
                     back: true,
                 },
             )
-            .unwrap_or_else(|e| failure_page(e, lang, surface))
         }
         Err(other) => failure_page(other, lang, surface),
     }
 }
 
-/// `GET …/thanks`: what happens next.
-async fn thanks(
-    state: web::Data<AppState>,
-    slug: String,
+/// A post the form answers with a message at the form's own address (a flood, a duplicate).
+fn refusal(
+    status: StatusCode,
+    campaign: &CampaignView,
     lang: Lang,
     surface: Surface,
+    message: Message,
 ) -> HttpResponse {
-    let campaign = match campaign(&state, &slug, lang, surface).await {
-        Ok(campaign) => campaign,
-        Err(page) => return page,
-    };
+    let path = surface.form_path(&campaign.slug);
+    message_page(status, lang, surface, campaign, &path, message)
+        .unwrap_or_else(|e| failure_page(e, lang, surface))
+}
+
+/// `GET …/thanks`: what happens next.
+fn thanks(state: &AppState, campaign: &CampaignView, lang: Lang, surface: Surface) -> HttpResponse {
     let path = format!("{}/thanks", surface.form_path(&campaign.slug));
     let title_id = if state.mail.enabled {
         "thanks-title"
@@ -346,7 +335,7 @@ async fn thanks(
         mail => state.mail.enabled,
         days => CONFIRM_FOR.num_days(),
         form_href => format!("{}?lang={}", surface.form_path(&campaign.slug), lang.code()),
-        ..page_context(lang, surface, &campaign, &path, i18n::text(lang, title_id, &[]))
+        ..page_context(lang, surface, campaign, &path, i18n::text(lang, title_id, &[]))
     };
     page(StatusCode::OK, surface, "thanks.html", context)
         .unwrap_or_else(|e| failure_page(e, lang, surface))
