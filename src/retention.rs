@@ -13,7 +13,8 @@ use serde_json::json;
 use crate::db::{Db, DbConnection};
 use crate::domain::Role;
 use crate::error::ApiError;
-use crate::store::{self, audit, endorsements, idempotency, sessions, submissions, Actor};
+use crate::store::sessions::{self, Ending};
+use crate::store::{self, audit, endorsements, idempotency, submissions, Actor};
 
 /// Housekeeping that deletes what has expired and says how much.
 type Forget = fn(&mut DbConnection) -> Result<usize, ApiError>;
@@ -76,7 +77,10 @@ pub fn spawn(db: Db, periods: Periods, every: Duration) {
             ticks.tick().await;
             let forgets: [(Forget, &str); 2] = [
                 (idempotency::forget_expired, "expired idempotency keys"),
-                (sessions::forget_idle, "idle console sessions"),
+                (
+                    |conn| sessions::end(conn, Ending::Idle),
+                    "idle console sessions",
+                ),
             ];
             for (forget, what) in forgets {
                 match db.write(forget).await {

@@ -2,7 +2,7 @@
 //! (one `errors` entry each), unknown fields are refused, and syntax errors (400) stay apart
 //! from content errors (422).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -12,6 +12,18 @@ use serde_json::{Map, Value};
 
 use crate::domain::{FieldCode, Invalid, Parse};
 use crate::error::{ApiError, FieldError};
+
+/// The fields of an `application/x-www-form-urlencoded` body; the first of a repeated name
+/// counts. A body that is not such a form has no fields.
+pub fn form_fields(body: &[u8]) -> HashMap<String, String> {
+    let mut fields = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(body) {
+        fields
+            .entry(name.into_owned())
+            .or_insert_with(|| value.into_owned());
+    }
+    fields
+}
 
 /// A request body that must be one JSON object, read into a [`Form`]. (Larger than
 /// `MAX_BODY_BYTES`: 413; not JSON: 415; not valid JSON: 400; not an object: 422.)

@@ -81,18 +81,43 @@ pub fn openapi() -> OpenApiDoc {
     doc
 }
 
-/// The pages for people, which the OpenAPI document (of the JSON API) does not describe.
-const PAGES: [(&str, &[&str]); 9] = [
-    ("/sign/{slug}", &["GET", "HEAD", "POST"]),
-    ("/sign/{slug}/thanks", &["GET", "HEAD"]),
-    ("/embed/{slug}/form", &["GET", "HEAD", "POST"]),
-    ("/embed/{slug}/form/thanks", &["GET", "HEAD"]),
-    ("/confirm/{token}", &["GET", "HEAD", "POST"]),
-    ("/confirm/{token}/renew", &["POST"]),
-    ("/assets/pages.css", &["GET", "HEAD"]),
-    ("/assets/pages.js", &["GET", "HEAD"]),
-    ("/openapi.json", &["GET", "HEAD"]),
-];
+/// The pages for people, which the OpenAPI document (of the JSON API) does not describe: one
+/// per line, the methods it answers, then its path. The console's are `console::configure`'s.
+const PAGES: &str = "
+    GET HEAD POST  /sign/{slug}
+    GET HEAD       /sign/{slug}/thanks
+    GET HEAD POST  /embed/{slug}/form
+    GET HEAD       /embed/{slug}/form/thanks
+    GET HEAD POST  /confirm/{token}
+    POST           /confirm/{token}/renew
+    GET HEAD       /assets/pages.css
+    GET HEAD       /assets/pages.js
+    GET HEAD       /assets/console.css
+    GET HEAD       /openapi.json
+    GET HEAD       /admin
+    GET HEAD       /admin/
+    GET HEAD POST  /admin/sign-in
+    POST           /admin/sign-out
+    GET HEAD       /admin/queue
+    GET HEAD       /admin/endorsements
+    GET HEAD       /admin/endorsements/{id}
+    POST           /admin/endorsements/{id}/{action}
+    GET HEAD       /admin/audit
+    GET HEAD POST  /admin/campaigns
+    GET HEAD POST  /admin/campaigns/{slug}
+    GET HEAD       /admin/export
+    GET HEAD       /admin/tokens
+    POST           /admin/tokens/{id}/revoke
+";
+
+/// [`PAGES`] as paths with their methods.
+fn pages() -> impl Iterator<Item = (String, Vec<&'static str>)> {
+    PAGES.lines().filter_map(|line| {
+        let mut words: Vec<&'static str> = line.split_whitespace().collect();
+        let path = words.pop()?;
+        Some((path.to_string(), words))
+    })
+}
 
 /// The operations of a path, by method.
 fn operations(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 5] {
@@ -108,10 +133,7 @@ fn operations(item: &mut PathItem) -> [(&'static str, &mut Option<Operation>); 5
 /// Every mounted path with the methods it answers (`HEAD` wherever `GET`).
 pub fn known_routes() -> KnownRoutes {
     let mut doc = openapi();
-    let pages = PAGES
-        .iter()
-        .chain(super::console::PATHS.iter())
-        .map(|(path, methods)| (path.to_string(), methods.to_vec()));
+    let pages = pages();
     KnownRoutes::new(
         doc.paths
             .paths
@@ -129,6 +151,15 @@ pub fn known_routes() -> KnownRoutes {
             .chain(pages),
     )
 }
+
+/// Operations only admins may use (the `Admin` extractor); the others of the moderation tag
+/// take a moderator's token.
+const ADMIN_ONLY: [&str; 4] = [
+    "create_campaign",
+    "edit_campaign",
+    "erase_endorsement",
+    "read_audit_log",
+];
 
 /// Operations that answer without the database.
 const NO_DATABASE: [&str; 3] = ["healthz", "widget", "list_countries"];
@@ -171,7 +202,11 @@ fn complete(path: &str, method: &str, operation: &mut Operation) {
     };
     if secured {
         add("401", "No valid token");
-        add("403", "The token lacks the role");
+        if ADMIN_ONLY.contains(&id.as_str()) {
+            add("403", "The token is not an admin's");
+        } else {
+            add("403", "The token lacks the role");
+        }
     }
     if has_body {
         add("400", "The body is not valid JSON");
@@ -268,6 +303,9 @@ mod tests {
                 vec!["GET", "HEAD", "PATCH", "DELETE"],
             ),
             ("/v1/admin/endorsements/5/approve", vec!["POST"]),
+            ("/sign/x", vec!["GET", "HEAD", "POST"]),
+            ("/admin/queue", vec!["GET", "HEAD"]),
+            ("/admin/endorsements/5/approve", vec!["POST"]),
             ("/v1/nowhere", vec![]),
         ];
         for (path, methods) in cases {

@@ -103,6 +103,18 @@ pub struct Live {
     pub status: EndorsementStatus,
 }
 
+impl From<&super::endorsements::EndorsementRow> for Live {
+    fn from(row: &super::endorsements::EndorsementRow) -> Live {
+        Live {
+            id: row.id,
+            campaign_id: row.campaign_id,
+            organisation_name: row.organisation_name.clone(),
+            country_code: row.country_code.clone(),
+            status: row.status,
+        }
+    }
+}
+
 /// Two live endorsements of one campaign and country that are, or may be, one organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pair {

@@ -99,19 +99,24 @@ pub fn touch(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Ends the session a cookie's secret stands for, if any.
-pub fn end(conn: &mut DbConnection, secret: &str) -> Result<(), ApiError> {
-    diesel::delete(s::table.filter(s::secret_hash.eq(super::secret_hash(secret)))).execute(conn)?;
-    Ok(())
+/// Which sessions [`end`] ends.
+#[derive(Debug, Clone, Copy)]
+pub enum Ending<'a> {
+    /// The one a cookie's secret stands for (sign-out, or a new sign-in).
+    Cookie(&'a str),
+    /// Every session of a token (it is being revoked).
+    Token(i64),
+    /// Those over by idleness (housekeeping).
+    Idle,
 }
 
-/// Ends every session of a token (it is being revoked).
-pub fn end_all(conn: &mut DbConnection, token_id: i64) -> Result<(), ApiError> {
-    diesel::delete(s::table.filter(s::token_id.eq(token_id))).execute(conn)?;
-    Ok(())
-}
-
-/// Deletes the sessions that are over by idleness; returns how many.
-pub fn forget_idle(conn: &mut DbConnection) -> Result<usize, ApiError> {
-    Ok(diesel::delete(s::table.filter(s::last_seen_at.le(super::now() - IDLE))).execute(conn)?)
+/// Ends sessions; returns how many.
+pub fn end(conn: &mut DbConnection, which: Ending<'_>) -> Result<usize, ApiError> {
+    let delete = diesel::delete(s::table).into_boxed();
+    let delete = match which {
+        Ending::Cookie(secret) => delete.filter(s::secret_hash.eq(super::secret_hash(secret))),
+        Ending::Token(token_id) => delete.filter(s::token_id.eq(token_id)),
+        Ending::Idle => delete.filter(s::last_seen_at.le(super::now() - IDLE)),
+    };
+    Ok(delete.execute(conn)?)
 }

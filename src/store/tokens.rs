@@ -50,7 +50,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<TokenRow>, ApiError> {
 
 /// Revokes a token, ending its console sessions; false when there is no such live token.
 pub fn revoke(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
-    super::sessions::end_all(conn, id)?;
+    super::sessions::end(conn, super::sessions::Ending::Token(id))?;
     let changed = diesel::update(
         api_tokens::table
             .find(id)

@@ -48,6 +48,30 @@ on_both_backends! {
         assert_eq!(app.stored().await.len(), 1);
     }
 
+    async fn the_spec_says_which_operations_need_an_admin_and_a_moderator_meets_exactly_that(app: TestApp) {
+        let moderator = app.moderator();
+        let id = app.submit_ok(&submission("IDC", "AU")).await;
+        let spec = app.json("/openapi.json").await;
+        let mut checked = 0;
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(forbidden) = operation["responses"]["403"]["description"].as_str() else {
+                    continue;
+                };
+                let admin_only = forbidden == "The token is not an admin's";
+                let url = path.replace("{slug}", CAMPAIGN).replace("{id}", &id.to_string());
+                let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                // A body that is valid nowhere: an admin-only operation refuses before reading it.
+                let body = (method != Method::GET && method != Method::DELETE).then(|| json!({"unknown": 1}));
+                let response = app.send(method.clone(), &url, Some(&moderator), body.as_ref()).await;
+                assert_eq!(response.status() == 403, admin_only, "{method} {path}: {}", response.status());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "every moderation operation is checked ({checked})");
+        assert_eq!(app.stored().await.len(), 1, "nothing was changed or erased");
+    }
+
     async fn a_revoked_token_stops_working_at_once(app: TestApp) {
         let token = app.moderator();
         let id = app.submit_ok(&submission("IDC", "AU")).await;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{newest_first, newest_first_page};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::routes::auth::Admin;
 use crate::routes::http::Request;
 use crate::routes::http::{page, page_query};
@@ -42,7 +42,6 @@ page_query!(AuditQuery {}, " The `next_cursor` of the previous page.");
     tag = "moderation", params(AuditQuery),
     responses(
         (status = 200, description = "One page of the audit log", body = AuditPage, headers(("Link" = String, description = "`<…>; rel=\"next\"` when there is a next page"))),
-        (status = 403, description = "The token is not an admin's", body = Problem),
     )
 )]
 #[get("/audit")]

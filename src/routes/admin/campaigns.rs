@@ -37,7 +37,6 @@ pub struct NewCampaignRequest {
     tag = "moderation", request_body = NewCampaignRequest,
     responses(
         (status = 201, description = "Created", body = Campaign, headers(("Location" = String, description = "The campaign's public address"))),
-        (status = 403, description = "The token is not an admin's", body = Problem),
         (status = 409, description = "The slug is taken", body = Problem),
     )
 )]
@@ -92,7 +91,6 @@ pub struct CampaignEdit {
     tag = "moderation", params(CampaignPath), request_body = CampaignEdit,
     responses(
         (status = 200, description = "The edited campaign", body = Campaign),
-        (status = 403, description = "The token is not an admin's", body = Problem),
     )
 )]
 #[patch("/campaigns/{slug}")]

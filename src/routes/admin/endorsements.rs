@@ -20,8 +20,9 @@ use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::{Form, JsonBody};
 use crate::routes::http::page_query;
 use crate::routes::schemas::{text, CountryCodeSchema};
+use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections, Order};
-use crate::store::{campaigns, moderation};
+use crate::store::{campaigns, moderation, Actor};
 
 page_query!(
     AdminListQuery {
@@ -191,7 +192,6 @@ pub fn read_corrections(mut form: Form) -> Result<Corrections, ApiError> {
     tag = "moderation", params(EndorsementPath),
     responses(
         (status = 204, description = "Erased"),
-        (status = 403, description = "The token is not an admin's", body = Problem),
     )
 )]
 #[delete("/endorsements/{id}")]
@@ -199,14 +199,20 @@ pub async fn erase_endorsement(
     Admin(actor, state): Admin,
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, ApiError> {
+    erase(&state, actor, id).await?;
+    Ok(private(HttpResponse::NoContent().finish()))
+}
+
+/// Erases endorsement `id` by `actor`'s hand, scrubbing the database files (the API's and the
+/// console's way alike).
+pub async fn erase(state: &AppState, actor: Actor, id: i64) -> Result<(), ApiError> {
     state
         .public_change(
             state
                 .db
                 .erase(move |conn| moderation::erase(conn, &actor, id)),
         )
-        .await?;
-    Ok(private(HttpResponse::NoContent().finish()))
+        .await
 }
 
 /// An endorsement a moderator records directly (from a letter, an email, a meeting).

@@ -1,22 +1,21 @@
 //! What admins keep: the audit log, campaigns, tokens; and the export of a campaign's record
 //! (moderators without contact details, admins with them if they ask).
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
-use std::collections::HashMap;
-
-use actix_web::http::StatusCode;
-
-use super::overview::{Done, Flash};
-use super::record::HistoryEntry;
-use super::{chosen_campaign, query_fields, see_other, words, Posted, Refusal, SentBack, Signed};
+use super::{
+    chosen_campaign, overview::Done, query_fields, record::HistoryEntry, see_other, Posted,
+    Refusal, SentBack, Showing, Signed, View,
+};
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::routes::admin::campaigns::{read_campaign_changes, read_new_campaign};
-use crate::routes::fields::Form;
+use crate::routes::campaigns::Campaign;
 use crate::store::audit::{self, Entry};
 use crate::store::{campaigns, moderation, tokens};
 use crate::transfer::export::{export as write_export, Format, Options};
@@ -68,84 +67,24 @@ pub async fn audit(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Ref
         _ => None,
     };
     let context = minijinja::context! { lines => lines, next => next };
-    signed.page(
-        "console/audit.html",
-        &words("console-audit-title"),
-        "audit",
-        context,
-    )
-}
-
-/// The JSON the API's parsers read, from the form's fields `names`; a blank field is `null`
-/// when `blank_clears` (a campaign's description or address), else left out.
-fn form_of(posted: &Posted, names: &[&str], blank_clears: bool) -> Form {
-    let mut fields = Map::new();
-    for name in names {
-        match posted.field(name) {
-            Some(value) => {
-                fields.insert(name.to_string(), Value::String(value.to_string()));
-            }
-            None if blank_clears && posted.fields.contains_key(*name) => {
-                fields.insert(name.to_string(), Value::Null);
-            }
-            None => {}
-        }
-    }
-    Form::new(fields)
-}
-
-/// A campaign as the campaigns page lists it.
-#[derive(Serialize)]
-struct CampaignLine {
-    slug: String,
-    title: String,
-    description: Option<String>,
-    url: Option<String>,
-    organisations: i64,
-    countries: i64,
+    signed.page(View::Audit, context)
 }
 
 /// `GET /admin/campaigns` (admins): every campaign, and the form to create one.
 pub async fn campaigns(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refusal> {
     let query = query_fields(&req);
     let flash = Done::from_query(&query).map(|done| done.said(query.get("slug").cloned(), None));
-    campaigns_page(&signed, flash, None).await
+    campaigns_page(&signed, Showing::Done(flash)).await
 }
 
 /// The campaigns page, with the creation form sent back when there is one.
-async fn campaigns_page(
-    signed: &Signed,
-    flash: Option<Flash>,
-    sent_back: Option<SentBack>,
-) -> Result<HttpResponse, Refusal> {
+async fn campaigns_page(signed: &Signed, showing: Showing) -> Result<HttpResponse, Refusal> {
     signed.require_admin()?;
     let all = signed.state.db.read(campaigns::list_with_counts).await?;
-    let lines: Vec<CampaignLine> = all
-        .into_iter()
-        .map(|c| CampaignLine {
-            slug: c.campaign.slug,
-            title: c.campaign.title,
-            description: c.campaign.description,
-            url: c.campaign.url,
-            organisations: c.organisations,
-            countries: c.countries,
-        })
-        .collect();
-    let view = SentBack::view(sent_back.as_ref(), HashMap::new());
-    let context = minijinja::context! {
-        lines => lines,
-        flash => flash,
-        form => view.form,
-        errors => view.errors,
-        error_list => view.error_list,
-    };
-    signed.page_with_status(
-        sent_back.map_or(StatusCode::OK, |s| s.status),
-        "console/campaigns.html",
-        &words("console-campaigns-title"),
-        "campaigns",
-        context,
-    )
+    let lines: Vec<Campaign> = all.into_iter().map(Campaign::from).collect();
+    let context = minijinja::context! { lines => lines };
+    let form = showing.view(HashMap::new());
+    signed.form_page(form, View::Campaigns, context)
 }
 
 /// The fields of the campaign forms.
@@ -154,25 +93,15 @@ const CAMPAIGN_FIELDS: [&str; 4] = ["slug", "title", "description", "url"];
 /// `POST /admin/campaigns` (admins): the API's campaign creation, from the form.
 pub async fn create_campaign(posted: Posted) -> Result<HttpResponse, Refusal> {
     posted.signed.require_admin()?;
-    let actor = posted.signed.session.actor.clone();
-    let created = match read_new_campaign(form_of(&posted, &CAMPAIGN_FIELDS, false)) {
-        Ok(new) => {
-            posted
-                .signed
-                .state
-                .write_public(move |conn| moderation::create_campaign(conn, &actor, new))
-                .await
-        }
-        Err(error) => Err(error),
-    };
-    match created {
+    let new = read_new_campaign(posted.form(&CAMPAIGN_FIELDS));
+    match posted.write(new, moderation::create_campaign).await {
         Ok(row) => Ok(see_other(&format!(
             "/admin/campaigns?done=created&id={}&slug={}",
             row.id, row.slug
         ))),
         Err(error) => {
             let sent_back = SentBack::of(&posted, error, "slug")?;
-            campaigns_page(&posted.signed, None, Some(sent_back)).await
+            campaigns_page(&posted.signed, Showing::SentBack(sent_back)).await
         }
     }
 }
@@ -189,15 +118,14 @@ pub async fn campaign(
     req: HttpRequest,
 ) -> Result<HttpResponse, Refusal> {
     let flash = Done::from_query(&query_fields(&req)).map(|done| done.said(None, None));
-    campaign_page(&signed, slug_of(&path)?, flash, None).await
+    campaign_page(&signed, slug_of(&path)?, Showing::Done(flash)).await
 }
 
 /// A campaign's edit page, with the form sent back when there is one.
 async fn campaign_page(
     signed: &Signed,
     slug: CampaignSlug,
-    flash: Option<Flash>,
-    sent_back: Option<SentBack>,
+    showing: Showing,
 ) -> Result<HttpResponse, Refusal> {
     signed.require_admin()?;
     let row = signed
@@ -210,21 +138,10 @@ async fn campaign_page(
         ("description".into(), row.description.unwrap_or_default()),
         ("url".into(), row.url.unwrap_or_default()),
     ]);
-    let view = SentBack::view(sent_back.as_ref(), current);
     let context = minijinja::context! {
         campaign => minijinja::context! { slug => row.slug, title => row.title },
-        flash => flash,
-        form => view.form,
-        errors => view.errors,
-        error_list => view.error_list,
     };
-    signed.page_with_status(
-        sent_back.map_or(StatusCode::OK, |s| s.status),
-        "console/campaign.html",
-        &words("console-nav-campaigns"),
-        "campaigns",
-        context,
-    )
+    signed.form_page(showing.view(current), View::Campaign, context)
 }
 
 /// `POST /admin/campaigns/{slug}` (admins): the API's campaign edit, from the form.
@@ -234,26 +151,21 @@ pub async fn edit_campaign(
 ) -> Result<HttpResponse, Refusal> {
     posted.signed.require_admin()?;
     let slug = slug_of(&path)?;
-    let actor = posted.signed.session.actor.clone();
-    let edited = match read_campaign_changes(form_of(&posted, &CAMPAIGN_FIELDS[1..], true)) {
-        Ok(changes) => {
-            let slug = slug.clone();
-            posted
-                .signed
-                .state
-                .write_public(move |conn| moderation::edit_campaign(conn, &actor, &slug, changes))
-                .await
+    let changes = read_campaign_changes(posted.form(&CAMPAIGN_FIELDS[1..]));
+    let edit = {
+        let slug = slug.clone();
+        move |conn: &mut _, actor: &_, changes| {
+            moderation::edit_campaign(conn, actor, &slug, changes)
         }
-        Err(error) => Err(error),
     };
-    match edited {
+    match posted.write(changes, edit).await {
         Ok(row) => Ok(see_other(&format!(
             "/admin/campaigns/{}?done=edited&id={}",
             row.slug, row.id
         ))),
         Err(error) => {
             let sent_back = SentBack::of(&posted, error, "title")?;
-            campaign_page(&posted.signed, slug, None, Some(sent_back)).await
+            campaign_page(&posted.signed, slug, Showing::SentBack(sent_back)).await
         }
     }
 }
@@ -346,12 +258,7 @@ pub async fn tokens(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Re
         own => signed.session.actor.token_id,
         flash => Done::from_query(&query).map(|done| done.said(None, None)),
     };
-    signed.page(
-        "console/tokens.html",
-        &words("console-tokens-title"),
-        "tokens",
-        context,
-    )
+    signed.page(View::Tokens, context)
 }
 
 /// `POST /admin/tokens/{id}/revoke` (admins): the token stops working at once, and so do the

@@ -22,14 +22,16 @@ use minijinja::Value;
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
-use super::http::public_bytes;
-use super::sign::ASSET_POLICY;
+pub use super::fields::form_fields;
 use super::AppState;
+use crate::db::DbConnection;
 use crate::domain::{CampaignSlug, Role};
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::routes::fields::Form;
 use crate::store::campaigns::{self, CampaignRow};
 use crate::store::sessions::{self, Session};
+use crate::store::Actor;
 use crate::templates;
 
 /// The session cookie's name.
@@ -42,35 +44,10 @@ form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 const STYLE: &str = include_str!("console.css");
 
-/// The console's paths with the methods each answers (for `405` with `Allow` elsewhere); keep
-/// in step with [`configure`].
-pub const PATHS: [(&str, &[&str]); 15] = [
-    ("/assets/console.css", &["GET", "HEAD"]),
-    ("/admin", &["GET", "HEAD"]),
-    ("/admin/", &["GET", "HEAD"]),
-    ("/admin/sign-in", &["GET", "HEAD", "POST"]),
-    ("/admin/sign-out", &["POST"]),
-    ("/admin/queue", &["GET", "HEAD"]),
-    ("/admin/endorsements", &["GET", "HEAD"]),
-    ("/admin/endorsements/{id}", &["GET", "HEAD"]),
-    ("/admin/endorsements/{id}/{action}", &["POST"]),
-    ("/admin/audit", &["GET", "HEAD"]),
-    ("/admin/campaigns", &["GET", "HEAD", "POST"]),
-    ("/admin/campaigns/{slug}", &["GET", "HEAD", "POST"]),
-    ("/admin/export", &["GET", "HEAD"]),
-    ("/admin/tokens", &["GET", "HEAD"]),
-    ("/admin/tokens/{id}/revoke", &["POST"]),
-];
-
 /// Mounts the console under `/admin`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/assets/console.css",
-        web::get().to(|req: HttpRequest| async move {
-            public_bytes(&req, *ASSET_POLICY, "text/css; charset=utf-8", STYLE.into())
-        }),
-    )
-    .service(
+    super::sign::asset(cfg, "/assets/console.css", "text/css; charset=utf-8", STYLE);
+    cfg.service(
         web::scope("/admin")
             .route("", web::get().to(overview::home))
             .route("/", web::get().to(overview::home))
@@ -216,6 +193,53 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// A console page: which template shows it, under which section of the navigation, with
+/// which title.
+#[derive(Debug, Clone, Copy)]
+pub enum View<'a> {
+    Home,
+    Queue,
+    Record,
+    /// One endorsement, titled with its organisation's name.
+    Endorsement(&'a str),
+    Audit,
+    Campaigns,
+    Campaign,
+    Tokens,
+}
+
+impl View<'_> {
+    /// The template, the navigation section and the title.
+    fn parts(self) -> (&'static str, &'static str, String) {
+        match self {
+            View::Home => ("console/home.html", "home", words("console-home-title")),
+            View::Queue => ("console/queue.html", "queue", words("console-queue-title")),
+            View::Record => (
+                "console/record.html",
+                "record",
+                words("console-record-title"),
+            ),
+            View::Endorsement(name) => ("console/endorsement.html", "record", name.into()),
+            View::Audit => ("console/audit.html", "audit", words("console-audit-title")),
+            View::Campaigns => (
+                "console/campaigns.html",
+                "campaigns",
+                words("console-campaigns-title"),
+            ),
+            View::Campaign => (
+                "console/campaign.html",
+                "campaigns",
+                words("console-nav-campaigns"),
+            ),
+            View::Tokens => (
+                "console/tokens.html",
+                "tokens",
+                words("console-tokens-title"),
+            ),
+        }
+    }
+}
+
 /// A signed-in request: its session and the app.
 pub struct Signed {
     pub session: Session,
@@ -241,27 +265,22 @@ impl Signed {
         }
     }
 
-    /// A console page: `template` with `context`, and what every page shows (who is signed
-    /// in, the navigation with `section` marked, the form token for its forms).
-    pub fn page(
-        &self,
-        template: &str,
-        title: &str,
-        section: &str,
-        context: Value,
-    ) -> Result<HttpResponse, Refusal> {
-        self.page_with_status(StatusCode::OK, template, title, section, context)
+    /// A console page: `view`'s template with `context`, and what every page shows (who is
+    /// signed in, the navigation with the view's section marked, the form token for its
+    /// forms).
+    pub fn page(&self, view: View<'_>, context: Value) -> Result<HttpResponse, Refusal> {
+        self.form_page(Showing::Done(None).view(HashMap::new()), view, context)
     }
 
-    /// Like [`Signed::page`], with another status: a form sent back with its mistakes.
-    pub fn page_with_status(
+    /// A page with a form: its values, mistakes and what the last action did (`form`) join
+    /// `context`, and the page answers with the form's status.
+    pub fn form_page(
         &self,
-        status: StatusCode,
-        template: &str,
-        title: &str,
-        section: &str,
+        form: FormView,
+        view: View<'_>,
         context: Value,
     ) -> Result<HttpResponse, Refusal> {
+        let (template, section, title) = view.parts();
         let all = [
             ("home", "/admin", false),
             ("queue", "/admin/queue", false),
@@ -281,7 +300,15 @@ impl Signed {
                 }
             })
             .collect();
+        // What the last action did: the form's, else what `context` says.
+        let flash = form
+            .flash
+            .or_else(|| context.get_attr("flash").ok().filter(|f| !f.is_undefined()));
         let context = minijinja::context! {
+            flash => flash,
+            form => form.form,
+            errors => form.errors,
+            error_list => form.error_list,
             lang => "en",
             dir => "ltr",
             title => title,
@@ -294,7 +321,7 @@ impl Signed {
             csrf => self.session.form_token.clone(),
             ..context
         };
-        Ok(respond(status, templates::render(template, context)?))
+        Ok(respond(form.status, templates::render(template, context)?))
     }
 }
 
@@ -370,17 +397,6 @@ fn origin_of(url: &str) -> &str {
     &url[..end]
 }
 
-/// The fields of a posted form (the first of each name).
-fn form_fields(body: &[u8]) -> HashMap<String, String> {
-    let mut fields = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(body) {
-        fields
-            .entry(name.into_owned())
-            .or_insert_with(|| value.into_owned());
-    }
-    fields
-}
-
 /// A console form posted by a signed-in person from a console page, with the session's form
 /// token; anything else is refused with 403 before it is read further.
 pub struct Posted {
@@ -389,6 +405,40 @@ pub struct Posted {
 }
 
 impl Posted {
+    /// The fields `names` as the API's parsers read them (`routes::fields::Form`): a blank
+    /// field is `null` (none, or cleared), an absent one stays absent (left as it is).
+    pub fn form(&self, names: &[&str]) -> Form {
+        let mut fields = serde_json::Map::new();
+        for name in names {
+            if self.fields.contains_key(*name) {
+                let value = self
+                    .field(name)
+                    .map_or(serde_json::Value::Null, |v| v.into());
+                fields.insert(name.to_string(), value);
+            }
+        }
+        Form::new(fields)
+    }
+
+    /// Does what the form asks, as the person signed in: `parsed` (the API's reading of the
+    /// form) written by `write` as a public change.
+    pub async fn write<T, R>(
+        &self,
+        parsed: Result<T, ApiError>,
+        write: impl FnOnce(&mut DbConnection, &Actor, T) -> Result<R, ApiError> + Send + 'static,
+    ) -> Result<R, ApiError>
+    where
+        T: Send + 'static,
+        R: Send + 'static,
+    {
+        let value = parsed?;
+        let actor = self.signed.session.actor.clone();
+        self.signed
+            .state
+            .write_public(move |conn| write(conn, &actor, value))
+            .await
+    }
+
     /// A field's value, trimmed; absent or blank is `None`.
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields
@@ -456,22 +506,36 @@ impl SentBack {
             errors,
         })
     }
+}
 
-    /// What the template shows: the values (`current` overlaid with what was typed) and the
-    /// mistakes.
-    pub fn view(sent_back: Option<&SentBack>, current: HashMap<String, String>) -> FormView {
+/// How a page with a form is shown: after a `GET`, saying what the last action did (if
+/// anything); or after a post it refused, with the form sent back.
+pub enum Showing {
+    Done(Option<Value>),
+    SentBack(SentBack),
+}
+
+impl Showing {
+    /// What the template shows: the values (`current` overlaid with what was typed), the
+    /// mistakes, and the status to answer (200 when nothing was sent back).
+    pub fn view(self, current: HashMap<String, String>) -> FormView {
         let mut view = FormView {
+            status: StatusCode::OK,
+            flash: None,
             form: current,
             errors: HashMap::new(),
             error_list: Vec::new(),
         };
-        if let Some(sent_back) = sent_back {
-            view.form.extend(sent_back.typed.clone());
-            for error in &sent_back.errors {
-                view.errors
-                    .insert(error.field.clone(), error.message.clone());
-                view.error_list
-                    .push((error.field.clone(), error.message.clone()));
+        match self {
+            Showing::Done(flash) => view.flash = flash,
+            Showing::SentBack(sent_back) => {
+                view.status = sent_back.status;
+                view.form.extend(sent_back.typed);
+                for error in sent_back.errors {
+                    view.errors
+                        .insert(error.field.clone(), error.message.clone());
+                    view.error_list.push((error.field, error.message));
+                }
             }
         }
         view
@@ -479,8 +543,10 @@ impl SentBack {
 }
 
 /// A form's values and mistakes as a template shows them.
-#[derive(Serialize)]
 pub struct FormView {
+    pub status: StatusCode,
+    /// What the last action did.
+    pub flash: Option<Value>,
     /// Field → value.
     pub form: HashMap<String, String>,
     /// Field → what is wrong with it.

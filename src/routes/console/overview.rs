@@ -4,10 +4,15 @@
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use super::{chosen_campaign, query_fields, words, Refusal, Signed};
+use minijinja::Value;
+
+use super::{chosen_campaign, query_fields, Refusal, Signed, View};
 use crate::domain::timeline::{self, Interval};
-use crate::domain::{domain_match, privacy, CountryCode, EndorsementStatus};
+use crate::domain::{privacy, EndorsementStatus};
 use crate::i18n::{self, Lang};
+use crate::routes::admin::AdminEndorsement;
+use crate::routes::endorsements::country_name;
+use crate::store::campaigns::CampaignRow;
 use crate::store::endorsements::{self, AdminFilter, EndorsementRow, Order};
 use crate::store::names::{self, Likeness, Live};
 use crate::store::public;
@@ -15,13 +20,6 @@ use crate::templates;
 
 /// Pending submissions shown at once.
 const QUEUE_PAGE: i64 = 25;
-
-/// One country's public figure.
-#[derive(Serialize)]
-struct CountryFigure {
-    name: String,
-    organisations: i64,
-}
 
 /// `GET /admin`: the figures partners see, and what is waiting.
 pub async fn home(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refusal> {
@@ -47,13 +45,10 @@ pub async fn home(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
             Ok((counts, figures, periods, pending))
         })
         .await?;
-    let countries: Vec<CountryFigure> = figures
+    let countries: Vec<(String, i64)> = figures
         .countries
         .into_iter()
-        .map(|(code, organisations)| CountryFigure {
-            name: country_name(&code),
-            organisations,
-        })
+        .map(|(code, organisations)| (country_name(&code), organisations))
         .collect();
     let headline = i18n::headline(
         Lang::En,
@@ -80,105 +75,53 @@ pub async fn home(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
         counter => snippets.counter,
         widget => snippets.widget,
     };
-    signed.page(
-        "console/home.html",
-        &words("console-home-title"),
-        "home",
-        context,
-    )
+    signed.page(View::Home, context)
 }
 
-/// A country's English name, or its code when it is none the list knows.
-pub fn country_name(code: &str) -> String {
-    CountryCode::parse(code)
-        .map(|country| country.name().to_string())
-        .unwrap_or_else(|_| code.to_string())
-}
-
-/// An endorsement as the queue and the record show it.
+/// An endorsement as moderators see it (the API's view), with the others in the record that
+/// may be the same organisation.
 #[derive(Serialize)]
 pub struct Item {
-    pub id: i64,
-    pub name: String,
-    pub organisation_type: String,
-    pub country: String,
-    pub website: Option<String>,
-    pub statement: Option<String>,
-    pub status: String,
-    pub public: bool,
-    pub contact_name: Option<String>,
-    pub contact_email: Option<String>,
-    pub confirmed: bool,
-    pub domain_match: Option<bool>,
-    pub submitted_at: String,
-    pub endorsed_at: String,
-    pub note: Option<String>,
-    /// Others in the record that may be the same organisation.
-    pub similar: Vec<Similar>,
-}
-
-/// Another endorsement whose name is the same to a reader or confusable.
-#[derive(Serialize)]
-pub struct Similar {
-    pub id: i64,
-    pub name: String,
-    pub status: String,
-    pub same: bool,
+    #[serde(flatten)]
+    pub endorsement: AdminEndorsement,
+    /// Each: `id`, `name`, `status`, and `same` (else a lookalike).
+    pub similar: Vec<Value>,
 }
 
 impl Item {
-    pub fn from_row(row: EndorsementRow, similar: Vec<(Likeness, Live)>) -> Item {
+    pub fn new(row: EndorsementRow, campaign: &str, similar: Vec<(Likeness, Live)>) -> Item {
+        let similar = similar
+            .into_iter()
+            .map(|(likeness, other)| {
+                minijinja::context! {
+                    id => other.id,
+                    name => other.organisation_name,
+                    status => other.status.as_str(),
+                    same => likeness == Likeness::Same,
+                }
+            })
+            .collect();
         Item {
-            id: row.id,
-            domain_match: domain_match(row.contact_email.as_deref(), row.website.as_deref()),
-            organisation_type: row.organisation_type.to_string(),
-            country: country_name(&row.country_code),
-            public: row.visibility == crate::domain::Visibility::Public,
-            status: row.status.to_string(),
-            confirmed: row.contact_confirmed_at.is_some(),
-            submitted_at: row.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            endorsed_at: row.endorsed_at.format("%Y-%m-%d").to_string(),
-            name: row.organisation_name,
-            website: row.website,
-            statement: row.statement,
-            contact_name: row.contact_name,
-            contact_email: row.contact_email,
-            note: row.moderation_note,
-            similar: similar
-                .into_iter()
-                .map(|(likeness, other)| Similar {
-                    id: other.id,
-                    name: other.organisation_name,
-                    status: other.status.to_string(),
-                    same: likeness == Likeness::Same,
-                })
-                .collect(),
+            endorsement: AdminEndorsement::from_row(row, campaign.to_string()),
+            similar,
         }
     }
 }
 
-/// Rows as items, each with the others in the record that may be the same organisation.
+/// Rows of the campaign `slug` as items, each with the others in the record that may be the
+/// same organisation.
 pub fn with_similar(
     conn: &mut crate::db::DbConnection,
-    campaign_id: i64,
+    campaign: &CampaignRow,
     rows: Vec<EndorsementRow>,
 ) -> Result<Vec<Item>, crate::error::ApiError> {
-    let live: Vec<Live> = rows
-        .iter()
-        .map(|row| Live {
-            id: row.id,
-            campaign_id: row.campaign_id,
-            organisation_name: row.organisation_name.clone(),
-            country_code: row.country_code.clone(),
-            status: row.status,
-        })
-        .collect();
-    let mut similar = names::similar(conn, campaign_id, &live.iter().collect::<Vec<_>>())?;
+    let live: Vec<Live> = rows.iter().map(Live::from).collect();
+    let mut similar = names::similar(conn, campaign.id, &live.iter().collect::<Vec<_>>())?;
     Ok(rows
         .into_iter()
         .map(|row| {
             let like = similar.remove(&row.id).unwrap_or_default();
-            Item::from_row(row, like)
+            Item::new(row, &campaign.slug, like)
         })
         .collect())
 }
@@ -200,20 +143,23 @@ pub async fn queue(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Ref
     let (items, total, done_name) = signed
         .state
         .db
-        .read(move |conn| {
-            let filter = AdminFilter {
-                status: Some(EndorsementStatus::Pending),
-                ..Default::default()
-            };
-            let rows = endorsements::list_all(conn, id, &filter, order, None, QUEUE_PAGE - 1)?;
-            let total = endorsements::count_all(conn, id, &filter)?;
-            let done_name = match done_id {
-                Some(done) => endorsements::find(conn, done)
-                    .ok()
-                    .map(|row| row.organisation_name),
-                None => None,
-            };
-            Ok((with_similar(conn, id, rows)?, total, done_name))
+        .read({
+            let campaign = campaign.clone();
+            move |conn| {
+                let filter = AdminFilter {
+                    status: Some(EndorsementStatus::Pending),
+                    ..Default::default()
+                };
+                let rows = endorsements::list_all(conn, id, &filter, order, None, QUEUE_PAGE - 1)?;
+                let total = endorsements::count_all(conn, id, &filter)?;
+                let done_name = match done_id {
+                    Some(done) => endorsements::find(conn, done)
+                        .ok()
+                        .map(|row| row.organisation_name),
+                    None => None,
+                };
+                Ok((with_similar(conn, &campaign, rows)?, total, done_name))
+            }
         })
         .await?;
     let flash = done.map(|done| done.said(done_name, items.first()));
@@ -225,12 +171,7 @@ pub async fn queue(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Ref
         newest => order == Order::NewestFirst,
         flash => flash,
     };
-    signed.page(
-        "console/queue.html",
-        &words("console-queue-title"),
-        "queue",
-        context,
-    )
+    signed.page(View::Queue, context)
 }
 
 /// What the last action did, as the page after it says it (`?done=approved&id=…`).
@@ -260,23 +201,14 @@ impl Done {
         })
     }
 
-    /// What the page says of it: the action, the organisation's name when it is still in
-    /// the record, and what comes next in the queue (the template words it).
-    pub fn said(&self, name: Option<String>, next: Option<&Item>) -> Flash {
-        Flash {
-            action: self.action.clone(),
-            id: self.id,
-            name,
-            next: next.map(|item| item.name.clone()),
+    /// What the page says of it (the template words it): `action`, `id`, the organisation's
+    /// `name` when it is still in the record, and the `next` one in the queue.
+    pub fn said(&self, name: Option<String>, next: Option<&Item>) -> Value {
+        minijinja::context! {
+            action => self.action,
+            id => self.id,
+            name => name,
+            next => next.map(|item| item.endorsement.organisation_name.clone()),
         }
     }
-}
-
-/// What the page after an action says.
-#[derive(Serialize)]
-pub struct Flash {
-    pub action: String,
-    pub id: i64,
-    pub name: Option<String>,
-    pub next: Option<String>,
 }

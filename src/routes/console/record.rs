@@ -1,22 +1,19 @@
 //! The record: every endorsement of a campaign with search, filters and paging; one
 //! endorsement with its history, its corrections and its status changes; erasure (admins).
 
-use std::collections::HashMap;
-
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
-use super::overview::{with_similar, Done, Flash, Item};
-use super::{chosen_campaign, query_fields, see_other, words, Posted, Refusal, SentBack, Signed};
+use super::overview::{with_similar, Done, Item};
+use super::{
+    chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Showing, Signed, View,
+};
 use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::places;
-use crate::routes::admin::endorsements::read_corrections;
+use crate::routes::admin::endorsements::{erase as erase_endorsement, read_corrections};
 use crate::routes::admin::moderation::change_status;
 use crate::routes::extract::EndorsementPath;
-use crate::routes::fields::Form;
 use crate::store::endorsements::{self, AdminFilter, EndorsementRow, Order};
 use crate::store::{audit, campaigns, moderation};
 
@@ -113,7 +110,7 @@ pub async fn list(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
     let items: Vec<Item> = rows
         .into_iter()
         .take(PAGE as usize)
-        .map(|row| Item::from_row(row, Vec::new()))
+        .map(|row| Item::new(row, &campaign.slug, Vec::new()))
         .collect();
     // The next page keeps every filter and moves `after` on.
     let next = match (more, items.last()) {
@@ -124,7 +121,7 @@ pub async fn list(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
                     next.append_pair(name, value);
                 }
             }
-            next.append_pair("after", &last.id.to_string());
+            next.append_pair("after", &last.endorsement.id.to_string());
             Some(format!("/admin/endorsements?{}", next.finish()))
         }
         _ => None,
@@ -146,12 +143,7 @@ pub async fn list(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
         confirmed => get("confirmed"),
         flash => Done::from_query(&query).map(|done| done.said(None, None)),
     };
-    signed.page(
-        "console/record.html",
-        &words("console-record-title"),
-        "record",
-        context,
-    )
+    signed.page(View::Record, context)
 }
 
 /// An audit entry as an endorsement's history shows it.
@@ -186,16 +178,11 @@ pub async fn detail(
     EndorsementPath(id): EndorsementPath,
 ) -> Result<HttpResponse, Refusal> {
     let flash = Done::from_query(&query_fields(&req)).map(|done| done.said(None, None));
-    show(&signed, id, flash, None).await
+    show(&signed, id, Showing::Done(flash)).await
 }
 
 /// An endorsement's page, with a form sent back when there is one.
-async fn show(
-    signed: &Signed,
-    id: i64,
-    flash: Option<Flash>,
-    sent_back: Option<SentBack>,
-) -> Result<HttpResponse, Refusal> {
+async fn show(signed: &Signed, id: i64, showing: Showing) -> Result<HttpResponse, Refusal> {
     let (item, row, campaign, history) = signed
         .state
         .db
@@ -203,7 +190,7 @@ async fn show(
             let row = endorsements::find(conn, id)?;
             let campaign = campaigns::find_by_id(conn, row.campaign_id)?;
             let history = audit::about(conn, "endorsement", &id.to_string())?;
-            let item = with_similar(conn, row.campaign_id, vec![row.clone()])?
+            let item = with_similar(conn, &campaign, vec![row.clone()])?
                 .pop()
                 .ok_or_else(|| ApiError::NotFound("no such endorsement".into()))?;
             Ok((item, row, campaign, history))
@@ -219,12 +206,10 @@ async fn show(
     .filter(|(to, _)| status.can_become(*to))
     .map(|(_, action)| action)
     .collect();
-    let current: HashMap<String, String> = CORRECTION_FIELDS
-        .iter()
-        .map(|name| name.to_string())
-        .zip(current_values(&row))
-        .collect();
-    let view = SentBack::view(sent_back.as_ref(), current);
+    let current = current_values(&row)
+        .map(|(name, value)| (name.to_string(), value))
+        .into();
+    let view = showing.view(current);
     let context = minijinja::context! {
         item => item,
         campaign => minijinja::context! { slug => campaign.slug, title => campaign.title },
@@ -232,42 +217,24 @@ async fn show(
         history => history.into_iter().map(HistoryEntry::from).collect::<Vec<_>>(),
         countries => country_choices(view.value("country_code")),
         types => type_choices(view.value("organisation_type")),
-        flash => flash,
-        form => view.form,
-        errors => view.errors,
-        error_list => view.error_list,
     };
-    signed.page_with_status(
-        sent_back.map_or(StatusCode::OK, |s| s.status),
-        "console/endorsement.html",
-        &row.organisation_name,
-        "record",
-        context,
-    )
+    signed.form_page(view, View::Endorsement(&row.organisation_name), context)
 }
 
-/// The correction form's fields as the record holds them, in [`CORRECTION_FIELDS`] order.
-fn current_values(row: &EndorsementRow) -> [String; 7] {
+/// The correction form's fields, each with its value as the record holds it.
+fn current_values(row: &EndorsementRow) -> [(&'static str, String); 7] {
     [
-        row.organisation_name.clone(),
-        row.organisation_type.to_string(),
-        row.country_code.clone(),
-        row.website.clone().unwrap_or_default(),
-        row.statement.clone().unwrap_or_default(),
-        row.visibility.to_string(),
-        row.endorsed_at.format("%Y-%m-%d").to_string(),
+        ("organisation_name", row.organisation_name.clone()),
+        ("organisation_type", row.organisation_type.to_string()),
+        ("country_code", row.country_code.clone()),
+        ("website", row.website.clone().unwrap_or_default()),
+        ("statement", row.statement.clone().unwrap_or_default()),
+        ("visibility", row.visibility.to_string()),
+        (
+            "endorsed_at",
+            row.endorsed_at.format("%Y-%m-%d").to_string(),
+        ),
     ]
-}
-
-/// The JSON the API's parsers read, from the form's fields `names` (blank means none).
-fn form_of(posted: &Posted, names: &[&str]) -> Form {
-    let mut fields = Map::new();
-    for name in names {
-        if let Some(value) = posted.fields.get(*name) {
-            fields.insert(name.to_string(), Value::String(value.trim().to_string()));
-        }
-    }
-    Form::new(fields)
 }
 
 /// `POST /admin/endorsements/{id}/{approve|reject|withdraw}` (field `reason`, optional; `back`
@@ -284,7 +251,7 @@ pub async fn act(
         "withdraw" => (EndorsementStatus::Withdrawn, "withdrawn"),
         _ => return Err(ApiError::NotFound("no such action".into()).into()),
     };
-    let form = form_of(&posted, &["reason"]);
+    let form = posted.form(&["reason"]);
     let state = posted.signed.state.clone();
     let actor = posted.signed.session.actor.clone();
     change_status(actor, &state, id, form, to).await?;
@@ -298,17 +265,6 @@ pub async fn act(
     Ok(see_other(&back))
 }
 
-/// The fields of the correction form.
-const CORRECTION_FIELDS: [&str; 7] = [
-    "organisation_name",
-    "organisation_type",
-    "country_code",
-    "website",
-    "statement",
-    "visibility",
-    "endorsed_at",
-];
-
 /// `POST /admin/endorsements/{id}/edit`: the API's correction, from the form. The form shows
 /// every field; only those that differ from the record are corrected (and audited). Mistakes
 /// send the form back with what was typed.
@@ -321,31 +277,22 @@ pub async fn edit(
         .db
         .read(move |conn| endorsements::find(conn, id))
         .await?;
-    let current = current_values(&row);
-    let changed: Vec<&str> = CORRECTION_FIELDS
-        .iter()
-        .zip(&current)
+    let changed: Vec<&str> = current_values(&row)
+        .into_iter()
         .filter(|(name, now)| {
             posted
                 .fields
-                .get(**name)
+                .get(*name)
                 .is_some_and(|sent| sent.trim() != now.trim())
         })
-        .map(|(name, _)| *name)
+        .map(|(name, _)| name)
         .collect();
     if !changed.is_empty() {
-        let actor = posted.signed.session.actor.clone();
-        let corrected = match read_corrections(form_of(&posted, &changed)) {
-            Ok(fix) => {
-                state
-                    .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
-                    .await
-            }
-            Err(error) => Err(error),
-        };
-        if let Err(error) = corrected {
+        let fix = read_corrections(posted.form(&changed));
+        let correct = move |conn: &mut _, actor: &_, fix| moderation::correct(conn, actor, id, fix);
+        if let Err(error) = posted.write(fix, correct).await {
             let sent_back = SentBack::of(&posted, error, "organisation_name")?;
-            return show(&posted.signed, id, None, Some(sent_back)).await;
+            return show(&posted.signed, id, Showing::SentBack(sent_back)).await;
         }
     }
     Ok(see_other(&format!(
@@ -373,20 +320,14 @@ pub async fn erase(
             "Type the organisation's name exactly as it is shown to erase it.",
         )]);
         let sent_back = SentBack::of(&posted, error, "confirm_name")?;
-        return show(&posted.signed, id, None, Some(sent_back)).await;
+        return show(&posted.signed, id, Showing::SentBack(sent_back)).await;
     }
     let campaign = state
         .db
         .read(move |conn| campaigns::find_by_id(conn, row.campaign_id))
         .await?;
     let actor = posted.signed.session.actor.clone();
-    state
-        .public_change(
-            state
-                .db
-                .erase(move |conn| moderation::erase(conn, &actor, id)),
-        )
-        .await?;
+    erase_endorsement(&state, actor, id).await?;
     Ok(see_other(&format!(
         "/admin/endorsements?campaign={}&done=erased&id={id}",
         campaign.slug

@@ -10,7 +10,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::{form_fields, respond, safe_next, same_origin, see_other, words, Refusal, COOKIE};
 use crate::error::ApiError;
 use crate::routes::AppState;
-use crate::store::{sessions, tokens};
+use crate::store::sessions::{self, Ending};
+use crate::store::tokens;
 use crate::templates;
 
 /// The sign-in page, with what went wrong when it did (a message id), the page to go on to,
@@ -105,7 +106,7 @@ pub async fn sign_in(
         .db
         .write(move |conn| {
             if let Some(before) = before {
-                sessions::end(conn, &before)?;
+                sessions::end(conn, Ending::Cookie(&before))?;
             }
             let Some(authenticated) = tokens::authenticate(conn, &token)? else {
                 return Ok(None);
@@ -138,7 +139,7 @@ pub async fn sign_out(posted: super::Posted, req: HttpRequest) -> Result<HttpRes
     if let Some(secret) = req.cookie(COOKIE).map(|cookie| cookie.value().to_string()) {
         state
             .db
-            .write(move |conn| sessions::end(conn, &secret))
+            .write(move |conn| sessions::end(conn, Ending::Cookie(&secret)))
             .await?;
     }
     let mut response = see_other("/admin/sign-in");

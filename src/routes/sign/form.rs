@@ -26,6 +26,7 @@ use crate::i18n::{self, places, Arg, Lang};
 use crate::middleware::submission_limits::{client_address, SubmissionLimiter};
 use crate::routes::endorsements::fields::ValidSubmission;
 use crate::routes::extract::RequestedLang;
+use crate::routes::fields::form_fields;
 use crate::routes::AppState;
 use crate::store::submissions::CONFIRM_FOR;
 use crate::store::{campaigns, submissions};
@@ -339,18 +340,6 @@ fn thanks(state: &AppState, campaign: &CampaignView, lang: Lang, surface: Surfac
     };
     page(StatusCode::OK, surface, "thanks.html", context)
         .unwrap_or_else(|e| failure_page(e, lang, surface))
-}
-
-/// The fields of an `application/x-www-form-urlencoded` body; the first of a repeated name
-/// counts. A body that is not such a form has no fields.
-fn form_fields(body: &[u8]) -> HashMap<String, String> {
-    let mut fields = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(body) {
-        fields
-            .entry(name.into_owned())
-            .or_insert_with(|| value.into_owned());
-    }
-    fields
 }
 
 /// The form's fields as the JSON API takes them: blank text is absent (optional fields then

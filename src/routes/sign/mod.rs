@@ -206,8 +206,23 @@ pub fn failure_page(error: ApiError, lang: Lang, surface: Surface) -> HttpRespon
     })
 }
 
+/// Serves `body` at `path` as `content_type`, kept by browsers and caches for a day.
+pub fn asset(
+    cfg: &mut web::ServiceConfig,
+    path: &str,
+    content_type: &'static str,
+    body: &'static str,
+) {
+    cfg.route(
+        path,
+        web::get().to(move |req: HttpRequest| async move {
+            public_bytes(&req, *ASSET_POLICY, content_type, body.into())
+        }),
+    );
+}
+
 /// How long browsers and caches keep the pages' style sheets and script.
-pub static ASSET_POLICY: LazyLock<CachePolicy> = LazyLock::new(|| CachePolicy {
+static ASSET_POLICY: LazyLock<CachePolicy> = LazyLock::new(|| CachePolicy {
     max_age: 86_400,
     stale_while_revalidate: 86_400,
     stale_if_error: 604_800,
@@ -219,22 +234,12 @@ const SCRIPT: &str = include_str!("assets/pages.js");
 /// The pages' style sheet and script: public, cacheable for a day, never changing within a
 /// release.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/assets/pages.css",
-        web::get().to(|req: HttpRequest| async move {
-            public_bytes(&req, *ASSET_POLICY, "text/css; charset=utf-8", STYLE.into())
-        }),
-    )
-    .route(
+    asset(cfg, "/assets/pages.css", "text/css; charset=utf-8", STYLE);
+    asset(
+        cfg,
         "/assets/pages.js",
-        web::get().to(|req: HttpRequest| async move {
-            public_bytes(
-                &req,
-                *ASSET_POLICY,
-                "text/javascript; charset=utf-8",
-                SCRIPT.into(),
-            )
-        }),
+        "text/javascript; charset=utf-8",
+        SCRIPT,
     );
     form::configure(cfg, Surface::Hosted, "");
     confirm::configure(cfg);
