@@ -201,6 +201,8 @@ on_both_backends! {
             ("/admin//evil.example", "/admin"),
             ("/v1/admin/audit", "/admin"),
             ("/admin/sign-out", "/admin"),
+            ("/admin/endorsements?q=é", "/admin"),
+            ("/admin/x\r\nSet-Cookie: a=b", "/admin"),
         ] {
             let response = app
                 .client
@@ -387,6 +389,18 @@ on_both_backends! {
         assert!(actions.contains(&("Secretariat – Ana".into(), "endorsement.approved".into())), "{actions:?}");
         assert!(actions.contains(&("Secretariat – Ana".into(), "endorsement.rejected".into())), "{actions:?}");
 
+        let odd = session
+            .post(
+                &format!("/admin/endorsements/{second}/approve"),
+                &[("back", "queue"), ("campaign", "x\r\ny"), ("order", "\n")],
+            )
+            .await;
+        assert_eq!(odd.status(), 303, "rejected may become approved");
+        assert_eq!(
+            location(&odd),
+            format!("/admin/endorsements/{second}?done=approved&id={second}"),
+            "odd fields lead nowhere odd"
+        );
         let again = session.post(&format!("/admin/endorsements/{first}/approve"), &[]).await;
         assert_eq!(again.status(), 409, "an illegal change is refused as in the API");
     }

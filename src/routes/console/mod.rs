@@ -368,9 +368,8 @@ impl FromRequest for Signed {
 pub fn safe_next(next: &str) -> Option<String> {
     let under_admin =
         next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?");
-    let plain = !next.contains("//")
-        && !next.contains('\\')
-        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    let plain =
+        !next.contains("//") && !next.contains('\\') && next.chars().all(|c| c.is_ascii_graphic());
     let loops = next.starts_with("/admin/sign-in") || next.starts_with("/admin/sign-out");
     (under_admin && plain && !loops && next.len() <= 512).then(|| next.to_string())
 }

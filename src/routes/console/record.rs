@@ -8,7 +8,7 @@ use super::overview::{with_similar, Done, Item};
 use super::{
     chosen_campaign, query_fields, see_other, Posted, Refusal, SentBack, Showing, Signed, View,
 };
-use crate::domain::{CountryCode, EndorsementStatus, OrganisationType};
+use crate::domain::{CampaignSlug, CountryCode, EndorsementStatus, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::places;
 use crate::routes::admin::endorsements::{erase as erase_endorsement, read_corrections};
@@ -255,9 +255,16 @@ pub async fn act(
     let state = posted.signed.state.clone();
     let actor = posted.signed.session.actor.clone();
     change_status(actor, &state, id, form, to).await?;
-    let back = match (posted.field("back"), posted.field("campaign")) {
+    let campaign = posted
+        .field("campaign")
+        .and_then(|raw| CampaignSlug::parse(raw).ok());
+    let back = match (posted.field("back"), campaign) {
         (Some("queue"), Some(campaign)) => {
-            let order = posted.field("order").unwrap_or("oldest");
+            let order = match posted.field("order") {
+                Some("newest") => "newest",
+                _ => "oldest",
+            };
+            let campaign = campaign.as_str();
             format!("/admin/queue?campaign={campaign}&order={order}&done={done}&id={id}")
         }
         _ => format!("/admin/endorsements/{id}?done={done}&id={id}"),
