@@ -116,7 +116,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         header::RETRY_AFTER,
                         header::HeaderName::from_static("idempotent-replayed"),
                     ])
-                    .max_age(86_400),
+                    .max_age(86_400)
+                    // Every origin gets the same `*` and the same answer: `Vary: Origin` would
+                    // only split a shared cache's copy per partner site.
+                    .disable_vary_header(),
             )
             .service(campaigns::list_campaigns)
             .service(campaigns::get_campaign)

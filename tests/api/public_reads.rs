@@ -216,6 +216,39 @@ on_both_backends! {
         assert_ne!(after.headers()["etag"].to_str().unwrap(), before);
     }
 
+    async fn a_shared_cache_keeps_one_copy_of_a_public_read_for_every_partner_site(app: TestApp) {
+        let path = format!("/v1/campaigns/{CAMPAIGN}/stats");
+        let mut answers = Vec::new();
+        for origin in [None, Some("https://partner.example"), Some("https://another.example")] {
+            let mut request = app.client.get(app.url(&path));
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            let vary: Vec<String> = response
+                .headers()
+                .get_all("vary")
+                .iter()
+                .flat_map(|v| v.to_str().unwrap().split(',').map(|p| p.trim().to_ascii_lowercase()).collect::<Vec<_>>())
+                .collect();
+            assert_eq!(vary, ["accept-language"], "{origin:?}: only the language changes the answer");
+            answers.push(response.headers()["etag"].to_str().unwrap().to_string());
+        }
+        assert!(answers.windows(2).all(|w| w[0] == w[1]), "one answer for everyone: {answers:?}");
+        let preflight = app
+            .client
+            .request(Method::OPTIONS, app.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+            .header("origin", "https://partner.example")
+            .header("access-control-request-method", "POST")
+            .send()
+            .await
+            .unwrap();
+        assert!(preflight.headers().get("vary").is_none(), "the preflight is the same for every site");
+        let countries = app.get("/v1/countries").await;
+        assert!(countries.headers().get("vary").is_none());
+    }
+
     async fn browsers_on_partner_sites_may_read_and_submit(app: TestApp) {
         let preflight = app
             .client
