@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
@@ -31,7 +32,8 @@ const FIGURES_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Answer {
     pub body: Bytes,
-    pub etag: String,
+    /// The strong `ETag`, ready to send.
+    pub etag: HeaderValue,
     pub content_type: &'static str,
     /// For a page of a list: where the next page starts, for the `Link` header.
     pub next_cursor: Option<String>,
@@ -41,7 +43,8 @@ impl Answer {
     pub fn new(body: Vec<u8>, content_type: &'static str) -> Answer {
         let digest = Sha256::digest(&body);
         Answer {
-            etag: format!("\"{}\"", hex::encode(&digest[..16])),
+            etag: HeaderValue::try_from(format!("\"{}\"", hex::encode(&digest[..16])))
+                .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
             body: Bytes::from(body),
             content_type,
             next_cursor: None,

@@ -122,11 +122,14 @@ impl Default for CachePolicy {
 }
 
 impl CachePolicy {
-    pub fn header_value(&self) -> String {
-        format!(
+    /// The `Cache-Control` value; make it once and keep it (see `routes::http::PublicCache`).
+    pub fn header_value(&self) -> actix_web::http::header::HeaderValue {
+        let value = format!(
             "public, max-age={}, stale-while-revalidate={}, stale-if-error={}",
             self.max_age, self.stale_while_revalidate, self.stale_if_error
-        )
+        );
+        actix_web::http::header::HeaderValue::try_from(value)
+            .unwrap_or_else(|_| actix_web::http::header::HeaderValue::from_static("no-store"))
     }
 
     /// The same policy, fresh for at least `seconds`.

@@ -96,7 +96,7 @@ impl Application {
         };
         let state = AppState {
             db,
-            cache_policy: settings.cache_policy,
+            cache: routes::http::PublicCache::new(settings.cache_policy),
             min_group: settings.min_group,
             answers,
             mail,

@@ -2,7 +2,10 @@ use actix_web::{get, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::http::{public_json, Request};
+use std::sync::LazyLock;
+
+use super::http::{respond, to_json, Request, JSON};
+use crate::answers::Answer;
 use crate::domain::CountryCode;
 use crate::error::ApiError;
 
@@ -34,18 +37,21 @@ pub struct CountryList {
 )]
 #[get("/countries")]
 pub async fn list_countries(request: Request) -> Result<HttpResponse, ApiError> {
-    let items = CountryCode::all()
-        .into_iter()
-        .map(|c| Country {
-            code: c.as_str().to_string(),
-            name: c.name().to_string(),
-            region: c.region().map(str::to_string),
-        })
-        .collect();
-    // The list changes only with a new release; let caches keep it for a day at least.
-    public_json(
+    // The list changes only with a new release: made once, kept by caches for a day at least.
+    static COUNTRIES: LazyLock<Answer> = LazyLock::new(|| {
+        let items = CountryCode::all()
+            .into_iter()
+            .map(|c| Country {
+                code: c.as_str().to_string(),
+                name: c.name().to_string(),
+                region: c.region().map(str::to_string),
+            })
+            .collect();
+        Answer::new(to_json(&CountryList { items }).unwrap_or_default(), JSON)
+    });
+    Ok(respond(
         &request.req,
-        request.state.cache_policy.at_least(86_400),
-        &CountryList { items },
-    )
+        &request.state.cache.daily,
+        &COUNTRIES,
+    ))
 }

@@ -10,7 +10,8 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use super::extract::{CampaignPath, RequestedLang};
-use super::http::Request;
+use super::http::{respond, Request};
+use crate::answers::Answer;
 use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::i18n::{self, Lang};
@@ -308,11 +309,13 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
 )]
 #[get("/widget.js")]
 pub async fn widget(request: Request) -> HttpResponse {
-    let response = request.public_bytes(
-        "text/javascript; charset=utf-8",
-        WIDGET_JS.as_bytes().to_vec(),
-    );
-    embeddable(response)
+    static WIDGET: LazyLock<Answer> = LazyLock::new(|| {
+        Answer::new(
+            WIDGET_JS.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        )
+    });
+    embeddable(respond(&request.req, &request.state.cache.normal, &WIDGET))
 }
 
 #[cfg(test)]

@@ -49,12 +49,12 @@ impl FromRequest for Request {
 impl Request {
     /// A public, cacheable answer under the app's cache policy (see [`public_bytes`]).
     pub fn public_bytes(&self, content_type: &'static str, body: Vec<u8>) -> HttpResponse {
-        public_bytes(&self.req, self.state.cache_policy, content_type, body)
+        public_bytes(&self.req, &self.state.cache.normal, content_type, body)
     }
 
     /// A public, cacheable JSON answer under the app's cache policy (see [`public_json`]).
     pub fn public_json<T: Serialize>(&self, value: &T) -> Result<HttpResponse, ApiError> {
-        public_json(&self.req, self.state.cache_policy, value)
+        public_json(&self.req, &self.state.cache.normal, value)
     }
 
     /// Serves the figures kept under `key`, preparing them from the database first when this
@@ -77,7 +77,7 @@ impl Request {
             move |conn| prepare(conn).map(|body| (body, None)),
         )
         .await?;
-        Ok(respond(&self.req, self.state.cache_policy, &answer))
+        Ok(respond(&self.req, &self.state.cache.normal, &answer))
     }
 }
 
@@ -129,12 +129,12 @@ impl CampaignRead {
 /// A public, cacheable JSON answer: `ETag` from the bytes, `304` when the client has them.
 pub fn public_json<T: Serialize>(
     req: &HttpRequest,
-    policy: CachePolicy,
+    cache_control: &HeaderValue,
     value: &T,
 ) -> Result<HttpResponse, ApiError> {
     Ok(public_bytes(
         req,
-        policy,
+        cache_control,
         "application/json",
         to_json(value)?,
     ))
@@ -143,18 +143,39 @@ pub fn public_json<T: Serialize>(
 /// A public, cacheable answer of any content type.
 pub fn public_bytes(
     req: &HttpRequest,
-    policy: CachePolicy,
+    cache_control: &HeaderValue,
     content_type: &'static str,
     body: Vec<u8>,
 ) -> HttpResponse {
-    respond(req, policy, &Answer::new(body, content_type))
+    respond(req, cache_control, &Answer::new(body, content_type))
+}
+
+/// `Cache-Control` values of public answers, made once when the app starts.
+#[derive(Debug, Clone)]
+pub struct PublicCache {
+    /// The app's policy (`ENDORSE_CACHE_*`).
+    pub normal: HeaderValue,
+    /// The same, fresh for a day at least: answers that change only with a new release.
+    pub daily: HeaderValue,
+}
+
+impl PublicCache {
+    pub fn new(policy: CachePolicy) -> PublicCache {
+        PublicCache {
+            normal: policy.header_value(),
+            daily: policy.at_least(86_400).header_value(),
+        }
+    }
 }
 
 /// Answers with a finished answer: `304` when the client has it, else its bytes.
-pub fn respond(req: &HttpRequest, policy: CachePolicy, answer: &Answer) -> HttpResponse {
-    let cache_control = policy.header_value();
+pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) -> HttpResponse {
+    let cache_control = cache_control.clone();
     // Any site may read public answers, with or without an Origin header.
-    let anyone = (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    let anyone = (
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     if client_has(req, &answer.etag) {
         return HttpResponse::NotModified()
             .insert_header(anyone)
@@ -199,13 +220,13 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
 }
 
 /// Whether `If-None-Match` names this entity tag (weak comparison, as RFC 9110 asks for GET).
-fn client_has(req: &HttpRequest, etag: &str) -> bool {
+fn client_has(req: &HttpRequest, etag: &HeaderValue) -> bool {
     req.headers()
         .get_all(header::IF_NONE_MATCH)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(|tag| tag.trim())
-        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == etag)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/").as_bytes() == etag.as_bytes())
 }
 
 /// Adds `Link: <…>; rel="next"` pointing at this request with `cursor` replaced.

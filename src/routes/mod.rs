@@ -27,7 +27,6 @@ use actix_web::web;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::answers::KeptAnswers;
-use crate::config::CachePolicy;
 use crate::db::Db;
 use crate::error::ApiError;
 
@@ -39,8 +38,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// What every handler can reach.
 pub struct AppState {
     pub db: Db,
-    /// How partners, browsers and CDNs may cache public answers.
-    pub cache_policy: CachePolicy,
+    /// How partners, browsers and CDNs may cache public answers (`Cache-Control`, made once).
+    pub cache: http::PublicCache,
     /// `ENDORSE_MIN_GROUP`: see `domain::privacy`.
     pub min_group: u32,
     /// Public answers kept in memory (`answers`).

@@ -249,6 +249,30 @@ on_both_backends! {
         assert!(countries.headers().get("vary").is_none());
     }
 
+    async fn what_changes_only_with_a_release_is_kept_by_caches_for_a_day(app: TestApp) {
+        for (path, kind) in [
+            ("/v1/countries", "application/json"),
+            ("/assets/pages.css", "text/css"),
+            ("/assets/console.css", "text/css"),
+            ("/assets/pages.js", "text/javascript"),
+        ] {
+            let first = app.get(path).await;
+            assert_eq!(first.status(), 200, "{path}");
+            let cache = first.headers()["cache-control"].to_str().unwrap().to_string();
+            assert!(cache.contains("max-age=86400"), "{path}: {cache}");
+            assert!(first.headers()["content-type"].to_str().unwrap().starts_with(kind));
+            let etag = first.headers()["etag"].to_str().unwrap().to_string();
+            let body = first.bytes().await.unwrap();
+            let again = app.get(path).await;
+            assert_eq!(again.headers()["etag"].to_str().unwrap(), etag, "{path}: the same every time");
+            assert_eq!(again.bytes().await.unwrap(), body);
+            let revalidated = app.client.get(app.url(path)).header("if-none-match", &etag).send().await.unwrap();
+            assert_eq!(revalidated.status(), 304, "{path}");
+        }
+        let countries: Value = app.json("/v1/countries").await;
+        assert!(countries["items"].as_array().unwrap().len() > 240, "every assigned code");
+    }
+
     async fn browsers_on_partner_sites_may_read_and_submit(app: TestApp) {
         let preflight = app
             .client

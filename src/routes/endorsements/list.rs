@@ -135,7 +135,7 @@ pub async fn list_endorsements(
             std::sync::Arc::new(page)
         }
     };
-    let mut response = respond(&req, state.cache_policy, &page);
+    let mut response = respond(&req, &state.cache.normal, &page);
     if let Some(cursor) = &page.next_cursor {
         link_next(&mut response, &req, cursor);
     }

@@ -14,7 +14,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::Value;
 use serde::Serialize;
 
-use super::http::{public_bytes, CachePolicy};
+use super::http::{respond, CachePolicy};
+use crate::answers::Answer;
 use crate::error::ApiError;
 use crate::i18n::{self, places, Lang};
 use crate::store::campaigns::CampaignRow;
@@ -213,19 +214,25 @@ pub fn asset(
     content_type: &'static str,
     body: &'static str,
 ) {
+    // Made once: the bytes, their ETag and the `Cache-Control` value.
+    let answer = std::sync::Arc::new(Answer::new(body.as_bytes().to_vec(), content_type));
     cfg.route(
         path,
-        web::get().to(move |req: HttpRequest| async move {
-            public_bytes(&req, *ASSET_POLICY, content_type, body.into())
+        web::get().to(move |req: HttpRequest| {
+            let answer = answer.clone();
+            async move { respond(&req, &ASSET_CACHE, &answer) }
         }),
     );
 }
 
 /// How long browsers and caches keep the pages' style sheets and script.
-static ASSET_POLICY: LazyLock<CachePolicy> = LazyLock::new(|| CachePolicy {
-    max_age: 86_400,
-    stale_while_revalidate: 86_400,
-    stale_if_error: 604_800,
+static ASSET_CACHE: LazyLock<HeaderValue> = LazyLock::new(|| {
+    CachePolicy {
+        max_age: 86_400,
+        stale_while_revalidate: 86_400,
+        stale_if_error: 604_800,
+    }
+    .header_value()
 });
 
 const STYLE: &str = include_str!("assets/pages.css");
