@@ -215,7 +215,7 @@ fn run(
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))
             .wrap(from_fn(middleware::security_headers::security_headers))
             .wrap(from_fn(middleware::submission_metrics::count_submissions))
-            .wrap(metrics.http())
+            .wrap(from_fn(crate::metrics::http::count_requests))
             .wrap(from_fn(middleware::request_span::request_span))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())

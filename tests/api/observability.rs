@@ -38,7 +38,9 @@ on_both_backends! {
         problem(app.submit(&submission("IDC", "au")).await, 409).await;
         problem(app.submit(&json!({"organisation_name": "x"})).await, 422).await;
         problem(app.submit_to("nope", &submission("Other", "FR")).await, 404).await;
-        app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await;
+        // Many at once, so that both workers serve some: each counts its own, a scrape sums.
+        let stats = format!("/v1/campaigns/{CAMPAIGN}/stats");
+        futures_util::future::join_all((0..40).map(|_| app.get(&stats))).await;
 
         // Never on the public address: only on ENDORSE_METRICS_BIND.
         problem(app.get("/metrics").await, 404).await;
@@ -61,10 +63,13 @@ on_both_backends! {
         assert_eq!(sample(&metrics, "endorse_endorsements{status=\"withdrawn\"}"), Some(0.0));
         assert_eq!(
             sample(&metrics, "endorse_http_requests_total{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"GET\",status=\"200\"}"),
-            Some(1.0),
+            Some(40.0),
             "{metrics}"
         );
-        assert!(metrics.contains("endorse_http_requests_duration_seconds_bucket"));
+        let stats_count = "endorse_http_requests_duration_seconds_count{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"GET\",status=\"200\"}";
+        assert_eq!(sample(&metrics, stats_count), Some(40.0));
+        let under_ten_seconds = "endorse_http_requests_duration_seconds_bucket{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"GET\",status=\"200\",le=\"10\"}";
+        assert_eq!(sample(&metrics, under_ten_seconds), Some(40.0), "the buckets add up");
         assert!(!metrics.contains("ana.lima@example.org"));
     }
 

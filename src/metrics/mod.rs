@@ -1,10 +1,11 @@
-//! Prometheus metrics: HTTP requests by route and status with a latency histogram (from
-//! actix-web-prom), endorsements by status (read from the database when scraped), and
+//! Prometheus metrics: HTTP requests by route and status with a latency histogram (`http`,
+//! counted per worker), endorsements by status (read from the database when scraped), and
 //! submissions accepted and refused by reason.
 
 use actix_web::{get, web, HttpResponse};
-use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+
+pub mod http;
 
 use crate::answers::Shelf;
 use crate::db::Db;
@@ -21,7 +22,7 @@ pub struct MetricsState {
 #[derive(Clone)]
 pub struct Metrics {
     registry: Registry,
-    http: PrometheusMetrics,
+    http: http::HttpMetrics,
     submissions: IntCounterVec,
     endorsements: IntGaugeVec,
     prepared: IntCounterVec,
@@ -32,12 +33,7 @@ pub struct Metrics {
 impl Metrics {
     pub fn new() -> anyhow::Result<Metrics> {
         let registry = Registry::new();
-        let http = PrometheusMetricsBuilder::new("endorse")
-            .registry(registry.clone())
-            .mask_unmatched_patterns("UNMATCHED")
-            .exclude("/metrics")
-            .build()
-            .map_err(|e| anyhow::anyhow!("metrics: {e}"))?;
+        let http = http::HttpMetrics::new();
         let submissions = IntCounterVec::new(
             Opts::new(
                 "endorse_submissions_total",
@@ -92,11 +88,6 @@ impl Metrics {
             mail,
             mail_backlog,
         })
-    }
-
-    /// The middleware that records every request.
-    pub fn http(&self) -> PrometheusMetrics {
-        self.http.clone()
     }
 
     /// Counts a message sent.
@@ -181,7 +172,7 @@ pub async fn serve_metrics(
         let now = state.answers.prepared(shelf);
         counter.inc_by(now.saturating_sub(counter.get()));
     }
-    let mut body = Vec::new();
+    let mut body = metrics.http.render().into_bytes();
     TextEncoder::new()
         .encode(&metrics.registry.gather(), &mut body)
         .map_err(ApiError::internal)?;

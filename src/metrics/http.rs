@@ -1,0 +1,203 @@
+//! Requests by route, method and status, with a latency histogram, counted where no two
+//! workers meet: each worker thread keeps its own tallies (a lock only it and a scrape take),
+//! and a scrape sums them. The route is the handler's name when it has one (no allocation);
+//! its path template is written down once per worker, the first time it is seen.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web;
+
+/// The histogram's upper bounds, in seconds (Prometheus' defaults).
+const BUCKETS: [f64; 11] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// What requests that were not routed anywhere are counted under.
+const UNMATCHED: &str = "UNMATCHED";
+
+/// One route's requests by method and status.
+#[derive(Default)]
+struct Route {
+    /// The path template (`/v1/campaigns/{slug}/stats`).
+    endpoint: String,
+    by: HashMap<(Method, u16), Tally>,
+}
+
+#[derive(Default, Clone)]
+struct Tally {
+    count: u64,
+    /// Requests at or under each bound of [`BUCKETS`] (not cumulative here).
+    buckets: [u64; BUCKETS.len()],
+    seconds: f64,
+}
+
+/// One worker thread's tallies, by the route's key (its handler's name, else its template).
+type Shard = Mutex<HashMap<String, Route>>;
+
+/// The HTTP request metrics of one app.
+#[derive(Clone, Default)]
+pub struct HttpMetrics {
+    id: usize,
+    shards: Arc<Mutex<Vec<Arc<Shard>>>>,
+}
+
+thread_local! {
+    /// This thread's shard of each app's metrics (tests run many apps in one process).
+    static SHARDS: RefCell<Vec<(usize, Arc<Shard>)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl HttpMetrics {
+    pub fn new() -> HttpMetrics {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        HttpMetrics {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            shards: Arc::default(),
+        }
+    }
+
+    /// This thread's shard, made on its first request.
+    fn shard(&self) -> Arc<Shard> {
+        SHARDS.with(|shards| {
+            let mut shards = shards.borrow_mut();
+            if let Some((_, shard)) = shards.iter().find(|(id, _)| *id == self.id) {
+                return shard.clone();
+            }
+            let shard = Arc::new(Shard::default());
+            if let Ok(mut all) = self.shards.lock() {
+                all.push(shard.clone());
+            }
+            shards.push((self.id, shard.clone()));
+            shard
+        })
+    }
+
+    fn record(&self, response: &ServiceResponse<impl MessageBody>, seconds: f64) {
+        let request = response.request();
+        let status = response.status().as_u16();
+        let name = request.match_name();
+        let shard = self.shard();
+        let Ok(mut routes) = shard.lock() else {
+            return;
+        };
+        // The handler's name when it has one (no allocation), else the path template.
+        let key: std::borrow::Cow<'_, str> = match name {
+            Some(name) => name.into(),
+            None => request
+                .match_pattern()
+                .unwrap_or_else(|| UNMATCHED.to_string())
+                .into(),
+        };
+        if !routes.contains_key(key.as_ref()) {
+            let endpoint = match name {
+                Some(_) => request
+                    .match_pattern()
+                    .unwrap_or_else(|| UNMATCHED.to_string()),
+                None => key.to_string(),
+            };
+            let by = HashMap::new();
+            routes.insert(key.to_string(), Route { endpoint, by });
+        }
+        let Some(route) = routes.get_mut(key.as_ref()) else {
+            return;
+        };
+        let tally = route
+            .by
+            .entry((request.method().clone(), status))
+            .or_default();
+        tally.count += 1;
+        tally.seconds += seconds;
+        if let Some(i) = BUCKETS.iter().position(|bound| seconds <= *bound) {
+            tally.buckets[i] += 1;
+        }
+    }
+
+    /// The Prometheus text of `endorse_http_requests_total` and
+    /// `endorse_http_requests_duration_seconds`, summed over the workers.
+    pub fn render(&self) -> String {
+        let mut sums: HashMap<(String, Method, u16), Tally> = HashMap::new();
+        let shards = self.shards.lock().map(|s| s.clone()).unwrap_or_default();
+        for shard in shards {
+            let Ok(routes) = shard.lock() else { continue };
+            for route in routes.values() {
+                for ((method, status), tally) in &route.by {
+                    let sum = sums
+                        .entry((route.endpoint.clone(), method.clone(), *status))
+                        .or_default();
+                    sum.count += tally.count;
+                    sum.seconds += tally.seconds;
+                    for (total, n) in sum.buckets.iter_mut().zip(tally.buckets) {
+                        *total += n;
+                    }
+                }
+            }
+        }
+        let mut lines: Vec<_> = sums.into_iter().collect();
+        lines.sort_by(|a, b| {
+            (&a.0 .0, a.0 .1.as_str(), a.0 .2).cmp(&(&b.0 .0, b.0 .1.as_str(), b.0 .2))
+        });
+        let total = "endorse_http_requests_total";
+        let duration = "endorse_http_requests_duration_seconds";
+        let mut counters =
+            format!("# HELP {total} Total number of HTTP requests\n# TYPE {total} counter\n");
+        let mut histograms = format!(
+            "# HELP {duration} HTTP request duration in seconds for all requests\n\
+             # TYPE {duration} histogram\n"
+        );
+        for ((endpoint, method, status), tally) in &lines {
+            let labels = format!(
+                "endpoint=\"{}\",method=\"{method}\",status=\"{status}\"",
+                escape(endpoint)
+            );
+            let _ = writeln!(counters, "{total}{{{labels}}} {}", tally.count);
+            let mut cumulative = 0;
+            for (bound, n) in BUCKETS.iter().zip(tally.buckets) {
+                cumulative += n;
+                let _ = writeln!(
+                    histograms,
+                    "{duration}_bucket{{{labels},le=\"{bound}\"}} {cumulative}"
+                );
+            }
+            let _ = writeln!(
+                histograms,
+                "{duration}_bucket{{{labels},le=\"+Inf\"}} {}",
+                tally.count
+            );
+            let _ = writeln!(histograms, "{duration}_sum{{{labels}}} {}", tally.seconds);
+            let _ = writeln!(histograms, "{duration}_count{{{labels}}} {}", tally.count);
+        }
+        counters + &histograms
+    }
+}
+
+/// A label value as the text format writes it.
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// The middleware: times every request and counts it in this worker's shard.
+pub async fn count_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let metrics = req.app_data::<web::Data<super::Metrics>>().cloned();
+    let started = Instant::now();
+    let response = next.call(req).await?;
+    if let Some(metrics) = metrics {
+        metrics
+            .http
+            .record(&response, started.elapsed().as_secs_f64());
+    }
+    Ok(response)
+}
