@@ -4,6 +4,7 @@
 //! backend, the SQLite pragmas, which migration tree runs, how writers are serialised on
 //! SQLite, and multi-row inserts. Queries elsewhere are written once against [`DbConnection`].
 
+mod batch;
 pub mod schema;
 
 use std::path::Path;
@@ -296,6 +297,8 @@ pub struct Db {
     scrub_wanted: Arc<tokio::sync::Notify>,
     /// PostgreSQL: the transaction id of the latest erasure, which the scrub must outlive.
     erased_xid: Arc<AtomicU64>,
+    /// Group commit for many small writes ([`Db::write_batched`]).
+    batcher: batch::Batcher,
 }
 
 #[derive(QueryableByName)]
@@ -331,12 +334,18 @@ impl Db {
             .build_unchecked(ConnectionManager {
                 url: url.to_string(),
             });
+        let sqlite_writer = Arc::new(Mutex::new(()));
+        let batcher = batch::Batcher::start(
+            pool.clone(),
+            (backend == Backend::Sqlite).then(|| sqlite_writer.clone()),
+        );
         Ok(Db {
             pool,
             backend,
-            sqlite_writer: Arc::new(Mutex::new(())),
+            sqlite_writer,
             scrub_wanted: Arc::new(tokio::sync::Notify::new()),
             erased_xid: Arc::new(AtomicU64::new(0)),
+            batcher,
         })
     }
 
@@ -380,6 +389,18 @@ impl Db {
             write_transaction(&mut conn, work)
         })
         .await?
+    }
+
+    /// Runs `work` like [`Db::write`], in a transaction shared with whatever other batched
+    /// writes are waiting (group commit: one `fsync` for many), each in its own savepoint;
+    /// answers once that transaction has committed. For many small, independent writes that
+    /// arrive at once: public submissions.
+    pub async fn write_batched<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.batcher.write(work).await
     }
 
     /// Runs `work` like [`Db::write`] (it deletes or overwrites personal data); once it has

@@ -98,9 +98,10 @@ pub async fn submit_endorsement(
     let attempt = {
         let (key, request_hash, slug) = (key.clone(), request_hash.clone(), slug.clone());
         let mail = state.mail.clone();
+        // Group commit: under load, many submissions share one transaction and one fsync.
         state
             .db
-            .write(move |conn| {
+            .write_batched(move |conn| {
                 let campaign = campaigns::find(conn, &slug)?;
                 if let Some(key) = &key {
                     if let Some(stored) = idempotency::find(conn, campaign.id, key)? {
