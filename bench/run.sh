@@ -3,6 +3,7 @@
 #
 #   bash bench/run.sh                 # full run: 100,000 rows, then 10k / 100k / 1M for latency
 #   DURATION=5 bash bench/run.sh      # shorter wrk runs
+#   SIZES= bash bench/run.sh          # without the table by size (1M rows take a while)
 #
 # Needs: wrk (Debian: apt-get install wrk), python3, a PostgreSQL server at
 # ENDORSE_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/postgres).
@@ -11,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 DURATION=${DURATION:-10}
+SIZES=${SIZES-10000 100000 1000000}
 CONNECTIONS=${CONNECTIONS:-64}
 PG_ADMIN_URL=${ENDORSE_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/postgres}
 SLUG=end-child-immigration-detention
@@ -33,17 +35,38 @@ cargo build --release --quiet
 cargo build --release --quiet --example ceiling
 BIN=target/release/endorse
 
-# wrk's requests per second and its 50th and 99th percentile latencies.
-measure() { # url [extra wrk args…]
-    local url=$1; shift
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/wrk.txt" 2>&1
-    local rps p50 p99 errors
+CLK_TCK=$(getconf CLK_TCK)
+
+# A process's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# wrk against `url` with `connections` connections: requests per second, the 50th and 99th
+# percentile latencies, non-2xx/3xx answers, and the CPU time the process `pid` spent per
+# request (µs), read from /proc before and after (wrk runs on the same two cores).
+measure_on() { # pid connections url [extra wrk args…]
+    local pid=$1 connections=$2 url=$3; shift 3
+    local threads=2 before after
+    [ "$connections" -lt 2 ] && threads=1
+    before=$(cpu_ticks "$pid")
+    wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency "$@" "$url" >"$WORK/wrk.txt" 2>&1
+    after=$(cpu_ticks "$pid")
+    local rps p50 p99 errors requests cpu
     rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
     p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk.txt")
     p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
     errors=$(awk '/Non-2xx or 3xx/ {print $5}' "$WORK/wrk.txt")
-    echo "${rps:-0} ${p50:-?} ${p99:-?} ${errors:-0}"
+    requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+    cpu=$(awk -v b="$before" -v a="$after" -v t="$CLK_TCK" -v n="${requests:-0}" \
+        'BEGIN {if (n > 0) printf "%.1f", (a - b) * 1000000 / t / n; else print "?"}')
+    echo "${rps:-0} ${p50:-?} ${p99:-?} ${errors:-0} ${cpu}"
 }
+
+# The server under test at the default concurrency.
+measure() { # url [extra wrk args…]
+    measure_on "$SERVER_PID" "$CONNECTIONS" "$@"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "?"}'; }
 
 start_server() { # database-url
     DATABASE_URL="$1" ENDORSE_SUBMIT_RATE=0 RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:8098 >"$WORK/server.log" 2>&1 &
@@ -85,11 +108,34 @@ import_rows() { # url rows → seconds
 "target/release/examples/ceiling" 127.0.0.1:8099 >/dev/null 2>&1 &
 CEILING_PID=$!
 sleep 0.5
-read -r CEIL_RPS CEIL_P50 CEIL_P99 _ <<<"$(measure http://127.0.0.1:8099/stats)"
+read -r CEIL_RPS CEIL_P50 CEIL_P99 _ CEIL_CPU <<<"$(measure_on "$CEILING_PID" "$CONNECTIONS" http://127.0.0.1:8099/stats)"
 
 echo
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); wrk -t2 -c$CONNECTIONS -d${DURATION}s on the same machine."
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); wrk on the same machine, ${DURATION}s per figure."
 echo
+
+# Kept answers against the ceiling, each pair measured back to back: the same connections,
+# the same machine state. CPU per request is the server's own (wrk's is not counted).
+url=$(fresh_database sqlite)
+import_rows "$url" 100000 >/dev/null
+start_server "$url"
+base=http://127.0.0.1:8098
+echo "Kept answers (SQLite, 100,000 rows) against the ceiling (\`bench/ceiling.rs\`):"
+echo
+echo "| request | connections | endorse req/s (p50, p99) | endorse CPU/request | ceiling req/s | ceiling CPU/request | req/s ratio | CPU ratio |"
+echo "|---|---|---|---|---|---|---|---|"
+for case in "stats 64 /v1/campaigns/$SLUG/stats" "stats 8 /v1/campaigns/$SLUG/stats" "stats 1 /v1/campaigns/$SLUG/stats" \
+    "countries 64 /v1/campaigns/$SLUG/stats/countries" "badge 64 /embed/$SLUG/badge.svg" \
+    "country-list 64 /v1/countries" "healthz 64 /healthz"; do
+    read -r name connections path <<<"$case"
+    curl -sf "$base$path" >/dev/null
+    read -r rps p50 p99 _ cpu <<<"$(measure_on "$SERVER_PID" "$connections" "$base$path")"
+    read -r crps _ _ _ ccpu <<<"$(measure_on "$CEILING_PID" "$connections" http://127.0.0.1:8099/stats)"
+    echo "| \`$path\` | $connections | $rps ($p50, $p99) | ${cpu} µs | $crps | ${ccpu} µs | $(ratio "$rps" "$crps")× | $(ratio "$cpu" "$ccpu")× |"
+done
+stop_server
+echo
+
 echo "| measure | SQLite | PostgreSQL | target |"
 echo "|---|---|---|---|"
 declare -A R
@@ -99,8 +145,8 @@ for backend in sqlite postgres; do
     start_server "$url"
     base=http://127.0.0.1:8098/v1/campaigns/$SLUG
     curl -sf "$base/stats" >/dev/null
-    read -r rps p50 p99 _ <<<"$(measure "$base/stats")"
-    R[$backend,stats]="$rps req/s ($(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN {printf "%.2f", a/b}')× ceiling; p50 $p50, p99 $p99)"
+    read -r rps p50 p99 _ cpu <<<"$(measure "$base/stats")"
+    R[$backend,stats]="$rps req/s ($(ratio "$rps" "$CEIL_RPS")× ceiling; p50 $p50, p99 $p99; CPU $cpu µs/request)"
     read -r rps p50 p99 _ <<<"$(measure "$base/stats/countries")"
     R[$backend,countries]="$rps req/s ($(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN {printf "%.2f", a/b}')× ceiling; p99 $p99)"
     read -r rps p50 p99 _ <<<"$(measure "$base/endorsements?country=FR&type=ngo&limit=50")"
@@ -111,12 +157,12 @@ for backend in sqlite postgres; do
     done
     read -r rps p50 p99 _ <<<"$(measure "$base/endorsements?limit=50&cursor=$cursor")"
     R[$backend,deep]="$rps req/s (p50 $p50)"
-    read -r rps p50 p99 errors <<<"$(measure "$base/endorsements" -s bench/submit.lua)"
-    R[$backend,submit]="$rps req/s (p50 $p50, p99 $p99; non-2xx: $errors)"
+    read -r rps p50 p99 errors cpu <<<"$(measure "$base/endorsements" -s bench/submit.lua)"
+    R[$backend,submit]="$rps req/s (p50 $p50, p99 $p99; non-2xx: $errors; server CPU $cpu µs/request)"
     R[$backend,memory]=$(memory "$SERVER_PID")
     stop_server
 done
-echo "| ceiling: fixed JSON from actix-web | $CEIL_RPS req/s (p50 $CEIL_P50, p99 $CEIL_P99) | (same) | |"
+echo "| ceiling: fixed JSON from actix-web | $CEIL_RPS req/s (p50 $CEIL_P50, p99 $CEIL_P99; CPU $CEIL_CPU µs/request) | (same) | |"
 echo "| counts \`GET …/stats\` | ${R[sqlite,stats]} | ${R[postgres,stats]} | ≥ 0.8× ceiling |"
 echo "| per country \`GET …/stats/countries\` | ${R[sqlite,countries]} | ${R[postgres,countries]} | |"
 echo "| filtered list page \`?country=FR&type=ngo&limit=50\` | ${R[sqlite,list]} | ${R[postgres,list]} | ≥ 5,000 req/s |"
@@ -130,7 +176,7 @@ echo "Counts latency by size (\`GET …/stats\`, prepared answer, wrk -c16):"
 echo
 echo "| rows | SQLite | PostgreSQL | first answer after a change (SQLite / PostgreSQL) |"
 echo "|---|---|---|---|"
-for rows in 10000 100000 1000000; do
+for rows in $SIZES; do
     line="| $rows"
     cold=""
     for backend in sqlite postgres; do
