@@ -191,10 +191,11 @@ pub async fn count_requests(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let metrics = req.app_data::<web::Data<super::Metrics>>().cloned();
     let started = Instant::now();
     let response = next.call(req).await?;
-    if let Some(metrics) = metrics {
+    // Borrowed from the request, not cloned: an `Arc` clone per request would be a counter
+    // every worker writes to.
+    if let Some(metrics) = response.request().app_data::<web::Data<super::Metrics>>() {
         metrics
             .http
             .record(&response, started.elapsed().as_secs_f64());

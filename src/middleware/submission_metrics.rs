@@ -18,10 +18,9 @@ pub async fn count_submissions(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let is_submission = req.method() == Method::POST;
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let response = next.call(req).await?;
     if is_submission && response.request().match_pattern().as_deref() == Some(SUBMISSION_ROUTE) {
-        if let Some(metrics) = metrics {
+        if let Some(metrics) = response.request().app_data::<web::Data<Metrics>>() {
             metrics.count_submission(response.status().as_u16());
         }
     }
