@@ -120,7 +120,7 @@ url=$(fresh_database sqlite)
 import_rows "$url" 100000 >/dev/null
 start_server "$url"
 base=http://127.0.0.1:8098
-echo "Kept answers (SQLite, 100,000 rows) against the ceiling (\`bench/ceiling.rs\`):"
+echo "Kept answers (SQLite, 100,000 rows) against the ceiling (\`bench/ceiling.rs\`, a fixed body of the same size):"
 echo
 echo "| request | connections | endorse req/s (p50, p99) | endorse CPU/request | ceiling req/s | ceiling CPU/request | req/s ratio | CPU ratio |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -128,10 +128,11 @@ for case in "stats 64 /v1/campaigns/$SLUG/stats" "stats 8 /v1/campaigns/$SLUG/st
     "countries 64 /v1/campaigns/$SLUG/stats/countries" "badge 64 /embed/$SLUG/badge.svg" \
     "country-list 64 /v1/countries" "healthz 64 /healthz"; do
     read -r name connections path <<<"$case"
-    curl -sf "$base$path" >/dev/null
+    # The ceiling answers a body of the same size.
+    bytes=$(curl -sf "$base$path" | wc -c)
     read -r rps p50 p99 _ cpu <<<"$(measure_on "$SERVER_PID" "$connections" "$base$path")"
-    read -r crps _ _ _ ccpu <<<"$(measure_on "$CEILING_PID" "$connections" http://127.0.0.1:8099/stats)"
-    echo "| \`$path\` | $connections | $rps ($p50, $p99) | ${cpu} µs | $crps | ${ccpu} µs | $(ratio "$rps" "$crps")× | $(ratio "$cpu" "$ccpu")× |"
+    read -r crps _ _ _ ccpu <<<"$(measure_on "$CEILING_PID" "$connections" "http://127.0.0.1:8099/body/$bytes")"
+    echo "| \`$path\` ($bytes B) | $connections | $rps ($p50, $p99) | ${cpu} µs | $crps | ${ccpu} µs | $(ratio "$rps" "$crps")× | $(ratio "$cpu" "$ccpu")× |"
 done
 stop_server
 echo
