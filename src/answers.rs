@@ -8,8 +8,9 @@
 //! Any client can ask for many list pages (every cursor is one), so list pages are evicted
 //! among themselves and never push the figures out.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ pub struct Answer {
     pub content_type: &'static str,
     /// For a page of a list: where the next page starts, for the `Link` header.
     pub next_cursor: Option<String>,
+    /// The store's generation it was prepared in (when kept).
+    generation: Option<u64>,
 }
 
 impl Answer {
@@ -48,8 +51,29 @@ impl Answer {
             body: Bytes::from(body),
             content_type,
             next_cursor: None,
+            generation: None,
         }
     }
+
+    /// A copy with bytes of its own: a worker that sends only its own copy touches no
+    /// reference count another worker writes to.
+    fn own_copy(&self) -> Answer {
+        Answer {
+            body: Bytes::copy_from_slice(&self.body),
+            etag: HeaderValue::from_bytes(self.etag.as_bytes())
+                .unwrap_or_else(|_| self.etag.clone()),
+            content_type: self.content_type,
+            next_cursor: self.next_cursor.clone(),
+            generation: self.generation,
+        }
+    }
+}
+
+thread_local! {
+    /// Per worker thread and store: the figures this thread has served, each its own copy,
+    /// with the generation it is good for. Few (one per campaign, language and kind).
+    static FRONT: std::cell::RefCell<HashMap<usize, HashMap<String, Arc<Answer>>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 /// Which shelf an answer is kept on.
@@ -72,6 +96,8 @@ enum NotKept {
 }
 
 pub struct KeptAnswers {
+    /// Which store this is (the worker threads' copies are filed by it).
+    id: usize,
     /// Bumped on every change; an answer prepared across a change is not kept.
     generation: AtomicU64,
     figures: Cache<String, Arc<Answer>>,
@@ -92,7 +118,9 @@ fn shelf_cache(max_bytes: u64) -> Cache<String, Arc<Answer>> {
 impl KeptAnswers {
     /// A store keeping list pages up to `list_bytes` (bodies and keys).
     pub fn new(list_bytes: u64) -> KeptAnswers {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         KeptAnswers {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
             generation: AtomicU64::new(0),
             figures: shelf_cache(FIGURES_BYTES),
             lists: shelf_cache(list_bytes),
@@ -119,15 +147,26 @@ impl KeptAnswers {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Answer, ApiError>>,
     {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let front = shelf == Shelf::Figures;
+        if front {
+            if let Some(mine) = self.front(&key, generation) {
+                return Ok(mine);
+            }
+        }
         let cache = self.shelf(shelf);
         if let Some(kept) = cache.get(&key).await {
+            if front {
+                self.keep_in_front(key, &kept, generation);
+            }
             return Ok(kept);
         }
-        let generation = self.generation.load(Ordering::SeqCst);
         let outcome = cache
             .try_get_with(key, async {
                 self.prepared[shelf as usize].fetch_add(1, Ordering::Relaxed);
-                let answer = Arc::new(prepare().await.map_err(NotKept::Failed)?);
+                let mut answer = prepare().await.map_err(NotKept::Failed)?;
+                answer.generation = Some(generation);
+                let answer = Arc::new(answer);
                 if self.generation.load(Ordering::SeqCst) == generation {
                     Ok(answer)
                 } else {
@@ -142,6 +181,31 @@ impl KeptAnswers {
                 NotKept::Failed(error) => Err(error.clone()),
             },
         }
+    }
+
+    /// This worker thread's own copy of the figures under `key`, if it is of `generation`.
+    fn front(&self, key: &str, generation: u64) -> Option<Arc<Answer>> {
+        FRONT.with(|front| {
+            let front = front.borrow();
+            let mine = front.get(&self.id)?.get(key)?;
+            (mine.generation == Some(generation)).then(|| mine.clone())
+        })
+    }
+
+    /// Keeps a copy of `kept` for this worker thread, when it is of `generation` (an answer
+    /// from before a change is never copied).
+    fn keep_in_front(&self, key: String, kept: &Answer, generation: u64) {
+        if kept.generation != Some(generation) {
+            return;
+        }
+        let mine = Arc::new(kept.own_copy());
+        FRONT.with(|front| {
+            let mut front = front.borrow_mut();
+            let answers = front.entry(self.id).or_default();
+            // Drop copies of older generations, so a thread keeps no more than it serves.
+            answers.retain(|_, answer| answer.generation == Some(generation));
+            answers.insert(key, mine);
+        });
     }
 
     /// Forgets every kept answer.
@@ -190,6 +254,47 @@ mod tests {
 
     fn answer(size: usize) -> Answer {
         Answer::new(vec![b'x'; size], "application/json")
+    }
+
+    fn body(answer: &Answer) -> &[u8] {
+        &answer.body
+    }
+
+    #[tokio::test]
+    async fn a_workers_own_copy_is_served_until_a_change_and_never_after() {
+        let kept = KeptAnswers::new(64 * 1024);
+        let key = || "stats:c:en".to_string();
+        let not_again = || async { Err(ApiError::internal(anyhow::anyhow!("prepared again"))) };
+        let first = kept
+            .get_or_prepare(Shelf::Figures, key(), || async {
+                Ok(Answer::new(b"one".to_vec(), "application/json"))
+            })
+            .await
+            .unwrap();
+        assert_eq!(body(&first), b"one");
+        // Found kept (and copied for this thread), then served from this thread's copy.
+        for _ in 0..2 {
+            let again = kept
+                .get_or_prepare(Shelf::Figures, key(), not_again)
+                .await
+                .unwrap();
+            assert_eq!(body(&again), b"one");
+            assert_eq!(again.etag, first.etag);
+        }
+        assert_eq!(kept.prepared(Shelf::Figures), 1);
+        kept.invalidate();
+        let after = kept
+            .get_or_prepare(Shelf::Figures, key(), || async {
+                Ok(Answer::new(b"two".to_vec(), "application/json"))
+            })
+            .await
+            .unwrap();
+        assert_eq!(body(&after), b"two", "the change is seen at once");
+        let again = kept
+            .get_or_prepare(Shelf::Figures, key(), not_again)
+            .await
+            .unwrap();
+        assert_eq!(body(&again), b"two");
     }
 
     #[tokio::test]
