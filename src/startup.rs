@@ -97,6 +97,7 @@ impl Application {
         let state = AppState {
             db,
             cache: routes::http::PublicCache::new(settings.cache_policy),
+            campaign_ids: Default::default(),
             min_group: settings.min_group,
             answers,
             mail,

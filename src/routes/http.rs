@@ -150,6 +150,34 @@ pub fn public_bytes(
     respond(req, cache_control, &Answer::new(body, content_type))
 }
 
+/// Campaign ids by slug, each found once: a campaign is never deleted and its slug never
+/// changes, so submissions need not look the campaign up in their transaction.
+#[derive(Debug, Default)]
+pub struct CampaignIds(std::sync::RwLock<std::collections::HashMap<String, i64>>);
+
+impl CampaignIds {
+    /// The id of the campaign `slug`; a 404 when there is none.
+    pub async fn id(&self, db: &crate::db::Db, slug: &CampaignSlug) -> Result<i64, ApiError> {
+        let known = self
+            .0
+            .read()
+            .ok()
+            .and_then(|ids| ids.get(slug.as_str()).copied());
+        if let Some(id) = known {
+            return Ok(id);
+        }
+        let found = {
+            let slug = slug.clone();
+            db.read(move |conn| crate::store::campaigns::find(conn, &slug))
+                .await?
+        };
+        if let Ok(mut ids) = self.0.write() {
+            ids.insert(found.slug, found.id);
+        }
+        Ok(found.id)
+    }
+}
+
 /// `Cache-Control` values of public answers, made once when the app starts.
 #[derive(Debug, Clone)]
 pub struct PublicCache {

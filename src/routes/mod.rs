@@ -40,6 +40,8 @@ pub struct AppState {
     pub db: Db,
     /// How partners, browsers and CDNs may cache public answers (`Cache-Control`, made once).
     pub cache: http::PublicCache,
+    /// Campaign ids by slug, for submissions.
+    pub campaign_ids: http::CampaignIds,
     /// `ENDORSE_MIN_GROUP`: see `domain::privacy`.
     pub min_group: u32,
     /// Public answers kept in memory (`answers`).

@@ -95,36 +95,37 @@ pub async fn submit_endorsement(
     let submitter_ip =
         crate::middleware::submission_limits::client_address(&req).map(|ip| ip.to_string());
 
+    let campaign_id = state.campaign_ids.id(&state.db, &slug).await?;
     let attempt = {
-        let (key, request_hash, slug) = (key.clone(), request_hash.clone(), slug.clone());
+        let (key, request_hash) = (key.clone(), request_hash.clone());
+        let campaign = slug.as_str().to_string();
         let mail = state.mail.clone();
         // Group commit: under load, many submissions share one transaction and one fsync.
         state
             .db
             .write_batched(move |conn| {
-                let campaign = campaigns::find(conn, &slug)?;
                 if let Some(key) = &key {
-                    if let Some(stored) = idempotency::find(conn, campaign.id, key)? {
-                        return replay(stored, &request_hash, &campaign.slug);
+                    if let Some(stored) = idempotency::find(conn, campaign_id, key)? {
+                        return replay(stored, &request_hash, &campaign);
                     }
                 }
-                let mut new = submission.into_new(campaign.id, submitter_ip);
+                let mut new = submission.into_new(campaign_id, submitter_ip);
                 new.lang = lang.code().to_string();
                 let row = submissions::submit(conn, new, &mail)?;
                 let receipt = SubmissionReceipt {
                     id: row.id,
                     status: EndorsementStatus::Pending,
-                    campaign: campaign.slug.clone(),
+                    campaign: campaign.clone(),
                     organisation_name: row.organisation_name,
                     country_code: row.country_code,
                     submitted_at: row.submitted_at.and_utc(),
                 };
                 let body = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
                 if let Some(key) = &key {
-                    idempotency::remember(conn, campaign.id, key, &request_hash, row.id, &body)?;
+                    idempotency::remember(conn, campaign_id, key, &request_hash, row.id, &body)?;
                 }
                 Ok(Accepted {
-                    campaign: campaign.slug,
+                    campaign,
                     id: row.id,
                     body,
                     replayed: false,
