@@ -192,6 +192,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Shorter than the server's keep-alive (5 s): the client never reuses a connection
+            // the server is closing as it sends (hyper's `IncompleteMessage` on a busy machine).
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .expect("an HTTP client"),
         db,
