@@ -392,12 +392,13 @@ impl Db {
     }
 
     /// Runs `work` like [`Db::write`], in a transaction shared with whatever other batched
-    /// writes are waiting (group commit: one `fsync` for many), each in its own savepoint;
-    /// answers once that transaction has committed. For many small, independent writes that
-    /// arrive at once: public submissions.
+    /// writes are waiting (group commit: one `fsync` for many); answers once that transaction
+    /// has committed. For many small, independent writes that arrive at once: public
+    /// submissions. `work` may run twice (when another piece of its batch fails, the batch is
+    /// run again with each piece in a savepoint); only the run that committed counts.
     pub async fn write_batched<T, F>(&self, work: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: Fn(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
         self.batcher.write(work).await

@@ -13,6 +13,7 @@ use crate::routes::fields::{json_object_of, Form};
 use crate::store::endorsements::NewEndorsement;
 
 /// A public submission that has passed every check.
+#[derive(Clone)]
 pub struct ValidSubmission {
     fields: CompleteFields,
     contact_name: ContactName,
@@ -88,6 +89,7 @@ pub struct EndorsementFields {
     visibility: Option<Option<Visibility>>,
 }
 
+#[derive(Clone)]
 pub struct CompleteFields {
     name: OrganisationName,
     organisation_type: OrganisationType,

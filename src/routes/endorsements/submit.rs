@@ -109,7 +109,9 @@ pub async fn submit_endorsement(
                         return replay(stored, &request_hash, &campaign);
                     }
                 }
-                let mut new = submission.into_new(campaign_id, submitter_ip);
+                let mut new = submission
+                    .clone()
+                    .into_new(campaign_id, submitter_ip.clone());
                 new.lang = lang.code().to_string();
                 let row = submissions::submit(conn, new, &mail)?;
                 let receipt = SubmissionReceipt {
@@ -125,7 +127,7 @@ pub async fn submit_endorsement(
                     idempotency::remember(conn, campaign_id, key, &request_hash, row.id, &body)?;
                 }
                 Ok(Accepted {
-                    campaign,
+                    campaign: campaign.clone(),
                     id: row.id,
                     body,
                     replayed: false,
