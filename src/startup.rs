@@ -214,10 +214,7 @@ fn run(
             // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
             .wrap(from_fn(middleware::head::head_as_get))
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))
-            .wrap(from_fn(middleware::security_headers::security_headers))
-            .wrap(from_fn(middleware::submission_metrics::count_submissions))
-            .wrap(from_fn(crate::metrics::http::count_requests))
-            .wrap(from_fn(middleware::request_span::request_span))
+            .wrap(from_fn(middleware::every_request::around_every_request))
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .disable_signals()

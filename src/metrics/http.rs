@@ -8,13 +8,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
-use actix_web::middleware::Next;
-use actix_web::web;
 
 /// The histogram's upper bounds, in seconds (Prometheus' defaults).
 const BUCKETS: [f64; 11] = [
@@ -80,7 +76,8 @@ impl HttpMetrics {
         })
     }
 
-    fn record(&self, response: &ServiceResponse<impl MessageBody>, seconds: f64) {
+    /// Counts a finished request in this worker's shard.
+    pub fn record<B>(&self, response: &ServiceResponse<B>, seconds: f64) {
         let request = response.request();
         let status = response.status().as_u16();
         let name = request.match_name();
@@ -184,21 +181,4 @@ fn escape(value: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
-}
-
-/// The middleware: times every request and counts it in this worker's shard.
-pub async fn count_requests(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let response = next.call(req).await?;
-    // Borrowed from the request, not cloned: an `Arc` clone per request would be a counter
-    // every worker writes to.
-    if let Some(metrics) = response.request().app_data::<web::Data<super::Metrics>>() {
-        metrics
-            .http
-            .record(&response, started.elapsed().as_secs_f64());
-    }
-    Ok(response)
 }

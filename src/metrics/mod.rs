@@ -100,6 +100,11 @@ impl Metrics {
         self.mail.with_label_values(&[kind, "failed"]).inc();
     }
 
+    /// Counts a finished request by route, method and status, with how long it took.
+    pub fn count_request<B>(&self, response: &actix_web::dev::ServiceResponse<B>, seconds: f64) {
+        self.http.record(response, seconds);
+    }
+
     /// Counts a public submission by what became of it (its answer's status).
     pub fn count_submission(&self, status: u16) {
         self.submissions

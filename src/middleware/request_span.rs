@@ -1,15 +1,17 @@
-//! One span per request, logged at `info` when the response is ready: method, route, path,
-//! status, time taken and the request id that the response repeats as `X-Request-Id`.
+//! The request's id, which the response repeats as `X-Request-Id`, and its span, logged at
+//! `info` when the response is ready: method, route, path, status and that id. Bodies, query
+//! strings and headers are never recorded.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Next;
+use actix_web::dev::ServiceRequest;
+use actix_web::http::header::HeaderValue;
+use actix_web::http::StatusCode;
+use tracing::Span;
 
 /// The request id: a random prefix per worker thread and that thread's counter, unique
 /// across threads, instances and restarts for practical purposes, far cheaper than a random
-/// UUID per request, and with no counter shared between workers.
-fn next_request_id() -> String {
+/// UUID per request, and with no counter shared between workers. Written straight into a
+/// header value: `{prefix:016x}-{count:08x}`.
+pub fn next_request_id() -> HeaderValue {
     use std::cell::Cell;
     thread_local! {
         static NEXT: Cell<(u64, u32)> = Cell::new(({
@@ -22,47 +24,30 @@ fn next_request_id() -> String {
         next.set((prefix, count.wrapping_add(1)));
         (prefix, count)
     });
-    format!("{prefix:016x}-{count:08x}")
+    let mut id = [b'-'; 25];
+    hex::encode_to_slice(prefix.to_be_bytes(), &mut id[..16]).expect("16 hex digits");
+    hex::encode_to_slice(count.to_be_bytes(), &mut id[17..]).expect("8 hex digits");
+    HeaderValue::from_bytes(&id).expect("hex digits and a dash make a header value")
 }
 
-/// One span per request, closed (and so logged, at `info`) when the response is ready:
-/// method, route, path, status and the request id, which the response repeats as
-/// `X-Request-Id`. Bodies, query strings and headers are never recorded.
-pub async fn request_span(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    use tracing::Instrument;
-    let request_id = next_request_id();
+/// The request's span, when requests are logged at all (`info`); `None` costs nothing more.
+pub fn open(req: &ServiceRequest, request_id: &HeaderValue) -> Option<Span> {
+    if tracing::level_filters::LevelFilter::current() < tracing::Level::INFO {
+        return None;
+    }
     let span = tracing::info_span!(
         "request",
         http.method = %req.method(),
         http.route = tracing::field::Empty,
         http.path = %req.path(),
         http.status_code = tracing::field::Empty,
-        request_id = %request_id,
+        request_id = request_id.to_str().unwrap_or_default(),
     );
-    let response = next.call(req).instrument(span.clone()).await;
-    let status = match &response {
-        Ok(response) => response.status(),
-        Err(error) => error.as_response_error().status_code(),
-    };
-    if !span.is_disabled() {
-        if let Ok(response) = &response {
-            let route = response
-                .request()
-                .match_pattern()
-                .unwrap_or_else(|| "unmatched".into());
-            span.record("http.route", route.as_str());
-        }
-        span.record("http.status_code", status.as_u16());
-    }
-    drop(span);
-    let mut response = response?;
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
-    }
-    Ok(response)
+    (!span.is_disabled()).then_some(span)
+}
+
+/// Closes the span (and so logs the request) with its route and status.
+pub fn close(span: Span, route: Option<String>, status: StatusCode) {
+    span.record("http.route", route.as_deref().unwrap_or("unmatched"));
+    span.record("http.status_code", status.as_u16());
 }

@@ -3,23 +3,20 @@
 //! else; the embeds set their own policies (the counter page is the one thing that may be
 //! framed, by anyone).
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 
 const API_POLICY: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const DOCS_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data:; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-pub async fn security_headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
-    let mut response = next.call(req).await?;
-    let headers = response.headers_mut();
+/// Whether a path is the docs' (which get the docs' policy unless they set one).
+pub fn is_docs(path: &str) -> bool {
+    path == "/docs" || path.starts_with("/docs/")
+}
+
+/// Adds the headers a response has not set itself.
+pub fn apply(headers: &mut HeaderMap, docs: bool) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -31,18 +28,19 @@ pub async fn security_headers(
             HeaderValue::from_static("no-referrer"),
         );
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(if docs { DOCS_POLICY } else { API_POLICY }),
-        );
-    }
-    let framable = headers
-        .get(header::CONTENT_SECURITY_POLICY)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|policy| policy.contains("frame-ancestors *"));
+    let framable = match headers.get(header::CONTENT_SECURITY_POLICY) {
+        Some(policy) => policy
+            .to_str()
+            .is_ok_and(|policy| policy.contains("frame-ancestors *")),
+        None => {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(if docs { DOCS_POLICY } else { API_POLICY }),
+            );
+            false
+        }
+    };
     if !framable {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    Ok(response)
 }
