@@ -160,6 +160,18 @@ for backend in sqlite postgres; do
     R[$backend,deep]="$rps req/s (p50 $p50)"
     read -r rps p50 p99 errors cpu <<<"$(measure "$base/endorsements" -s bench/submit.lua)"
     R[$backend,submit]="$rps req/s (p50 $p50, p99 $p99; non-2xx: $errors; server CPU $cpu µs/request)"
+    # Counts while a moderator approves the submissions just made (ids after the imported
+    # ones), one after another on two connections: the same wrk against the counts idle, then
+    # beside the approvals. Each approval changes the counts, so the kept answer is remade.
+    token=$(DATABASE_URL="$url" RUST_LOG=warn "$BIN" token create --role moderator --label bench | tail -n 1)
+    read -r idle _ <<<"$(measure "$base/stats")"
+    FIRST=100001 TOKEN="$token" wrk -t1 -c2 -d"${DURATION}s" -s bench/approve.lua "http://127.0.0.1:8098" >"$WORK/approve.txt" 2>&1 &
+    approving=$!
+    read -r busy _ <<<"$(measure "$base/stats")"
+    wait "$approving"
+    approvals=$(awk '/Requests\/sec/ {print $2}' "$WORK/approve.txt")
+    refused=$(awk '/Non-2xx or 3xx/ {print $5}' "$WORK/approve.txt")
+    R[$backend,approving]="$busy req/s beside $approvals approvals/s (non-2xx: ${refused:-0}), against $idle req/s idle: $(ratio "$busy" "$idle")×"
     R[$backend,memory]=$(memory "$SERVER_PID")
     stop_server
 done
@@ -169,6 +181,7 @@ echo "| per country \`GET …/stats/countries\` | ${R[sqlite,countries]} | ${R[p
 echo "| filtered list page \`?country=FR&type=ngo&limit=50\` | ${R[sqlite,list]} | ${R[postgres,list]} | ≥ 5,000 req/s |"
 echo "| list page 51+ pages deep (cursor) | ${R[sqlite,deep]} | ${R[postgres,deep]} | same as page 1 |"
 echo "| submissions \`POST …/endorsements\` | ${R[sqlite,submit]} | ${R[postgres,submit]} | ≥ 2,000/s |"
+echo "| counts during approvals | ${R[sqlite,approving]} | ${R[postgres,approving]} | ≥ 0.7× idle |"
 echo "| import of 100,000 rows | ${R[sqlite,import]} s | ${R[postgres,import]} s | < 20 s |"
 echo "| resident memory after the runs | ${R[sqlite,memory]} | ${R[postgres,memory]} | < 100 MB |"
 
