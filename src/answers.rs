@@ -4,9 +4,10 @@
 //! this instance they are dropped at once; a change by another instance or by the command line
 //! is seen within [`WATCH_EVERY`] by watching the campaigns' versions.
 //!
-//! Two shelves, each a size-bounded cache (moka): the figures partners embed, and list pages.
-//! Any client can ask for many list pages (every cursor is one), so list pages are evicted
-//! among themselves and never push the figures out.
+//! Three shelves, each a size-bounded cache (moka): the figures partners embed, list pages,
+//! and dated figures (`?at=`). Any client can ask for many list pages (every cursor is one) and
+//! many dates (one per day since 2000, per language and embed), so those are evicted among
+//! themselves and never push the current figures out.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -28,6 +29,9 @@ pub const WATCH_EVERY: Duration = Duration::from_millis(250);
 
 /// The figures shelf holds every language of every embed of every campaign many times over.
 const FIGURES_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Dated figures: the dates reports cite are few, the others come and go.
+const DATED_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A finished public answer.
 #[derive(Debug)]
@@ -84,6 +88,10 @@ pub enum Shelf {
     Figures,
     /// Pages of the public list: many, one per filter, sort and cursor.
     Lists,
+    /// Figures as they stood at the end of a past day (`?at=`): one per campaign, date,
+    /// language and kind. A past day's figures change only when the record is corrected,
+    /// which changes the public version like any other change.
+    Dated,
 }
 
 /// Why a prepared answer was not kept.
@@ -102,8 +110,9 @@ pub struct KeptAnswers {
     generation: AtomicU64,
     figures: Cache<String, Arc<Answer>>,
     lists: Cache<String, Arc<Answer>>,
+    dated: Cache<String, Arc<Answer>>,
     /// Answers prepared (not found kept) since start, per shelf.
-    prepared: [AtomicU64; 2],
+    prepared: [AtomicU64; 3],
 }
 
 fn shelf_cache(max_bytes: u64) -> Cache<String, Arc<Answer>> {
@@ -124,7 +133,8 @@ impl KeptAnswers {
             generation: AtomicU64::new(0),
             figures: shelf_cache(FIGURES_BYTES),
             lists: shelf_cache(list_bytes),
-            prepared: [AtomicU64::new(0), AtomicU64::new(0)],
+            dated: shelf_cache(DATED_BYTES),
+            prepared: [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)],
         }
     }
 
@@ -132,6 +142,7 @@ impl KeptAnswers {
         match shelf {
             Shelf::Figures => &self.figures,
             Shelf::Lists => &self.lists,
+            Shelf::Dated => &self.dated,
         }
     }
 
@@ -213,6 +224,7 @@ impl KeptAnswers {
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.figures.invalidate_all();
         self.lists.invalidate_all();
+        self.dated.invalidate_all();
     }
 
     /// How many answers of a shelf were prepared rather than found kept, since start.
@@ -320,6 +332,43 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(kept.prepared(Shelf::Figures), 1);
+    }
+
+    #[tokio::test]
+    async fn many_dates_never_push_out_the_figures_and_a_change_drops_them() {
+        let kept = KeptAnswers::new(64 * 1024);
+        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+            Ok(answer(300))
+        })
+        .await
+        .unwrap();
+        for day in 0..10_000 {
+            kept.get_or_prepare(Shelf::Dated, format!("stats:c:en:{day}"), || async {
+                Ok(answer(1_000))
+            })
+            .await
+            .unwrap();
+        }
+        kept.dated.run_pending_tasks().await;
+        assert!(kept.dated.weighted_size() <= DATED_BYTES);
+        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+            panic!("the stats answer was evicted")
+        })
+        .await
+        .unwrap();
+        kept.get_or_prepare(Shelf::Dated, "d".into(), || async { Ok(answer(1)) })
+            .await
+            .unwrap();
+        kept.invalidate();
+        let again = kept
+            .get_or_prepare(Shelf::Dated, "d".into(), || async { Ok(answer(2)) })
+            .await
+            .unwrap();
+        assert_eq!(
+            again.body.len(),
+            2,
+            "a correction drops the dated answers too"
+        );
     }
 
     #[tokio::test]

@@ -210,6 +210,7 @@ fn run(
             .configure(routes::extractor_config)
             .configure(routes::docs::configure)
             .configure(routes::sign::configure)
+            .configure(routes::embeds::list::configure_assets)
             .configure(routes::console::configure)
             // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
             .wrap(from_fn(middleware::head::head_as_get))

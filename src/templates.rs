@@ -15,12 +15,16 @@ use crate::error::ApiError;
 use crate::i18n::{self, Arg, Lang};
 
 /// Each template: its name and its source.
-const TEMPLATES: [(&str, &str); 23] = [
+const TEMPLATES: [(&str, &str); 24] = [
     ("base.html", include_str!("../templates/base.html")),
     ("sign.html", include_str!("../templates/sign.html")),
     ("thanks.html", include_str!("../templates/thanks.html")),
     ("message.html", include_str!("../templates/message.html")),
     ("confirm.html", include_str!("../templates/confirm.html")),
+    (
+        "embed/list.html",
+        include_str!("../templates/embed/list.html"),
+    ),
     (
         "console/base.html",
         include_str!("../templates/console/base.html"),
@@ -161,6 +165,8 @@ pub struct Snippets {
     pub badge: String,
     pub counter: String,
     pub widget: String,
+    pub map: String,
+    pub list: String,
 }
 
 /// The embed snippets for `campaign` (its slug and title) served from `public_url`.
@@ -175,6 +181,12 @@ pub fn snippets(public_url: &str, slug: &str, title: &str, lang: Lang) -> Snippe
         ),
         widget: format!(
             "<script src=\"{base}/embed/widget.js\" defer></script>\n<endorsement-counter campaign=\"{slug}\" lang=\"{code}\"></endorsement-counter>"
+        ),
+        map: format!(
+            "<img src=\"{base}/embed/{slug}/map.svg?lang={code}\" alt=\"{alt}\" width=\"1000\" height=\"500\" style=\"max-width:100%;height:auto\">"
+        ),
+        list: format!(
+            "<script src=\"{base}/embed/widget.js\" defer></script>\n<endorsement-list campaign=\"{slug}\" lang=\"{code}\"></endorsement-list>"
         ),
     }
 }

@@ -94,3 +94,28 @@ endorse-link = تأييد الحملة
 offline = العدد غير متاح حاليًا
 # REVIEW: stands before the headline on the badge ("بتأييد من أكثر من 90 منظمة …").
 badge-label = بتأييد من
+
+## الأرقام في تاريخ معين، وخريطة العالم، وقائمة المنظمات.
+
+# REVIEW: all of this section. The counts are written "label: number" to avoid Arabic
+# number agreement with exact counts (and fluent-bundle's plural-rule gap above 100).
+badge-label-as-of = حتى { $date }، بتأييد من
+map-country = { $country }: عدد المنظمات { $organisations }
+map-description = خريطة العالم: البلدان التي تتخذ منها منظمات مؤيدة مقرًا لها مظللة، ويزداد اللون قتامة كلما زاد عددها.
+map-legend = عدد المنظمات في كل بلد
+map-range = من { $from } إلى { $to }
+map-range-open = { $from } أو أكثر
+list-title = المنظمات المؤيدة لحملة { $campaign }
+list-search-label = البحث باسم المنظمة
+list-search-button = بحث
+list-show-all = عرض الكل
+list-count = عدد المنظمات المدرجة: { $organisations }
+list-count-matching = عدد المنظمات المطابقة لعبارة «{ $query }»: { $organisations }
+list-count-only-note = لا تُدرج في القائمة المنظمات التي طلبت أن تُحتسب دون ذكر اسمها.
+list-none = لا توجد في القائمة منظمة تطابق هذا البحث.
+list-page = الصفحة { $page } من { $pages }
+list-pages = الصفحات
+list-previous = الصفحة السابقة
+list-next = الصفحة التالية
+list-new-tab = (يُفتح في علامة تبويب جديدة)
+list-frame = المنظمات المؤيدة للحملة

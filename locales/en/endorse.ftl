@@ -49,3 +49,49 @@ endorse-link = Endorse the campaign
 offline = The count is unavailable right now
 # Short; on the badge it stands before the headline: "endorsed by | over 90 organisations …".
 badge-label = endorsed by
+
+## Dated figures, the world map and the list of endorsers.
+
+# On the badge of a past day, before the headline; $date is the day as 2014-03-01.
+badge-label-as-of = endorsed by, as of { $date }
+# A country on the world map: $country its name, $organisations how many endorse there.
+map-country =
+    { $organisations ->
+        [one] { $country }: { $organisations } organisation
+       *[other] { $country }: { $organisations } organisations
+    }
+# Read after the headline by screen readers.
+map-description = World map: the countries where endorsing organisations are based are shaded, darker where there are more.
+map-legend = Organisations per country
+# A class of the legend: from $from to $to organisations.
+map-range = { $from }–{ $to }
+# The last class of the legend: $from organisations or more.
+map-range-open = { $from } or more
+# $campaign is the campaign's title.
+list-title = Organisations endorsing { $campaign }
+list-search-label = Search by organisation name
+list-search-button = Search
+list-show-all = Show all
+# $organisations: how many organisations the list holds.
+list-count =
+    { $organisations ->
+        [one] { $organisations } organisation is listed.
+       *[other] { $organisations } organisations are listed.
+    }
+# $organisations: how many match; $query: what was searched for.
+list-count-matching =
+    { $organisations ->
+        [one] { $organisations } organisation matches “{ $query }”.
+       *[other] { $organisations } organisations match “{ $query }”.
+    }
+list-count-only-note = Organisations that asked to be counted without being named are not listed.
+list-none = No listed organisation matches this search.
+# $page and $pages are numbers.
+list-page = Page { $page } of { $pages }
+list-pages = Pages
+list-previous = Previous page
+list-next = Next page
+# Read by screen readers after a link to an organisation's website.
+list-new-tab = (opens in a new tab)
+# The title of the frame the <endorsement-list> element shows the list in.
+list-frame = Organisations endorsing the campaign

@@ -35,3 +35,39 @@ endorse-link = Soutenir la campagne
 offline = Le décompte n’est pas disponible pour le moment
 # REVIEW: stands before the headline on the badge; feminine, agreeing with "la campagne".
 badge-label = soutenue par
+
+## Chiffres datés, carte du monde et liste des organisations.
+
+# REVIEW: the label of a badge for a past day; $date is written 2014-03-01.
+badge-label-as-of = soutenue, au { $date }, par
+map-country =
+    { $organisations ->
+        [one] { $country } : { $organisations } organisation
+       *[other] { $country } : { $organisations } organisations
+    }
+map-description = Carte du monde : les pays où sont établies des organisations qui soutiennent la campagne sont colorés, d’autant plus foncés qu’elles y sont nombreuses.
+map-legend = Organisations par pays
+map-range = de { $from } à { $to }
+map-range-open = { $from } ou plus
+list-title = Organisations qui soutiennent { $campaign }
+list-search-label = Rechercher par nom d’organisation
+list-search-button = Rechercher
+list-show-all = Tout afficher
+list-count =
+    { $organisations ->
+        [one] { $organisations } organisation figure dans la liste.
+       *[other] { $organisations } organisations figurent dans la liste.
+    }
+list-count-matching =
+    { $organisations ->
+        [one] { $organisations } organisation correspond à « { $query } ».
+       *[other] { $organisations } organisations correspondent à « { $query } ».
+    }
+list-count-only-note = Les organisations qui ont demandé à être comptées sans être nommées ne figurent pas dans la liste.
+list-none = Aucune organisation de la liste ne correspond à cette recherche.
+list-page = Page { $page } sur { $pages }
+list-pages = Pages
+list-previous = Page précédente
+list-next = Page suivante
+list-new-tab = (s’ouvre dans un nouvel onglet)
+list-frame = Organisations qui soutiennent la campagne

@@ -60,3 +60,45 @@ offline = Счётчик сейчас недоступен
 # REVIEW: stands before the headline on the badge ("при поддержке более 90 организаций …");
 # with an exact count of 1–4 the headline's nominative does not follow it grammatically.
 badge-label = при поддержке
+
+## Цифры на дату, карта мира и список организаций.
+
+# REVIEW: all of this section.
+badge-label-as-of = на { $date } при поддержке
+map-country =
+    { $organisations ->
+        [one] { $country }: { $organisations } организация
+        [few] { $country }: { $organisations } организации
+        [many] { $country }: { $organisations } организаций
+       *[other] { $country }: { $organisations } организации
+    }
+map-description = Карта мира: страны, где находятся организации, поддержавшие кампанию, закрашены; чем больше организаций, тем темнее цвет.
+map-legend = Организации по странам
+map-range = от { $from } до { $to }
+map-range-open = { $from } и более
+list-title = Организации, поддерживающие кампанию «{ $campaign }»
+list-search-label = Поиск по названию организации
+list-search-button = Найти
+list-show-all = Показать все
+list-count =
+    { $organisations ->
+        [one] В списке { $organisations } организация.
+        [few] В списке { $organisations } организации.
+        [many] В списке { $organisations } организаций.
+       *[other] В списке { $organisations } организации.
+    }
+list-count-matching =
+    { $organisations ->
+        [one] Запросу «{ $query }» соответствует { $organisations } организация.
+        [few] Запросу «{ $query }» соответствуют { $organisations } организации.
+        [many] Запросу «{ $query }» соответствуют { $organisations } организаций.
+       *[other] Запросу «{ $query }» соответствуют { $organisations } организации.
+    }
+list-count-only-note = Организации, попросившие учитывать их без указания названия, в список не включены.
+list-none = Ни одна организация из списка не соответствует запросу.
+list-page = Страница { $page } из { $pages }
+list-pages = Страницы
+list-previous = Предыдущая страница
+list-next = Следующая страница
+list-new-tab = (откроется в новой вкладке)
+list-frame = Организации, поддерживающие кампанию

@@ -110,6 +110,17 @@ impl CountryCode {
         self.alpha2.to_country()
     }
 
+    /// The country of an ISO 3166-1 numeric code ("250" is France), if one is assigned.
+    pub fn from_numeric(number: &str) -> Option<CountryCode> {
+        static BY_NUMBER: LazyLock<HashMap<&'static str, CountryCode>> = LazyLock::new(|| {
+            CountryCode::all()
+                .into_iter()
+                .map(|code| (code.country().number(), code))
+                .collect()
+        });
+        BY_NUMBER.get(number).copied()
+    }
+
     /// The ISO 3166 short name ("Côte d'Ivoire", "Korea (Republic of)").
     pub fn name(&self) -> &'static str {
         self.country().iso_short_name()
@@ -240,6 +251,14 @@ fn is_combining_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_codes_name_their_countries() {
+        assert_eq!(CountryCode::from_numeric("250").unwrap().as_str(), "FR");
+        assert_eq!(CountryCode::from_numeric("004").unwrap().as_str(), "AF");
+        assert_eq!(CountryCode::from_numeric("826").unwrap().as_str(), "GB");
+        assert!(CountryCode::from_numeric("999").is_none());
+    }
     use crate::domain::check;
 
     #[test]

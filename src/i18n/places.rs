@@ -98,6 +98,24 @@ pub fn compare(lang: Lang, a: &str, b: &str) -> Ordering {
     }
 }
 
+/// Where each country comes in `lang`'s alphabetical order of country names.
+pub fn country_order(lang: Lang) -> std::collections::HashMap<CountryCode, usize> {
+    countries(lang)
+        .iter()
+        .enumerate()
+        .map(|(position, (code, _))| (*code, position))
+        .collect()
+}
+
+/// Sorts `items` by the name `name` gives each, as `lang` sorts (one collator for the whole
+/// sort).
+pub fn sort_by_name<T>(lang: Lang, items: &mut [T], name: impl Fn(&T) -> &str) {
+    match Collator::try_new(locale(lang).into(), CollatorOptions::default()) {
+        Ok(collator) => items.sort_by(|a, b| collator.compare(name(a), name(b))),
+        Err(_) => items.sort_by(|a, b| name(a).cmp(name(b))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,6 +100,18 @@ fn every_message_formats_without_errors_in_every_language_for_every_count() {
         for countries in [n, n / 7, 41] {
             let mut args = headline_args(n, countries);
             args.set("campaign", "End Child Detention");
+            // The arguments of the dated badge, the map and the list.
+            args.set("date", "2014-03-01");
+            args.set("country", "Kenya");
+            args.set("query", "child");
+            for (name, value) in [
+                ("from", n),
+                ("to", n.saturating_add(4)),
+                ("page", n),
+                ("pages", n.saturating_add(1)),
+            ] {
+                args.set(name, value);
+            }
             for lang in Lang::ALL {
                 for id in &ids {
                     if let Err(error) = try_format(lang, id, Some(&args)) {

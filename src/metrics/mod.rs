@@ -172,7 +172,11 @@ pub async fn serve_metrics(
             .with_label_values(&["failed"])
             .set(failed);
     }
-    for (shelf, name) in [(Shelf::Figures, "figures"), (Shelf::Lists, "lists")] {
+    for (shelf, name) in [
+        (Shelf::Figures, "figures"),
+        (Shelf::Lists, "lists"),
+        (Shelf::Dated, "dated"),
+    ] {
         let counter = metrics.prepared.with_label_values(&[name]);
         let now = state.answers.prepared(shelf);
         counter.inc_by(now.saturating_sub(counter.get()));

@@ -69,13 +69,25 @@ impl Request {
     where
         F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
     {
-        let answer = kept(
-            &self.state,
-            Shelf::Figures,
-            key,
-            content_type,
-            move |conn| prepare(conn).map(|body| (body, None)),
-        )
+        self.kept_on(Shelf::Figures, key, content_type, prepare)
+            .await
+    }
+
+    /// Like [`Request::kept_figures`], on the shelf of one's choice (dated figures have
+    /// their own).
+    pub async fn kept_on<F>(
+        &self,
+        shelf: Shelf,
+        key: String,
+        content_type: &'static str,
+        prepare: F,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
+    {
+        let answer = kept(&self.state, shelf, key, content_type, move |conn| {
+            prepare(conn).map(|body| (body, None))
+        })
         .await?;
         Ok(respond(&self.req, &self.state.cache.normal, &answer))
     }
@@ -116,9 +128,23 @@ impl CampaignRead {
         T: Serialize,
         F: FnOnce(&mut DbConnection, CampaignRow) -> Result<T, ApiError> + Send + 'static,
     {
+        self.figures_on(Shelf::Figures, key, figures).await
+    }
+
+    /// Like [`CampaignRead::figures`], on the shelf of one's choice.
+    pub async fn figures_on<T, F>(
+        self,
+        shelf: Shelf,
+        key: String,
+        figures: F,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        T: Serialize,
+        F: FnOnce(&mut DbConnection, CampaignRow) -> Result<T, ApiError> + Send + 'static,
+    {
         let slug = self.slug;
         self.request
-            .kept_figures(key, JSON, move |conn| {
+            .kept_on(shelf, key, JSON, move |conn| {
                 let campaign = campaigns::find(conn, &slug)?;
                 to_json(&figures(conn, campaign)?)
             })

@@ -3,6 +3,7 @@
 //! A folder or file per resource; `openapi` adds to every operation what all share.
 
 pub mod admin;
+pub mod as_of;
 pub mod auth;
 pub mod campaigns;
 pub mod console;
@@ -138,6 +139,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(embeds::widget)
             .service(embeds::badge)
             .service(embeds::counter)
+            .service(embeds::map::map)
+            .service(embeds::list::list)
             // The sign-on form for iframes lives under /embed, which this scope answers.
             .map(|embed| {
                 embed.configure(|cfg| sign::form::configure(cfg, sign::Surface::Embedded, "/embed"))

@@ -92,6 +92,7 @@ const PAGES: &str = "
     POST           /confirm/{token}/renew
     GET HEAD       /assets/pages.css
     GET HEAD       /assets/pages.js
+    GET HEAD       /assets/list.css
     GET HEAD       /assets/console.css
     GET HEAD       /openapi.json
     GET HEAD       /admin

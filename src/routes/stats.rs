@@ -4,16 +4,17 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
 
+use super::as_of::AsOf;
 use super::extract::RequestedLang;
 use super::http::CampaignRead;
 use crate::domain::timeline::{self, Interval};
 use crate::domain::{privacy, CountryCode, OrganisationType};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::i18n;
 use crate::store::public;
 
@@ -64,6 +65,10 @@ pub struct Stats {
     pub lang: String,
     /// When the figures last changed.
     pub updated_at: DateTime<Utc>,
+    /// With `?at=`: the day the figures stand at the end of (UTC), else absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date, example = "2014-03-01")]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Get a campaign's running count.
@@ -71,19 +76,30 @@ pub struct Stats {
 /// Organisations and countries with an approved endorsement (count-only ones included), by
 /// organisation type, and the headline partners show: "over 90 organisations in more than 40
 /// countries".
+///
+/// With `?at=2014-03-01`, the same figures as the record stood at the end of that UTC day
+/// (approved endorsements endorsed on or before it), and `as_of`: what a report cites, and
+/// anyone can check later. A past day's figures change only when the record is corrected.
 #[utoipa::path(
-    tag = "public", params(CampaignRead, RequestedLang),
-    responses((status = 200, description = "The running count", body = Stats))
+    tag = "public", params(CampaignRead, RequestedLang, AsOf),
+    responses(
+        (status = 200, description = "The running count", body = Stats),
+        (status = 422, description = "`at` is not a day from 2000-01-01 to today", body = Problem),
+    )
 )]
 #[get("/campaigns/{slug}/stats")]
 pub async fn get_stats(
     read: CampaignRead,
     RequestedLang(lang): RequestedLang,
+    as_of: AsOf,
 ) -> Result<HttpResponse, ApiError> {
-    let key = format!("stats:{}:{}", read.slug, lang.code());
+    let (shelf, key) = as_of.keep(format!("stats:{}:{}", read.slug, lang.code()));
     let mut response = read
-        .figures(key, move |conn, campaign| {
-            let counts = public::counts(conn, campaign.id)?;
+        .figures_on(shelf, key, move |conn, campaign| {
+            let counts = match as_of.0 {
+                None => public::counts(conn, campaign.id)?,
+                Some(day) => public::counts_at(conn, campaign.id, AsOf::end(day))?,
+            };
             let mut by_type = ByType::default();
             for (kind, n) in &counts.by_type {
                 by_type.add(*kind, *n);
@@ -101,6 +117,7 @@ pub async fn get_stats(
                 headline,
                 lang: lang.code().into(),
                 updated_at: campaign.counts_changed_at.and_utc(),
+                as_of: as_of.0,
             })
         })
         .await?;

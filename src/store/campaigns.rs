@@ -92,6 +92,20 @@ pub fn with_counts(
     })
 }
 
+/// A campaign with its public counts as they stood at `end` (exclusive).
+pub fn with_counts_at(
+    conn: &mut DbConnection,
+    campaign: CampaignRow,
+    end: NaiveDateTime,
+) -> Result<CampaignWithCounts, ApiError> {
+    let figures = super::public::counts_at(conn, campaign.id, end)?;
+    Ok(CampaignWithCounts {
+        campaign,
+        organisations: figures.organisations,
+        countries: figures.countries,
+    })
+}
+
 pub struct NewCampaign {
     pub slug: CampaignSlug,
     pub title: String,

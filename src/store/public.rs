@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::counters::Figure;
 use super::endorsements::EndorsementRow;
 use crate::db::schema::endorsements::{self, dsl as e};
 use crate::db::DbConnection;
@@ -21,10 +22,79 @@ pub struct Counts {
 
 /// The campaign's figures, from the maintained counters: the same cost at any size.
 pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiError> {
+    Ok(counts_of(super::counters::figures(conn, campaign_id)?))
+}
+
+/// The campaign's figures as the record stood at `end` (exclusive): approved endorsements
+/// endorsed before it. Counted from the endorsements themselves (the maintained counters only
+/// know the present), so callers keep the answer.
+pub fn counts_at(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    end: NaiveDateTime,
+) -> Result<Counts, ApiError> {
+    Ok(counts_of(figures_at(conn, campaign_id, end)?))
+}
+
+/// Approved endorsements per country as the record stood at `end` (exclusive), public and
+/// count-only apart, by code.
+pub fn counts_by_country_at(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    end: NaiveDateTime,
+) -> Result<Vec<crate::domain::privacy::CountryTally>, ApiError> {
+    Ok(tallies_of(figures_at(conn, campaign_id, end)?))
+}
+
+/// The groups of the maintained counters, counted from the endorsements endorsed before `end`.
+fn figures_at(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    end: NaiveDateTime,
+) -> Result<Vec<Figure>, ApiError> {
+    let groups = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved))
+        .filter(e::endorsed_at.lt(end))
+        .group_by((e::organisation_type, e::country_code, e::visibility))
+        .select((
+            e::organisation_type,
+            e::country_code,
+            e::visibility,
+            diesel::dsl::count_star(),
+        ))
+        .load::<(OrganisationType, String, Visibility, i64)>(conn)?;
+    let mut figures: Vec<Figure> = Vec::with_capacity(groups.len());
+    for (organisation_type, country_code, visibility, n) in groups {
+        let count_only = if visibility == Visibility::CountOnly {
+            n
+        } else {
+            0
+        };
+        match figures
+            .iter_mut()
+            .find(|f| f.organisation_type == organisation_type && f.country_code == country_code)
+        {
+            Some(figure) => {
+                figure.organisations += n;
+                figure.count_only += count_only;
+            }
+            None => figures.push(Figure {
+                organisation_type,
+                country_code,
+                organisations: n,
+                count_only,
+            }),
+        }
+    }
+    Ok(figures)
+}
+
+fn counts_of(figures: Vec<Figure>) -> Counts {
     let mut countries = std::collections::BTreeSet::new();
     let mut by_type: Vec<(OrganisationType, i64)> = Vec::new();
     let mut organisations = 0;
-    for figure in super::counters::figures(conn, campaign_id)? {
+    for figure in figures {
         organisations += figure.organisations;
         countries.insert(figure.country_code);
         match by_type
@@ -35,11 +105,11 @@ pub fn counts(conn: &mut DbConnection, campaign_id: i64) -> Result<Counts, ApiEr
             None => by_type.push((figure.organisation_type, figure.organisations)),
         }
     }
-    Ok(Counts {
+    Counts {
         organisations,
         countries: countries.len() as i64,
         by_type,
-    })
+    }
 }
 
 /// Approved endorsements per country, public and count-only apart, by code.
@@ -47,13 +117,17 @@ pub fn counts_by_country(
     conn: &mut DbConnection,
     campaign_id: i64,
 ) -> Result<Vec<crate::domain::privacy::CountryTally>, ApiError> {
+    Ok(tallies_of(super::counters::figures(conn, campaign_id)?))
+}
+
+fn tallies_of(figures: Vec<Figure>) -> Vec<crate::domain::privacy::CountryTally> {
     let mut per_country: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
-    for figure in super::counters::figures(conn, campaign_id)? {
+    for figure in figures {
         let entry = per_country.entry(figure.country_code).or_default();
         entry.0 += figure.organisations - figure.count_only;
         entry.1 += figure.count_only;
     }
-    Ok(per_country
+    per_country
         .into_iter()
         .map(
             |(code, (public, count_only))| crate::domain::privacy::CountryTally {
@@ -62,7 +136,7 @@ pub fn counts_by_country(
                 count_only,
             },
         )
-        .collect())
+        .collect()
 }
 
 /// When and where each approved endorsement was made, oldest first.
@@ -181,6 +255,47 @@ pub fn list_public(
         Sort::Recent => query.order((e::endorsed_at.desc(), e::id.desc())),
     };
     Ok(query.limit(limit + 1).load::<EndorsementRow>(conn)?)
+}
+
+/// A public endorser as the list of endorsers shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Endorser {
+    pub organisation_name: String,
+    pub organisation_type: OrganisationType,
+    pub country_code: String,
+    pub website: Option<String>,
+}
+
+/// Every public endorser of a campaign (approved, not count-only), optionally only those
+/// whose name contains `name_contains` as a reader sees it; in no particular order (the list
+/// sorts them by country and name in the reader's language).
+pub fn endorsers(
+    conn: &mut DbConnection,
+    campaign_id: i64,
+    name_contains: Option<&str>,
+) -> Result<Vec<Endorser>, ApiError> {
+    let mut query = endorsements::table
+        .filter(e::campaign_id.eq(campaign_id))
+        .filter(e::status.eq(EndorsementStatus::Approved))
+        .filter(e::visibility.eq(Visibility::Public))
+        .select((
+            e::organisation_name,
+            e::organisation_type,
+            e::country_code,
+            e::website,
+        ))
+        .into_boxed();
+    if let Some(part) = name_contains {
+        query = query.filter(
+            e::name_key
+                .like(format!(
+                    "%{}%",
+                    escape_like(&crate::domain::likeness::reader_key(part))
+                ))
+                .escape('\\'),
+        );
+    }
+    Ok(query.load::<Endorser>(conn)?)
 }
 
 fn escape_like(raw: &str) -> String {

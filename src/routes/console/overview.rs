@@ -74,6 +74,8 @@ pub async fn home(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Refu
         badge => snippets.badge,
         counter => snippets.counter,
         widget => snippets.widget,
+        map => snippets.map,
+        list => snippets.list,
     };
     signed.page(View::Home, context)
 }

@@ -1,6 +1,10 @@
-//! What partner websites embed: an SVG badge, a counter page for an `<iframe>`, and a
-//! dependency-free web component. All public, cookie-free, cacheable, in six languages, and
+//! What partner websites embed: an SVG badge, a counter page for an `<iframe>`, a world map
+//! (`map`), the list of endorsers (`list`), and a dependency-free script defining web
+//! components for the counter and the list. All public, cookie-free, cacheable, in six languages, and
 //! safe on any site: every piece of campaign text is escaped where it is shown.
+
+pub mod list;
+pub mod map;
 
 use std::sync::LazyLock;
 
@@ -9,14 +13,18 @@ use actix_web::{get, HttpResponse};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use super::as_of::AsOf;
 use super::extract::{CampaignPath, RequestedLang};
 use super::http::{respond, Request};
 use crate::answers::Answer;
 use crate::domain::CampaignSlug;
-use crate::error::ApiError;
-use crate::i18n::{self, Lang};
+use crate::error::{ApiError, Problem};
+use crate::i18n::{self, Arg, Lang};
 use crate::store::campaigns::{self, CampaignWithCounts};
 use crate::templates::escape;
+
+/// The policy of the SVG embeds (badge, map): nothing to load, their own inline style only.
+const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
 
 /// A response that varies with `Accept-Language` and may be used from any origin.
 fn embeddable(mut response: HttpResponse) -> HttpResponse {
@@ -117,18 +125,32 @@ macro_rules! embed {
             CampaignPath(slug): CampaignPath,
             RequestedLang(lang): RequestedLang,
         ) -> Result<HttpResponse, ApiError> {
-            campaign_embed(&request, slug, lang, Embed::$embed).await
+            campaign_embed(&request, slug, lang, Embed::$embed, AsOf(None)).await
         }
     };
 }
 
-embed! {
-    /// An SVG badge with the running count.
-    ///
-    /// "endorsed by | over 90 organisations in more than 40 countries", in the requested
-    /// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
-    /// site.
-    badge, "/{slug}/badge.svg", Badge, "The badge", "image/svg+xml"
+/// An SVG badge with the running count.
+///
+/// "endorsed by | over 90 organisations in more than 40 countries", in the requested
+/// language, sized to its text, with a `<title>` for screen readers. For an `<img>` on any
+/// site. With `?at=2014-03-01`, the count as the record stood at the end of that UTC day,
+/// the label saying so ("endorsed by, as of 2014-03-01").
+#[utoipa::path(
+    tag = "embeds", params(CampaignPath, RequestedLang, AsOf),
+    responses(
+        (status = 200, description = "The badge", content_type = "image/svg+xml", body = String),
+        (status = 422, description = "`at` is not a day from 2000-01-01 to today", body = Problem),
+    )
+)]
+#[get("/{slug}/badge.svg")]
+pub async fn badge(
+    request: Request,
+    CampaignPath(slug): CampaignPath,
+    RequestedLang(lang): RequestedLang,
+    as_of: AsOf,
+) -> Result<HttpResponse, ApiError> {
+    campaign_embed(&request, slug, lang, Embed::Badge, as_of).await
 }
 
 const COUNTER_STYLE: &str = "\
@@ -232,21 +254,25 @@ impl Embed {
     /// The embed's own content policy.
     fn policy(self) -> Result<HeaderValue, ApiError> {
         match self {
-            Embed::Badge => Ok(HeaderValue::from_static(
-                "default-src 'none'; style-src 'unsafe-inline'",
-            )),
+            Embed::Badge => Ok(HeaderValue::from_static(SVG_POLICY)),
             Embed::Counter => HeaderValue::from_str(&COUNTER_CSP)
                 .map_err(|e| ApiError::internal(anyhow::anyhow!("counter policy: {e}"))),
         }
     }
 
-    fn render(self, lang: Lang, campaign: &CampaignWithCounts) -> String {
+    fn render(self, lang: Lang, campaign: &CampaignWithCounts, as_of: AsOf) -> String {
         match self {
-            Embed::Badge => badge_svg(
-                lang,
-                &i18n::message(lang, "badge-label", None),
-                &headline_of(lang, campaign),
-            ),
+            Embed::Badge => {
+                let label = match as_of.0 {
+                    None => i18n::message(lang, "badge-label", None),
+                    Some(day) => i18n::text(
+                        lang,
+                        "badge-label-as-of",
+                        &[("date", Arg::Text(day.to_string()))],
+                    ),
+                };
+                badge_svg(lang, &label, &headline_of(lang, campaign))
+            }
             Embed::Counter => counter_html(lang, campaign),
         }
     }
@@ -259,14 +285,18 @@ async fn campaign_embed(
     slug: CampaignSlug,
     lang: Lang,
     embed: Embed,
+    as_of: AsOf,
 ) -> Result<HttpResponse, ApiError> {
     let policy = embed.policy()?;
-    let key = format!("{}:{slug}:{}", embed.name(), lang.code());
+    let (shelf, key) = as_of.keep(format!("{}:{slug}:{}", embed.name(), lang.code()));
     let mut response = request
-        .kept_figures(key, embed.content_type(), move |conn| {
+        .kept_on(shelf, key, embed.content_type(), move |conn| {
             let row = campaigns::find(conn, &slug)?;
-            let campaign = campaigns::with_counts(conn, row)?;
-            Ok(embed.render(lang, &campaign).into_bytes())
+            let campaign = match as_of.0 {
+                None => campaigns::with_counts(conn, row)?,
+                Some(day) => campaigns::with_counts_at(conn, row, AsOf::end(day))?,
+            };
+            Ok(embed.render(lang, &campaign, as_of).into_bytes())
         })
         .await?;
     response
@@ -286,6 +316,7 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
                     "organisations": i18n::message(*lang, "label-organisations", None),
                     "countries": i18n::message(*lang, "label-countries", None),
                     "offline": i18n::message(*lang, "offline", None),
+                    "list": i18n::message(*lang, "list-frame", None),
                 }),
             )
         })
@@ -294,13 +325,16 @@ static WIDGET_JS: LazyLock<String> = LazyLock::new(|| {
     let labels = serde_json::Value::Object(labels)
         .to_string()
         .replace('<', "\\u003c");
-    include_str!("embed_assets/widget.js").replacen("/*LABELS*/{}", &labels, 1)
+    include_str!("../embed_assets/widget.js").replacen("/*LABELS*/{}", &labels, 1)
 });
 
-/// A script defining `<endorsement-counter campaign="…" lang="…">`.
+/// A script defining `<endorsement-counter campaign="…" lang="…">` and
+/// `<endorsement-list campaign="…" lang="…">`.
 ///
-/// Dependency-free; fetches the stats from the server it was loaded from and renders the
-/// headline and the two numbers, or a quiet note when the count cannot be fetched.
+/// Dependency-free. The counter fetches the stats from the server it was loaded from and
+/// renders the headline and the two numbers, or a quiet note when the count cannot be
+/// fetched. The list shows the list page (`/embed/{slug}/list`) in a frame that grows to fit
+/// it, so search and paging work as on the page itself.
 #[utoipa::path(
     tag = "embeds",
     responses(
