@@ -235,6 +235,12 @@ impl KeptAnswers {
 
 /// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
 /// it (another instance, `endorse import`).
+/// The key an answer is kept under: its kind and what it depends on, joined by `:`. Made on
+/// every read of a kept answer, so without `format!`'s machinery: one allocation, copies.
+pub fn answer_key(parts: &[&str]) -> String {
+    parts.join(":")
+}
+
 pub fn watch(db: Db, answers: Arc<KeptAnswers>) {
     tokio::spawn(async move {
         let mut seen: Option<i64> = None;

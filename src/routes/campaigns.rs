@@ -1,5 +1,6 @@
 //! Campaigns, with their running counts.
 
+use crate::answers::answer_key;
 use actix_web::{get, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -70,7 +71,7 @@ pub async fn list_campaigns(request: Request) -> Result<HttpResponse, ApiError> 
 )]
 #[get("/campaigns/{slug}")]
 pub async fn get_campaign(read: CampaignRead) -> Result<HttpResponse, ApiError> {
-    let key = format!("campaign:{}", read.slug.as_str());
+    let key = answer_key(&["campaign", read.slug.as_str()]);
     read.figures(key, |conn, row| {
         Ok(Campaign::from(campaigns::with_counts(conn, row)?))
     })

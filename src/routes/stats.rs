@@ -1,5 +1,6 @@
 //! A campaign's figures: the running count with its headline, per country, and over time.
 
+use crate::answers::answer_key;
 use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
@@ -93,7 +94,7 @@ pub async fn get_stats(
     RequestedLang(lang): RequestedLang,
     as_of: AsOf,
 ) -> Result<HttpResponse, ApiError> {
-    let (shelf, key) = as_of.keep(format!("stats:{}:{}", read.slug, lang.code()));
+    let (shelf, key) = as_of.keep(answer_key(&["stats", read.slug.as_str(), lang.code()]));
     let mut response = read
         .figures_on(shelf, key, move |conn, campaign| {
             let counts = match as_of.0 {
@@ -165,7 +166,7 @@ pub struct CountryCountList {
 #[get("/campaigns/{slug}/stats/countries")]
 pub async fn get_country_stats(read: CampaignRead) -> Result<HttpResponse, ApiError> {
     let min_group = read.request.state.min_group;
-    let key = format!("countries:{}", read.slug);
+    let key = answer_key(&["countries", read.slug.as_str()]);
     read.figures(key, move |conn, campaign| {
         let tallies = public::counts_by_country(conn, campaign.id)?;
         let figures = privacy::country_figures(&tallies, min_group);

@@ -4,6 +4,7 @@
 //! (`domain::privacy`): a country whose only endorsers are a few count-only ones is neither
 //! shaded nor counted by name.
 
+use crate::answers::answer_key;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -206,7 +207,7 @@ pub async fn map(
     RequestedLang(lang): RequestedLang,
 ) -> Result<HttpResponse, ApiError> {
     let min_group = request.state.min_group;
-    let key = format!("map:{slug}:{}", lang.code());
+    let key = answer_key(&["map", slug.as_str(), lang.code()]);
     let mut response = request
         .kept_figures(key, "image/svg+xml; charset=utf-8", move |conn| {
             let row = campaigns::find(conn, &slug)?;

@@ -6,6 +6,7 @@
 pub mod list;
 pub mod map;
 
+use crate::answers::answer_key;
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, HeaderValue};
@@ -288,7 +289,7 @@ async fn campaign_embed(
     as_of: AsOf,
 ) -> Result<HttpResponse, ApiError> {
     let policy = embed.policy()?;
-    let (shelf, key) = as_of.keep(format!("{}:{slug}:{}", embed.name(), lang.code()));
+    let (shelf, key) = as_of.keep(answer_key(&[embed.name(), slug.as_str(), lang.code()]));
     let mut response = request
         .kept_on(shelf, key, embed.content_type(), move |conn| {
             let row = campaigns::find(conn, &slug)?;
