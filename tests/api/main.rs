@@ -23,3 +23,5 @@ mod sign_on;
 mod sign_on_browser;
 mod statistics;
 mod submission;
+mod webhook_receiver;
+mod webhooks;
