@@ -24,4 +24,5 @@ mod sign_on_browser;
 mod statistics;
 mod submission;
 mod webhook_receiver;
+mod webhook_registration;
 mod webhooks;
