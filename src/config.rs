@@ -63,6 +63,62 @@ pub struct Settings {
     /// `ENDORSE_SHUTDOWN_TIMEOUT_SECS`: on SIGTERM or Ctrl-C, how long requests in flight may
     /// take to finish before the server exits (default 30).
     pub shutdown_timeout: Duration,
+    /// Webhook deliveries (`ENDORSE_WEBHOOK_*`).
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// `ENDORSE_WEBHOOK_ALLOW_PRIVATE`: `true` lets webhook URLs reach loopback, private,
+    /// link-local and other non-public addresses (for tests and private deployments; default
+    /// `false`: such URLs are refused when registered, and deliveries to them are refused).
+    pub allow_private: bool,
+    /// `ENDORSE_WEBHOOK_RETRY_BASE_MS`: the pause before the second attempt of a delivery; it
+    /// doubles with each attempt, up to an hour, with a fifth more or less at random (default
+    /// 5000, five seconds).
+    pub retry_base: Duration,
+    /// `ENDORSE_WEBHOOK_RETRY_WINDOW_SECS`: how long a delivery is retried from its first
+    /// attempt before it is failed and its endpoint disabled (default 86400, a day).
+    pub retry_window: Duration,
+    /// `ENDORSE_WEBHOOK_POLL_MS`: how often each instance looks for deliveries that are due
+    /// (default 1000, every second).
+    pub poll_every: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            allow_private: false,
+            retry_base: Duration::from_secs(5),
+            retry_window: Duration::from_secs(86_400),
+            poll_every: Duration::from_secs(1),
+        }
+    }
+}
+
+impl WebhookSettings {
+    fn from_env() -> anyhow::Result<WebhookSettings> {
+        let default = WebhookSettings::default();
+        let millis = |name: &str, or: Duration| -> anyhow::Result<Duration> {
+            Ok(parsed::<u64>(name)?.map_or(or, Duration::from_millis))
+        };
+        Ok(WebhookSettings {
+            allow_private: match var("ENDORSE_WEBHOOK_ALLOW_PRIVATE").as_deref() {
+                None | Some("false") | Some("0") => false,
+                Some("true") | Some("1") => true,
+                Some(other) => anyhow::bail!(
+                    "ENDORSE_WEBHOOK_ALLOW_PRIVATE={other:?} is not valid: use true or false"
+                ),
+            },
+            retry_base: millis("ENDORSE_WEBHOOK_RETRY_BASE_MS", default.retry_base)?
+                .max(Duration::from_millis(1)),
+            retry_window: parsed::<u64>("ENDORSE_WEBHOOK_RETRY_WINDOW_SECS")?
+                .map_or(default.retry_window, Duration::from_secs),
+            poll_every: millis("ENDORSE_WEBHOOK_POLL_MS", default.poll_every)?
+                .max(Duration::from_millis(10)),
+        })
+    }
 }
 
 /// Where mail goes out, and to whom the secretariat's notices go.
@@ -199,6 +255,7 @@ impl Settings {
             mail_poll_every: Duration::from_secs(1),
             mail_retry_after: Duration::from_secs(30),
             form_min_fill: Duration::from_secs(3),
+            webhooks: WebhookSettings::from_env()?,
         })
     }
 
@@ -226,6 +283,7 @@ impl Settings {
             mail_poll_every: Duration::from_secs(1),
             mail_retry_after: Duration::from_secs(30),
             form_min_fill: Duration::from_secs(3),
+            webhooks: WebhookSettings::default(),
         }
     }
 }

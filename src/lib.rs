@@ -4,7 +4,7 @@
 //! `domain` (values that parse, and the rules on them) → `i18n` (their wording) → `error` →
 //! `db` (connections, migrations, backend differences) → `store` (queries and the invariants
 //! on the stored data) → `transfer` (files in and out), `answers`, `metrics`, `retention`,
-//! `templates`, `mail` → `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
+//! `templates`, `mail`, `webhooks` → `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
 
 pub mod answers;
 pub mod config;
@@ -22,3 +22,4 @@ pub mod store;
 pub mod telemetry;
 pub mod templates;
 pub mod transfer;
+pub mod webhooks;

@@ -71,6 +71,10 @@ impl Application {
                 MailPolicy::default()
             }
         };
+        crate::webhooks::spawn_sender(
+            db.clone(),
+            Arc::new(crate::webhooks::Sender::new(&settings.webhooks)?),
+        );
         crate::retention::spawn(
             db.clone(),
             crate::retention::Periods {
@@ -104,6 +108,7 @@ impl Application {
             public_url: settings.public_url.clone(),
             form_key,
             form_min_fill: settings.form_min_fill,
+            webhook_allow_private: settings.webhooks.allow_private,
         };
         let server = run(listener, state, metrics, &settings)?;
         Ok(Application {

@@ -283,7 +283,23 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
 /// The tables that hold personal data, or text that repeats it (a stored submission
 /// response names the organisation): where an erasure must leave no copy.
-pub const PERSONAL_TABLES: &[&str] = &["endorsements", "idempotency_keys", "mail_outbox"];
+/// A webhook delivery's payload names the organisation it tells of.
+pub const PERSONAL_TABLES: &[&str] = &[
+    "endorsements",
+    "idempotency_keys",
+    "mail_outbox",
+    "webhook_deliveries",
+];
+
+/// What ends a `SELECT` that claims queued rows: on PostgreSQL the rows it picks are locked
+/// for the claiming transaction, and rows another instance's claim holds are skipped, not
+/// waited for; SQLite has one writer at a time, so the plain `SELECT` is enough.
+pub fn for_update_skip_locked(conn: &DbConnection) -> &'static str {
+    match conn {
+        DbConnection::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        DbConnection::Sqlite(_) => "",
+    }
+}
 
 /// The pool plus what the handlers need to use it from async code.
 #[derive(Clone)]

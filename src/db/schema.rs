@@ -131,7 +131,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_response_status -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_events (event, webhook_id) {
+        event -> Text,
+        webhook_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        message_id -> Text,
+        event -> Text,
+        endorsement_id -> Nullable<BigInt>,
+        payload -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        first_attempt_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_response_status -> Nullable<BigInt>,
+        last_response_excerpt -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
+diesel::joinable!(webhook_events -> webhooks (webhook_id));
 diesel::joinable!(console_sessions -> api_tokens (token_id));
 diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
@@ -143,5 +184,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     derived_data,
     mail_outbox,
     secrets,
-    console_sessions
+    console_sessions,
+    webhooks,
+    webhook_events,
+    webhook_deliveries
 );

@@ -13,6 +13,7 @@ pub mod proxies;
 pub mod role;
 pub mod text;
 pub mod timeline;
+pub mod webhook;
 
 pub use campaign::{CampaignDescription, CampaignSlug, CampaignTitle, CampaignUrl};
 pub use country::CountryCode;
@@ -22,6 +23,7 @@ pub use endorsement::{
 };
 pub use organisation::{OrganisationName, OrganisationType};
 pub use role::Role;
+pub use webhook::{DeliveryStatus, WebhookEvent, WebhookUrl};
 
 /// Why a raw value is not a valid one: a stable code and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -55,6 +55,34 @@ impl FromRequest for EndorsementPath {
     }
 }
 
+/// The webhook a path names by its `{id}`.
+pub struct WebhookPath(pub i64);
+
+impl FromRequest for WebhookPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("id").unwrap_or_default();
+        ready(
+            raw.parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .map(WebhookPath)
+                .ok_or_else(|| ApiError::NotFound(format!("there is no webhook {raw:?}"))),
+        )
+    }
+}
+
+impl IntoParams for WebhookPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let id = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
+        vec![path_parameter("id", id, "The webhook's id")]
+    }
+}
+
 fn path_parameter(name: &str, schema: ObjectBuilder, description: &str) -> Parameter {
     ParameterBuilder::new()
         .name(name)

@@ -250,6 +250,38 @@ impl Form {
         }
     }
 
+    /// A field that must be a non-empty JSON array of strings, each through `parse`; each
+    /// failing item is reported as `name[index]`. `None` means the field was invalid.
+    pub fn required_list<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl Fn(&str) -> Result<T, Invalid>,
+    ) -> Option<Vec<T>> {
+        match self.take(name) {
+            None | Some(Value::Null) => self.missing(name, "is required"),
+            Some(Value::Array(items)) if items.is_empty() => {
+                self.missing(name, "must name at least one")
+            }
+            Some(Value::Array(items)) => {
+                let mut parsed = Vec::with_capacity(items.len());
+                let mut valid = true;
+                for (index, item) in items.into_iter().enumerate() {
+                    let field = format!("{name}[{index}]");
+                    let value = match item {
+                        Value::String(raw) => parse(&raw).map_err(|e| self.fail(&field, e)).ok(),
+                        other => self.wrong_type(&field, "a string", &other),
+                    };
+                    match value {
+                        Some(value) => parsed.push(value),
+                        None => valid = false,
+                    }
+                }
+                valid.then_some(parsed)
+            }
+            Some(other) => self.wrong_type(name, "an array of strings", &other),
+        }
+    }
+
     /// A boolean field: `Some(None)` when absent or null, `None` when invalid (reported).
     pub fn boolean(&mut self, name: &'static str) -> Option<Option<bool>> {
         match self.take(name) {

@@ -55,6 +55,8 @@ pub struct AppState {
     pub form_key: Vec<u8>,
     /// The least time a person takes to fill in the form.
     pub form_min_fill: std::time::Duration,
+    /// `ENDORSE_WEBHOOK_ALLOW_PRIVATE`: webhook URLs may reach non-public addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl AppState {
@@ -92,7 +94,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .service(admin::moderation::withdraw_endorsement)
             .service(admin::campaigns::create_campaign)
             .service(admin::campaigns::edit_campaign)
-            .service(admin::audit::read_audit_log),
+            .service(admin::audit::read_audit_log)
+            .service(admin::webhooks::create_webhook)
+            .service(admin::webhooks::list_webhooks)
+            .service(admin::webhooks::delete_webhook)
+            .service(admin::webhooks::list_webhook_deliveries),
     )
     .service(
         scope("/v1")

@@ -155,11 +155,15 @@ pub fn known_routes() -> KnownRoutes {
 
 /// Operations only admins may use (the `Admin` extractor); the others of the moderation tag
 /// take a moderator's token.
-const ADMIN_ONLY: [&str; 4] = [
+const ADMIN_ONLY: [&str; 8] = [
     "create_campaign",
     "edit_campaign",
     "erase_endorsement",
     "read_audit_log",
+    "create_webhook",
+    "list_webhooks",
+    "delete_webhook",
+    "list_webhook_deliveries",
 ];
 
 /// Operations that answer without the database.
@@ -220,6 +224,7 @@ fn complete(path: &str, method: &str, operation: &mut Operation) {
     match (path.contains("{slug}"), path.contains("{id}")) {
         (true, true) => add("404", "No such campaign, or no such endorsement of it"),
         (true, false) => add("404", "No such campaign"),
+        (false, true) if path.starts_with("/v1/admin/webhooks/") => add("404", "No such webhook"),
         (false, true) => add("404", "No such endorsement"),
         (false, false) => {}
     }

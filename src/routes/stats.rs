@@ -5,7 +5,6 @@ use std::future::{ready, Ready};
 
 use actix_web::dev::Payload;
 use actix_web::{get, web, FromRequest, HttpRequest, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, ToSchema};
@@ -14,63 +13,11 @@ use super::as_of::AsOf;
 use super::extract::RequestedLang;
 use super::http::CampaignRead;
 use crate::domain::timeline::{self, Interval};
-use crate::domain::{privacy, CountryCode, OrganisationType};
+use crate::domain::{privacy, CountryCode};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::i18n;
 use crate::store::public;
 
-/// Approved endorsements by organisation type; every type is present, zeros included.
-#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
-pub struct ByType {
-    pub ngo: i64,
-    pub network: i64,
-    pub un_agency: i64,
-    pub intergovernmental: i64,
-    pub academic: i64,
-    pub faith_based: i64,
-    pub legal: i64,
-    pub other: i64,
-}
-
-impl ByType {
-    fn add(&mut self, kind: OrganisationType, n: i64) {
-        let slot = match kind {
-            OrganisationType::Ngo => &mut self.ngo,
-            OrganisationType::Network => &mut self.network,
-            OrganisationType::UnAgency => &mut self.un_agency,
-            OrganisationType::Intergovernmental => &mut self.intergovernmental,
-            OrganisationType::Academic => &mut self.academic,
-            OrganisationType::FaithBased => &mut self.faith_based,
-            OrganisationType::Legal => &mut self.legal,
-            OrganisationType::Other => &mut self.other,
-        };
-        *slot += n;
-    }
-}
-
-/// A campaign's running count.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Stats {
-    #[schema(example = "end-child-immigration-detention")]
-    pub campaign: String,
-    #[schema(example = 93)]
-    pub organisations: i64,
-    #[schema(example = 41)]
-    pub countries: i64,
-    pub by_type: ByType,
-    /// The count in words, rounded down by the headline rule.
-    #[schema(example = "over 90 organisations in more than 40 countries")]
-    pub headline: String,
-    /// The language of `headline`: `en`, `fr`, `es`, `ar`, `zh` or `ru`.
-    #[schema(example = "en")]
-    pub lang: String,
-    /// When the figures last changed.
-    pub updated_at: DateTime<Utc>,
-    /// With `?at=`: the day the figures stand at the end of (UTC), else absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, format = Date, example = "2014-03-01")]
-    pub as_of: Option<NaiveDate>,
-}
+pub use crate::store::public::{ByType, Stats};
 
 /// Get a campaign's running count.
 ///
@@ -97,29 +44,12 @@ pub async fn get_stats(
     let (shelf, key) = as_of.keep(answer_key(&["stats", read.slug.as_str(), lang.code()]));
     let mut response = read
         .figures_on(shelf, key, move |conn, campaign| {
-            let counts = match as_of.0 {
-                None => public::counts(conn, campaign.id)?,
-                Some(day) => public::counts_at(conn, campaign.id, AsOf::end(day))?,
-            };
-            let mut by_type = ByType::default();
-            for (kind, n) in &counts.by_type {
-                by_type.add(*kind, *n);
-            }
-            let headline = i18n::headline(
+            public::stats(
+                conn,
+                &campaign,
                 lang,
-                counts.organisations.max(0) as u64,
-                counts.countries.max(0) as u64,
-            );
-            Ok(Stats {
-                campaign: campaign.slug,
-                organisations: counts.organisations,
-                countries: counts.countries,
-                by_type,
-                headline,
-                lang: lang.code().into(),
-                updated_at: campaign.counts_changed_at.and_utc(),
-                as_of: as_of.0,
-            })
+                as_of.0.map(|day| (day, AsOf::end(day))),
+            )
         })
         .await?;
     response.headers_mut().insert(

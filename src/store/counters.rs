@@ -63,15 +63,15 @@ fn counted(row: Option<&EndorsementRow>) -> Option<Group> {
 }
 
 /// Keeps the figures right when an endorsement goes from `before` to `after` (either may be
-/// absent: created, erased).
+/// absent: created, erased); says whether they changed.
 pub fn transition(
     conn: &mut DbConnection,
     before: Option<&EndorsementRow>,
     after: Option<&EndorsementRow>,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let (was, is) = (counted(before), counted(after));
     if was == is {
-        return Ok(());
+        return Ok(false);
     }
     if let Some(group) = was {
         adjust(conn, &group, -1)?;
@@ -79,7 +79,7 @@ pub fn transition(
     if let Some(group) = is {
         adjust(conn, &group, 1)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Adds many new endorsements at once (an import batch), in one round trip to the database

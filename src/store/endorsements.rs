@@ -5,11 +5,14 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::db::schema::endorsements::{self, dsl as e};
 use crate::db::DbConnection;
+use crate::domain::WebhookEvent;
 use crate::domain::{
     ContactEmail, ContactName, CountryCode, EndorsementStatus, OrganisationName, OrganisationType,
     Statement, Visibility, Website,
 };
 use crate::error::ApiError;
+
+use super::webhooks;
 
 /// A stored endorsement, every column.
 #[derive(Debug, Clone, Queryable)]
@@ -53,18 +56,42 @@ impl EndorsementRow {
 
 /// Every change of an endorsement ends here, in the same transaction: the figures follow it,
 /// and when an approved endorsement is involved (before or after), the campaign's public
-/// version is bumped, so every instance drops the answers it kept. No caller can forget it.
+/// version is bumped, so every instance drops the answers it kept; the webhooks are told
+/// (approved, withdrawn, erased, and the figures when they changed), and an erased
+/// endorsement's earlier webhook payloads are deleted. No caller can forget it.
 fn changed(
     conn: &mut DbConnection,
     before: Option<&EndorsementRow>,
     after: Option<&EndorsementRow>,
 ) -> Result<(), ApiError> {
-    super::counters::transition(conn, before, after)?;
+    let figures_changed = super::counters::transition(conn, before, after)?;
     let public = before
         .filter(|r| r.is_counted())
         .or(after.filter(|r| r.is_counted()));
     if let Some(row) = public {
         super::campaigns::touch_counts(conn, row.campaign_id)?;
+    }
+    match (before, after) {
+        (Some(row), None) => {
+            super::deliveries::forget_endorsement(conn, row.id)?;
+            webhooks::endorsement_event(conn, WebhookEvent::Erased, row)?;
+        }
+        (before, Some(row))
+            if row.status == EndorsementStatus::Approved
+                && before.is_none_or(|b| b.status != EndorsementStatus::Approved) =>
+        {
+            webhooks::endorsement_event(conn, WebhookEvent::Approved, row)?;
+        }
+        (Some(before), Some(row))
+            if before.status == EndorsementStatus::Approved
+                && row.status == EndorsementStatus::Withdrawn =>
+        {
+            webhooks::endorsement_event(conn, WebhookEvent::Withdrawn, row)?;
+        }
+        _ => {}
+    }
+    if let (true, Some(row)) = (figures_changed, public) {
+        webhooks::counts_changed(conn, row.campaign_id)?;
     }
     Ok(())
 }
@@ -410,8 +437,8 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
         .map(|n| n.campaign_id)
         .collect();
     public_changes.dedup();
-    for campaign_id in public_changes {
-        super::campaigns::touch_counts(conn, campaign_id)?;
+    for campaign_id in &public_changes {
+        super::campaigns::touch_counts(conn, *campaign_id)?;
     }
     super::counters::add_all(
         conn,
@@ -425,6 +452,10 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
             )
         }),
     )?;
+    // An import batch tells the webhooks of the figures after it, not of each endorsement.
+    for campaign_id in public_changes {
+        webhooks::counts_changed(conn, campaign_id)?;
+    }
     Ok(inserted)
 }
 

@@ -16,6 +16,7 @@ macro_rules! newest_first {
 pub mod audit;
 pub mod campaigns;
 pub mod counters;
+pub mod deliveries;
 pub mod endorsements;
 pub mod idempotency;
 pub mod moderation;
@@ -26,6 +27,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod submissions;
 pub mod tokens;
+pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

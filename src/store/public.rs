@@ -2,15 +2,106 @@
 //! list (approved endorsements that are not count-only), paged by keyset over indexes that
 //! serve each order and filter.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::campaigns::CampaignRow;
 use super::counters::Figure;
 use super::endorsements::EndorsementRow;
 use crate::db::schema::endorsements::{self, dsl as e};
 use crate::db::DbConnection;
 use crate::domain::{CountryCode, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::ApiError;
+use crate::i18n::{self, Lang};
+
+/// Approved endorsements by organisation type; every type is present, zeros included.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct ByType {
+    pub ngo: i64,
+    pub network: i64,
+    pub un_agency: i64,
+    pub intergovernmental: i64,
+    pub academic: i64,
+    pub faith_based: i64,
+    pub legal: i64,
+    pub other: i64,
+}
+
+impl ByType {
+    pub fn add(&mut self, kind: OrganisationType, n: i64) {
+        let slot = match kind {
+            OrganisationType::Ngo => &mut self.ngo,
+            OrganisationType::Network => &mut self.network,
+            OrganisationType::UnAgency => &mut self.un_agency,
+            OrganisationType::Intergovernmental => &mut self.intergovernmental,
+            OrganisationType::Academic => &mut self.academic,
+            OrganisationType::FaithBased => &mut self.faith_based,
+            OrganisationType::Legal => &mut self.legal,
+            OrganisationType::Other => &mut self.other,
+        };
+        *slot += n;
+    }
+}
+
+/// A campaign's running count.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Stats {
+    #[schema(example = "end-child-immigration-detention")]
+    pub campaign: String,
+    #[schema(example = 93)]
+    pub organisations: i64,
+    #[schema(example = 41)]
+    pub countries: i64,
+    pub by_type: ByType,
+    /// The count in words, rounded down by the headline rule.
+    #[schema(example = "over 90 organisations in more than 40 countries")]
+    pub headline: String,
+    /// The language of `headline`: `en`, `fr`, `es`, `ar`, `zh` or `ru`.
+    #[schema(example = "en")]
+    pub lang: String,
+    /// When the figures last changed.
+    pub updated_at: DateTime<Utc>,
+    /// With `?at=`: the day the figures stand at the end of (UTC), else absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date, example = "2014-03-01")]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A campaign's running count as the public reads it (`GET …/stats`, and the `counts.changed`
+/// webhook), with its headline in `lang`; with `as_of`, as the record stood at the end of that
+/// day (given with its exclusive end).
+pub fn stats(
+    conn: &mut DbConnection,
+    campaign: &CampaignRow,
+    lang: Lang,
+    as_of: Option<(NaiveDate, NaiveDateTime)>,
+) -> Result<Stats, ApiError> {
+    let counts = match as_of {
+        None => counts(conn, campaign.id)?,
+        Some((_, end)) => counts_at(conn, campaign.id, end)?,
+    };
+    let mut by_type = ByType::default();
+    for (kind, n) in &counts.by_type {
+        by_type.add(*kind, *n);
+    }
+    let headline = i18n::headline(
+        lang,
+        counts.organisations.max(0) as u64,
+        counts.countries.max(0) as u64,
+    );
+    Ok(Stats {
+        campaign: campaign.slug.clone(),
+        organisations: counts.organisations,
+        countries: counts.countries,
+        by_type,
+        headline,
+        lang: lang.code().into(),
+        updated_at: campaign.counts_changed_at.and_utc(),
+        as_of: as_of.map(|(day, _)| day),
+    })
+}
 
 /// The figures of a campaign's approved endorsements.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,10 +10,10 @@ use serde_json::json;
 use super::audit::{self, Entry};
 use super::endorsements::{self, EndorsementRow, NewEndorsement};
 use super::outbox::{self, Kind, MailPolicy};
-use super::{idempotency, Actor};
+use super::{idempotency, webhooks, Actor};
 use crate::db::schema::endorsements::dsl as e;
 use crate::db::DbConnection;
-use crate::domain::{EndorsementStatus, Role};
+use crate::domain::{EndorsementStatus, Role, WebhookEvent};
 use crate::error::ApiError;
 
 /// How long a confirmation link works.
@@ -35,15 +35,18 @@ fn send_link(conn: &mut DbConnection, row: &EndorsementRow) -> Result<(), ApiErr
 }
 
 /// Stores a public submission as pending and, when mail is on, queues the link that confirms
-/// its contact's address. Run it in a write transaction.
+/// its contact's address. The webhooks are told of it now when no link is sent; otherwise
+/// once the contact confirms, when the secretariat is told too. Run it in a write transaction.
 pub fn submit(
     conn: &mut DbConnection,
     new: NewEndorsement,
     mail: &MailPolicy,
 ) -> Result<EndorsementRow, ApiError> {
     let row = endorsements::insert(conn, new)?;
-    if mail.enabled {
+    if mail.enabled && row.contact_email.is_some() {
         send_link(conn, &row)?;
+    } else {
+        webhooks::endorsement_event(conn, WebhookEvent::Submitted, &row)?;
     }
     Ok(row)
 }
@@ -100,10 +103,13 @@ pub fn confirm(conn: &mut DbConnection, token: &str, mail: &MailPolicy) -> Resul
     diesel::update(e::endorsements.find(row.id))
         .set(e::contact_confirmed_at.eq(super::now()))
         .execute(conn)?;
-    if mail.enabled && row.status == EndorsementStatus::Pending {
-        for recipient in &mail.notify_to {
-            outbox::enqueue(conn, row.id, Kind::Notify, recipient, "en", None)?;
+    if row.status == EndorsementStatus::Pending {
+        if mail.enabled {
+            for recipient in &mail.notify_to {
+                outbox::enqueue(conn, row.id, Kind::Notify, recipient, "en", None)?;
+            }
         }
+        webhooks::endorsement_event(conn, WebhookEvent::Submitted, row)?;
     }
     audit::record(
         conn,

@@ -202,6 +202,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
 }
 
 fn init_logging() {
+    // Every reqwest client needs a TLS provider, even one that speaks plain HTTP.
+    endorse::webhooks::install_crypto_provider();
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {

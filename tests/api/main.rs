@@ -26,4 +26,7 @@ mod sign_on;
 mod sign_on_browser;
 mod statistics;
 mod submission;
+mod webhook_receiver;
+mod webhook_registration;
+mod webhooks;
 mod world_map;

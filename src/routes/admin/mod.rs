@@ -7,6 +7,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod endorsements;
 pub mod moderation;
+pub mod webhooks;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
