@@ -2,6 +2,7 @@
 # Where the time goes, for the findings in BENCHMARKS.md ("Profile"):
 #
 #   bash bench/profile.sh            # callgrind, then perf record, for the three requests
+#   CONNECTIONS_LIST=1 PERF=0 bash bench/profile.sh   # callgrind at one connection only
 #
 # 1. Instructions per request (valgrind --tool=callgrind; repeatable, whatever else the
 #    machine does): endorse answering `GET …/stats`, `GET /healthz` and a submission, and the
@@ -91,7 +92,7 @@ stats_bytes=$(
     curl -sf "http://127.0.0.1:8097/v1/campaigns/$SLUG/stats" | wc -c
     kill "$pid" 2>/dev/null || true
 )
-for connections in 1 64; do
+for connections in ${CONNECTIONS_LIST:-1 64}; do
     callgrind "endorse-stats-c$connections" "$connections" "http://127.0.0.1:8097/v1/campaigns/$SLUG/stats" \
         "$BIN" serve --bind 127.0.0.1:8097
     callgrind "ceiling-stats-c$connections" "$connections" "http://127.0.0.1:8096/body/$stats_bytes" \
@@ -105,7 +106,7 @@ for connections in 1 64; do
 done
 
 # perf: where the cycles go under load.
-if perf stat -e task-clock true >/dev/null 2>&1; then
+if [ "${PERF:-1}" = 1 ] && perf stat -e task-clock true >/dev/null 2>&1; then
     for case in "stats /v1/campaigns/$SLUG/stats" "healthz /healthz" "submit /v1/campaigns/$SLUG/endorsements"; do
         read -r name path <<<"$case"
         DATABASE_URL=$DB ENDORSE_SUBMIT_RATE=0 RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:8097 >/dev/null 2>&1 &

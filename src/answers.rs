@@ -10,6 +10,9 @@
 //! themselves and never push the current figures out.
 
 use std::collections::HashMap;
+
+/// Maps on the hot path of every read: a fast hasher (keys are ours, not an attacker's).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -76,8 +79,8 @@ impl Answer {
 thread_local! {
     /// Per worker thread and store: the figures this thread has served, each its own copy,
     /// with the generation it is good for. Few (one per campaign, language and kind).
-    static FRONT: std::cell::RefCell<HashMap<usize, HashMap<String, Arc<Answer>>>> =
-        std::cell::RefCell::new(HashMap::new());
+    static FRONT: std::cell::RefCell<FastMap<usize, FastMap<String, Arc<Answer>>>> =
+        std::cell::RefCell::new(FastMap::default());
 }
 
 /// Which shelf an answer is kept on.
@@ -233,14 +236,14 @@ impl KeptAnswers {
     }
 }
 
-/// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
-/// it (another instance, `endorse import`).
 /// The key an answer is kept under: its kind and what it depends on, joined by `:`. Made on
 /// every read of a kept answer, so without `format!`'s machinery: one allocation, copies.
 pub fn answer_key(parts: &[&str]) -> String {
     parts.join(":")
 }
 
+/// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
+/// it (another instance, `endorse import`).
 pub fn watch(db: Db, answers: Arc<KeptAnswers>) {
     tokio::spawn(async move {
         let mut seen: Option<i64> = None;

@@ -27,7 +27,9 @@ pub fn init(format: LogFormat) {
     let _ = tracing_subscriber::registry()
         .with(filter)
         .with(fmt)
-        .with(ClientNoise)
+        // Filtered too, by call site: a layer without a filter wants every event, so every
+        // disabled `trace!` in actix would ask the filters again on every request.
+        .with(ClientNoise.with_filter(tracing_subscriber::filter::filter_fn(is_client_noise)))
         .try_init();
 }
 

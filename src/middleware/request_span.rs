@@ -41,7 +41,7 @@ pub fn open(req: &ServiceRequest, request_id: &HeaderValue) -> Option<Span> {
         http.route = tracing::field::Empty,
         http.path = %req.path(),
         http.status_code = tracing::field::Empty,
-        request_id = request_id.to_str().unwrap_or_default(),
+        request_id = %request_id.to_str().unwrap_or_default(),
     );
     (!span.is_disabled()).then_some(span)
 }

@@ -129,16 +129,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     // only split a shared cache's copy per partner site.
                     .disable_vary_header(),
             )
-            .service(campaigns::list_campaigns)
-            .service(campaigns::get_campaign)
+            // The counts first: routes are tried in order, each parameterised one by a regex,
+            // and these are read by every visitor of every partner site. Fixed paths cost a
+            // string comparison: the country list goes before every regex.
+            .service(countries::list_countries)
             .service(stats::get_stats)
             .service(stats::get_country_stats)
+            .service(campaigns::list_campaigns)
+            .service(campaigns::get_campaign)
             .service(stats::get_timeline)
             .service(endorsements::list::list_endorsements)
             .service(endorsements::csv::download_endorsements_csv)
             .service(endorsements::submit::submit_endorsement)
-            .service(endorsements::list::get_endorsement)
-            .service(countries::list_countries),
+            .service(endorsements::list::get_endorsement),
     )
     .service(
         scope("/embed")
