@@ -58,20 +58,13 @@ impl SubmissionLimiter {
     }
 }
 
-/// Whether a path is that of public submissions, `/v1/campaigns/{slug}/endorsements`. (App
-/// middleware runs before routing, so it cannot ask actix for the matched pattern.)
-fn is_submission_path(path: &str) -> bool {
-    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    matches!(segments.as_slice(), ["", "v1", "campaigns", slug, "endorsements"] if !slug.is_empty())
-}
-
-/// Refuses a public submission with 429 when its client has used up its quota. Nothing else is
-/// limited: moderation, reads and embeds go through untouched.
+/// Refuses a public submission with 429 when its client has used up its quota. It wraps the
+/// submission route alone: moderation, reads and embeds never pass through it.
 pub async fn limit_submissions(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
-    let is_submission = req.method() == Method::POST && is_submission_path(req.path());
+    let is_submission = req.method() == Method::POST;
     if is_submission {
         let limiter = req.app_data::<web::Data<SubmissionLimiter>>().cloned();
         if let (Some(limiter), Some(client)) = (limiter, client_address(req.request())) {
@@ -90,19 +83,6 @@ pub async fn limit_submissions(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_the_public_submission_path_is_limited() {
-        assert!(is_submission_path(
-            "/v1/campaigns/end-child-immigration-detention/endorsements"
-        ));
-        assert!(is_submission_path("/v1/campaigns/x/endorsements/"));
-        assert!(!is_submission_path("/v1/admin/campaigns/x/endorsements"));
-        assert!(!is_submission_path(
-            "/v1/campaigns/x/endorsements/5/approve"
-        ));
-        assert!(!is_submission_path("/v1/campaigns//endorsements"));
-    }
 
     #[test]
     fn a_client_may_submit_its_quota_then_waits() {

@@ -3,6 +3,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};
@@ -222,27 +223,30 @@ impl PublicCache {
     }
 }
 
-/// Answers with a finished answer: `304` when the client has it, else its bytes.
+/// Answers with a finished answer: `304` when the client has it, else its bytes. Headers go
+/// straight into the response's map (no builder): this runs for every kept answer served.
 pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) -> HttpResponse {
-    let cache_control = cache_control.clone();
+    let not_modified = client_has(req, &answer.etag);
+    let mut response = if not_modified {
+        HttpResponse::new(StatusCode::NOT_MODIFIED)
+    } else {
+        HttpResponse::with_body(StatusCode::OK, answer.body.clone()).map_into_boxed_body()
+    };
+    let headers = response.headers_mut();
     // Any site may read public answers, with or without an Origin header.
-    let anyone = (
+    headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
     );
-    if client_has(req, &answer.etag) {
-        return HttpResponse::NotModified()
-            .insert_header(anyone)
-            .insert_header((header::ETAG, answer.etag.clone()))
-            .insert_header((header::CACHE_CONTROL, cache_control))
-            .finish();
+    if !not_modified {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(answer.content_type),
+        );
     }
-    HttpResponse::Ok()
-        .insert_header(anyone)
-        .insert_header((header::CONTENT_TYPE, answer.content_type))
-        .insert_header((header::ETAG, answer.etag.clone()))
-        .insert_header((header::CACHE_CONTROL, cache_control))
-        .body(answer.body.clone())
+    headers.insert(header::ETAG, answer.etag.clone());
+    headers.insert(header::CACHE_CONTROL, cache_control.clone());
+    response
 }
 
 /// The answer kept on `shelf` under `key`, or prepared now: `prepare` gives the body and, for

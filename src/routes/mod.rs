@@ -102,10 +102,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
     .service(
         scope("/v1")
-            // Inside CORS, so that a 429 reaches scripts on partner sites with its headers.
-            .wrap(actix_web::middleware::from_fn(
-                crate::middleware::submission_limits::limit_submissions,
-            ))
             // Any site may read the public API and submit to it, with or without a retry key.
             .wrap(
                 actix_cors::Cors::default()

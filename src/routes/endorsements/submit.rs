@@ -80,7 +80,12 @@ pub struct SubmissionReceipt {
         (status = 429, description = "Too many submissions from this address", body = Problem, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
-#[post("/campaigns/{slug}/endorsements")]
+// The submission limit wraps this route alone (inside the scope's CORS, so that a 429 reaches
+// scripts on partner sites with its headers): no other request pays for it.
+#[post(
+    "/campaigns/{slug}/endorsements",
+    wrap = "actix_web::middleware::from_fn(crate::middleware::submission_limits::limit_submissions)"
+)]
 pub async fn submit_endorsement(
     Request { req, state }: Request,
     CampaignPath(slug): CampaignPath,
