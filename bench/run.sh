@@ -161,11 +161,12 @@ for backend in sqlite postgres; do
     read -r rps p50 p99 errors cpu <<<"$(measure "$base/endorsements" -s bench/submit.lua)"
     R[$backend,submit]="$rps req/s (p50 $p50, p99 $p99; non-2xx: $errors; server CPU $cpu µs/request)"
     # Counts while a moderator approves the submissions just made (ids after the imported
-    # ones), one after another on two connections: the same wrk against the counts idle, then
-    # beside the approvals. Each approval changes the counts, so the kept answer is remade.
+    # ones), one after another: the same wrk against the counts idle, then
+    # beside the approvals (about 20 a second, `bench/approve.lua`). Each approval changes
+    # the counts, so the kept answers are remade.
     token=$(DATABASE_URL="$url" RUST_LOG=warn "$BIN" token create --role moderator --label bench | tail -n 1)
     read -r idle _ <<<"$(measure "$base/stats")"
-    FIRST=100001 TOKEN="$token" wrk -t1 -c2 -d"${DURATION}s" -s bench/approve.lua "http://127.0.0.1:8098" >"$WORK/approve.txt" 2>&1 &
+    FIRST=100001 TOKEN="$token" wrk -t1 -c1 -d"${DURATION}s" -s bench/approve.lua "http://127.0.0.1:8098" >"$WORK/approve.txt" 2>&1 &
     approving=$!
     read -r busy _ <<<"$(measure "$base/stats")"
     wait "$approving"
