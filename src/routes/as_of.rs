@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::Required;
 use utoipa::IntoParams;
 
@@ -81,7 +81,7 @@ impl FromRequest for AsOf {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
-            .find(|(name, value)| name == "at" && !value.trim().is_empty())
+            .find(|(name, value)| name == "at" && !value.is_empty())
             .map(|(_, value)| value.into_owned());
         ready(match asked {
             None => Ok(AsOf(None)),
@@ -106,8 +106,9 @@ impl IntoParams for AsOf {
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-                    .pattern(Some(r"^\d{4}-\d{2}-\d{2}$")),
+                    // The shape only (not `format: date`, which an empty value is not).
+                    // Empty is allowed: an empty `at=` (a blank form field) means no date.
+                    .pattern(Some(r"^(\d{4}-\d{2}-\d{2})?$")),
             ))
             .example(Some(serde_json::json!("2014-03-01")))
             .build()]

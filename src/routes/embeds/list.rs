@@ -69,9 +69,10 @@ fn parse(query: &ListQuery) -> Result<Wanted, ApiError> {
             format!("must be at most {MAX_QUERY} characters"),
         ));
     }
-    let page = match given(&query.page) {
+    // Strict, as the spec says (an integer): the page's own links never send an empty one.
+    let page = match query.page.as_deref() {
         None => 1,
-        Some(raw) => match raw.trim().parse::<usize>() {
+        Some(raw) => match raw.parse::<usize>() {
             Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
             _ => {
                 errors.push(FieldError::new(
@@ -266,8 +267,9 @@ mod tests {
                 page: 3
             }
         );
-        assert_eq!(parse(&query(Some(""), Some(""))).unwrap().page, 1);
-        for page in ["0", "-1", "two", "100001", "1.5"] {
+        assert_eq!(parse(&query(Some(""), None)).unwrap().page, 1);
+        // The spec says an integer: an empty or padded page is refused, not guessed at.
+        for page in ["", " 2", "0", "-1", "two", "100001", "1.5"] {
             assert!(parse(&query(None, Some(page))).is_err(), "{page}");
         }
         assert!(parse(&query(Some(&"x".repeat(101)), None)).is_err());
