@@ -10,7 +10,13 @@
 //! others commit. Pieces are therefore `Fn`: they may run twice, and only the run that
 //! committed counts. If the commit fails, every piece gets that failure and none was
 //! acknowledged.
+//!
+//! A read every piece would make alike (the webhooks subscribed to an event, say) can be made
+//! once per transaction of a batch with [`once_per_batch`]: on PostgreSQL each is a round trip.
 
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -22,6 +28,61 @@ use crate::error::ApiError;
 
 /// The most pieces of work in one transaction.
 const MOST: usize = 256;
+
+thread_local! {
+    /// On the writer thread, during a transaction of a batch: the reads its pieces share, by
+    /// name. `None` everywhere else, so work outside a batch always reads afresh.
+    static SHARED: RefCell<Option<HashMap<String, Box<dyn Any>>>> = const { RefCell::new(None) };
+}
+
+/// `read`'s answer, made once per transaction of a batch and shared by every piece of it, by
+/// `name`; outside a batch, `read` runs every time. Only for what the batch's own pieces do not
+/// change: the answer is as of the first piece that asked, in the same transaction.
+pub fn once_per_batch<T, E>(name: String, read: impl FnOnce() -> Result<T, E>) -> Result<T, E>
+where
+    T: Clone + 'static,
+{
+    let kept = SHARED.with(|shared| {
+        let shared = shared.borrow();
+        shared.as_ref().map(|shared| {
+            shared
+                .get(&name)
+                .and_then(|kept| kept.downcast_ref::<T>())
+                .cloned()
+        })
+    });
+    match kept {
+        // Not in a batch.
+        None => read(),
+        Some(Some(kept)) => Ok(kept),
+        Some(None) => {
+            let answer = read()?;
+            SHARED.with(|shared| {
+                if let Some(shared) = shared.borrow_mut().as_mut() {
+                    shared.insert(name, Box::new(answer.clone()));
+                }
+            });
+            Ok(answer)
+        }
+    }
+}
+
+/// Shares reads among the pieces of one transaction until dropped (when the transaction has
+/// ended, committed or not).
+struct SharingReads;
+
+impl SharingReads {
+    fn start() -> SharingReads {
+        SHARED.with(|shared| *shared.borrow_mut() = Some(HashMap::new()));
+        SharingReads
+    }
+}
+
+impl Drop for SharingReads {
+    fn drop(&mut self) {
+        SHARED.with(|shared| *shared.borrow_mut() = None);
+    }
+}
 
 /// A piece of work in a batch, holding its latest outcome until the batch's fate is known.
 trait Piece: Send {
@@ -157,6 +218,7 @@ fn commit(pool: &Pool, batch: &mut [Box<dyn Piece>]) -> Option<ApiError> {
         Err(error) => return Some(error.into()),
     };
     let straight = write_transaction(&mut conn, |conn| {
+        let _sharing = SharingReads::start();
         for piece in batch.iter_mut() {
             if !piece.run(conn, false) {
                 return Err(Undone::Piece);
@@ -170,11 +232,43 @@ fn commit(pool: &Pool, batch: &mut [Box<dyn Piece>]) -> Option<ApiError> {
         // Alone, the piece's own failure is the whole story.
         Err(Undone::Piece) if batch.len() == 1 => None,
         Err(Undone::Piece) => write_transaction(&mut conn, |conn| {
+            let _sharing = SharingReads::start();
             for piece in batch.iter_mut() {
                 piece.run(conn, true);
             }
             Ok::<(), ApiError>(())
         })
         .err(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_read_is_made_once_in_a_batch_and_afresh_outside_one() {
+        let runs = std::cell::Cell::new(0);
+        let read = |name: &str| {
+            once_per_batch::<u32, ()>(name.into(), || {
+                runs.set(runs.get() + 1);
+                Ok(7)
+            })
+        };
+        assert_eq!(read("subscribers"), Ok(7));
+        assert_eq!(read("subscribers"), Ok(7));
+        assert_eq!(runs.get(), 2, "outside a batch, every read is made");
+        {
+            let _sharing = SharingReads::start();
+            for _ in 0..3 {
+                assert_eq!(read("subscribers"), Ok(7));
+            }
+            assert_eq!(runs.get(), 3, "in a batch, once");
+            assert_eq!(read("something else"), Ok(7));
+            assert_eq!(runs.get(), 4, "each read by its own name");
+        }
+        let _next = SharingReads::start();
+        assert_eq!(read("subscribers"), Ok(7));
+        assert_eq!(runs.get(), 5, "the next transaction reads afresh");
     }
 }

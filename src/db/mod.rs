@@ -5,6 +5,7 @@
 //! SQLite, and multi-row inserts. Queries elsewhere are written once against [`DbConnection`].
 
 mod batch;
+pub use batch::once_per_batch;
 pub mod schema;
 
 use std::path::Path;
