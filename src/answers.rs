@@ -42,7 +42,7 @@ pub struct Answer {
     pub body: Bytes,
     /// The strong `ETag`, ready to send.
     pub etag: HeaderValue,
-    pub content_type: &'static str,
+    pub content_type: HeaderValue,
     /// For a page of a list: where the next page starts, for the `Link` header.
     pub next_cursor: Option<String>,
     /// The store's generation it was prepared in (when kept).
@@ -56,7 +56,7 @@ impl Answer {
             etag: HeaderValue::try_from(format!("\"{}\"", hex::encode(&digest[..16])))
                 .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
             body: Bytes::from(body),
-            content_type,
+            content_type: HeaderValue::from_static(content_type),
             next_cursor: None,
             generation: None,
         }
@@ -69,7 +69,7 @@ impl Answer {
             body: Bytes::copy_from_slice(&self.body),
             etag: HeaderValue::from_bytes(self.etag.as_bytes())
                 .unwrap_or_else(|_| self.etag.clone()),
-            content_type: self.content_type,
+            content_type: self.content_type.clone(),
             next_cursor: self.next_cursor.clone(),
             generation: self.generation,
         }

@@ -217,8 +217,6 @@ fn run(
             .configure(routes::sign::configure)
             .configure(routes::embeds::list::configure_assets)
             .configure(routes::console::configure)
-            // Innermost: routing sees a GET; the logs and metrics above still see the HEAD.
-            .wrap(from_fn(middleware::head::head_as_get))
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))
             .wrap(from_fn(middleware::every_request::around_every_request))
     })

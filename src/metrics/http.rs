@@ -81,7 +81,7 @@ impl HttpMetrics {
     }
 
     /// Counts a finished request in this worker's shard.
-    pub fn record<B>(&self, response: &ServiceResponse<B>, seconds: f64) {
+    pub fn record<B>(&self, response: &ServiceResponse<B>, method: &Method, seconds: f64) {
         let request = response.request();
         let status = response.status().as_u16();
         let name = request.match_name();
@@ -110,10 +110,7 @@ impl HttpMetrics {
         let Some(route) = routes.get_mut(key.as_ref()) else {
             return;
         };
-        let tally = route
-            .by
-            .entry((request.method().clone(), status))
-            .or_default();
+        let tally = route.by.entry((method.clone(), status)).or_default();
         tally.count += 1;
         tally.seconds += seconds;
         if let Some(i) = BUCKETS.iter().position(|bound| seconds <= *bound) {

@@ -100,9 +100,15 @@ impl Metrics {
         self.mail.with_label_values(&[kind, "failed"]).inc();
     }
 
-    /// Counts a finished request by route, method and status, with how long it took.
-    pub fn count_request<B>(&self, response: &actix_web::dev::ServiceResponse<B>, seconds: f64) {
-        self.http.record(response, seconds);
+    /// Counts a finished request by route, `method` (as the client sent it: a `HEAD` is
+    /// answered as a `GET`) and status, with how long it took.
+    pub fn count_request<B>(
+        &self,
+        response: &actix_web::dev::ServiceResponse<B>,
+        method: &actix_web::http::Method,
+        seconds: f64,
+    ) {
+        self.http.record(response, method, seconds);
     }
 
     /// Counts a public submission by what became of it (its answer's status).

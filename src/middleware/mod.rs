@@ -3,7 +3,6 @@
 //! handler answered.
 
 pub mod every_request;
-pub mod head;
 pub mod problem;
 pub mod request_span;
 pub mod security_headers;

@@ -223,6 +223,8 @@ impl PublicCache {
     }
 }
 
+const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
+
 /// Answers with a finished answer: `304` when the client has it, else its bytes. Headers go
 /// straight into the response's map (no builder): this runs for every kept answer served.
 pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) -> HttpResponse {
@@ -234,15 +236,9 @@ pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) 
     };
     let headers = response.headers_mut();
     // Any site may read public answers, with or without an Origin header.
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN);
     if !not_modified {
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(answer.content_type),
-        );
+        headers.insert(header::CONTENT_TYPE, answer.content_type.clone());
     }
     headers.insert(header::ETAG, answer.etag.clone());
     headers.insert(header::CACHE_CONTROL, cache_control.clone());

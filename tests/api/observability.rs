@@ -41,6 +41,9 @@ on_both_backends! {
         // Many at once, so that both workers serve some: each counts its own, a scrape sums.
         let stats = format!("/v1/campaigns/{CAMPAIGN}/stats");
         futures_util::future::join_all((0..40).map(|_| app.get(&stats))).await;
+        // A HEAD is answered as a GET, and counted as the HEAD it was.
+        let head = app.client.head(app.url(&stats)).send().await.unwrap();
+        assert_eq!(head.status(), 200);
 
         // Never on the public address: only on ENDORSE_METRICS_BIND.
         problem(app.get("/metrics").await, 404).await;
@@ -70,6 +73,11 @@ on_both_backends! {
         assert_eq!(sample(&metrics, stats_count), Some(40.0));
         let under_ten_seconds = "endorse_http_requests_duration_seconds_bucket{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"GET\",status=\"200\",le=\"10\"}";
         assert_eq!(sample(&metrics, under_ten_seconds), Some(40.0), "the buckets add up");
+        assert_eq!(
+            sample(&metrics, "endorse_http_requests_total{endpoint=\"/v1/campaigns/{slug}/stats\",method=\"HEAD\",status=\"200\"}"),
+            Some(1.0),
+            "{metrics}"
+        );
         assert!(!metrics.contains("ana.lima@example.org"));
     }
 
