@@ -21,11 +21,13 @@ SLUG=end-child-immigration-detention
 WORK=$(mktemp -d)
 SERVER_PID=
 CEILING_PID=
+COPY_PID=
 PG_DB=endorse_bench_$$
 
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
     [ -n "$CEILING_PID" ] && kill "$CEILING_PID" 2>/dev/null || true
+    [ -n "$COPY_PID" ] && kill "$COPY_PID" 2>/dev/null || true
     psql -X -q "$PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
@@ -129,20 +131,32 @@ url=$(fresh_database sqlite)
 import_rows "$url" 100000 >/dev/null
 start_server "$url"
 base=http://127.0.0.1:8098
-echo "Kept answers (SQLite, 100,000 rows) against the ceiling (\`bench/ceiling.rs\`, a fixed body of the same size):"
+CASES=("stats 64 /v1/campaigns/$SLUG/stats" "stats 8 /v1/campaigns/$SLUG/stats" "stats 1 /v1/campaigns/$SLUG/stats"
+    "countries 64 /v1/campaigns/$SLUG/stats/countries" "badge 64 /embed/$SLUG/badge.svg"
+    "country-list 64 /v1/countries" "healthz 64 /healthz")
+# The second ceiling answers byte for byte what endorse answered, headers included.
+mkdir -p "$WORK/copies"
+for case in "${CASES[@]}"; do
+    read -r name _ path <<<"$case"
+    curl -sf -D "$WORK/copies/$name.head" -o "$WORK/copies/$name.body" "$base$path"
+done
+"target/release/examples/ceiling" 127.0.0.1:8100 "$WORK/copies" >/dev/null 2>&1 &
+COPY_PID=$!
+sleep 0.5
+echo "Kept answers (SQLite, 100,000 rows) against two ceilings (\`bench/ceiling.rs\`): **bare**, a body of the same size with four headers; **copy**, byte for byte endorse's answer, its security, CORS and cache headers and request id included, with header values made once."
 echo
-echo "| request | connections | endorse req/s (p50, p99) | endorse CPU/request | ceiling req/s | ceiling CPU/request | req/s ratio | CPU ratio |"
-echo "|---|---|---|---|---|---|---|---|"
-for case in "stats 64 /v1/campaigns/$SLUG/stats" "stats 8 /v1/campaigns/$SLUG/stats" "stats 1 /v1/campaigns/$SLUG/stats" \
-    "countries 64 /v1/campaigns/$SLUG/stats/countries" "badge 64 /embed/$SLUG/badge.svg" \
-    "country-list 64 /v1/countries" "healthz 64 /healthz"; do
+echo "| request | connections | endorse req/s (p50, p99) | endorse CPU/request | bare ceiling req/s | bare CPU/request | req/s ratio | CPU ratio | copy ceiling req/s | copy CPU/request | req/s ratio | CPU ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+for case in "${CASES[@]}"; do
     read -r name connections path <<<"$case"
-    # The ceiling answers a body of the same size.
-    bytes=$(curl -sf "$base$path" | wc -c)
+    bytes=$(wc -c <"$WORK/copies/$name.body")
     read -r rps p50 p99 _ cpu <<<"$(measure_on "$SERVER_PID" "$connections" "$base$path")"
     read -r crps _ _ _ ccpu <<<"$(measure_on "$CEILING_PID" "$connections" "http://127.0.0.1:8099/body/$bytes")"
-    echo "| \`$path\` ($bytes B) | $connections | $rps ($p50, $p99) | ${cpu} µs | $crps | ${ccpu} µs | $(ratio "$rps" "$crps")× | $(ratio "$cpu" "$ccpu")× |"
+    read -r xrps _ _ _ xcpu <<<"$(measure_on "$COPY_PID" "$connections" "http://127.0.0.1:8100/copy/$name")"
+    echo "| \`$path\` ($bytes B) | $connections | $rps ($p50, $p99) | ${cpu} µs | $crps | ${ccpu} µs | $(ratio "$rps" "$crps")× | $(ratio "$cpu" "$ccpu")× | $xrps | ${xcpu} µs | $(ratio "$rps" "$xrps")× | $(ratio "$cpu" "$xcpu")× |"
 done
+kill "$COPY_PID" 2>/dev/null || true
+COPY_PID=
 stop_server
 echo
 
