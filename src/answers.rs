@@ -222,6 +222,21 @@ impl KeptAnswers {
         });
     }
 
+    /// Which store this is.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
+    /// The generation of answers now current: bumped by every change.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// The generation `answer` was prepared in (`None`: not kept).
+    pub fn generation_of(answer: &Answer) -> Option<u64> {
+        answer.generation
+    }
+
     /// Forgets every kept answer.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);

@@ -83,12 +83,7 @@ impl HttpMetrics {
     /// Counts a finished request in this worker's shard.
     pub fn record<B>(&self, response: &ServiceResponse<B>, method: &Method, seconds: f64) {
         let request = response.request();
-        let status = response.status().as_u16();
         let name = request.match_name();
-        let shard = self.shard();
-        let Ok(mut routes) = shard.lock() else {
-            return;
-        };
         // The handler's name when it has one (no allocation), else the path template.
         let key: std::borrow::Cow<'_, str> = match name {
             Some(name) => name.into(),
@@ -97,17 +92,52 @@ impl HttpMetrics {
                 .unwrap_or_else(|| UNMATCHED.to_string())
                 .into(),
         };
-        if !routes.contains_key(key.as_ref()) {
-            let endpoint = match name {
-                Some(_) => request
-                    .match_pattern()
-                    .unwrap_or_else(|| UNMATCHED.to_string()),
-                None => key.to_string(),
-            };
+        let endpoint = || match name {
+            Some(_) => request
+                .match_pattern()
+                .unwrap_or_else(|| UNMATCHED.to_string()),
+            None => key.to_string(),
+        };
+        self.record_route(&key, endpoint, method, response.status().as_u16(), seconds);
+    }
+
+    /// The key and endpoint label [`HttpMetrics::record`] counts a routed request under, for
+    /// a request answered again without routing ([`HttpMetrics::record_route`]).
+    pub fn route_of(request: &actix_web::HttpRequest) -> (String, String) {
+        let pattern = request
+            .match_pattern()
+            .unwrap_or_else(|| UNMATCHED.to_string());
+        let key = request
+            .match_name()
+            .map(str::to_string)
+            .unwrap_or_else(|| pattern.clone());
+        (key, pattern)
+    }
+
+    /// Counts a finished request of the route `key` (its label: `endpoint`).
+    pub fn record_route(
+        &self,
+        key: &str,
+        endpoint: impl FnOnce() -> String,
+        method: &Method,
+        status: u16,
+        seconds: f64,
+    ) {
+        let shard = self.shard();
+        let Ok(mut routes) = shard.lock() else {
+            return;
+        };
+        if !routes.contains_key(key) {
             let by = FastMap::default();
-            routes.insert(key.to_string(), Route { endpoint, by });
+            routes.insert(
+                key.to_string(),
+                Route {
+                    endpoint: endpoint(),
+                    by,
+                },
+            );
         }
-        let Some(route) = routes.get_mut(key.as_ref()) else {
+        let Some(route) = routes.get_mut(key) else {
             return;
         };
         let tally = route.by.entry((method.clone(), status)).or_default();

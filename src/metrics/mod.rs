@@ -2,6 +2,7 @@
 //! counted per worker), endorsements by status (read from the database when scraped), and
 //! submissions accepted and refused by reason.
 
+use actix_web::http::Method;
 use actix_web::{get, web, HttpResponse};
 use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 
@@ -105,10 +106,24 @@ impl Metrics {
     pub fn count_request<B>(
         &self,
         response: &actix_web::dev::ServiceResponse<B>,
-        method: &actix_web::http::Method,
+        method: &Method,
         seconds: f64,
     ) {
         self.http.record(response, method, seconds);
+    }
+
+    /// Counts a request answered without routing, as [`Metrics::count_request`] would have
+    /// counted it under the route `key` (see `HttpMetrics::route_of`).
+    pub fn count_route(
+        &self,
+        key: &str,
+        endpoint: &str,
+        method: &Method,
+        status: u16,
+        seconds: f64,
+    ) {
+        self.http
+            .record_route(key, || endpoint.to_string(), method, status, seconds);
     }
 
     /// Counts a public submission by what became of it (its answer's status).

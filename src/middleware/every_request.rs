@@ -1,5 +1,6 @@
 //! What is done around every request, in one layer: its id and span, its metrics (requests
-//! by route and status, submissions by outcome), `HEAD` answered as `GET`, and the security
+//! by route and status, submissions by outcome), `HEAD` answered as `GET`, the figures
+//! partners embed answered again from the worker's memo (`answer_memo`), and the security
 //! headers of its response.
 //! One middleware instead of one per concern: each layer of actix middleware made with
 //! `from_fn` boxes a future and calls through a boxed service on every request.
@@ -8,13 +9,14 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::HeaderName;
-use actix_web::http::Method;
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument;
 
-use super::{request_span, security_headers, submission_metrics};
+use super::{answer_memo, request_span, security_headers, submission_metrics};
+use crate::metrics::http::HttpMetrics;
 use crate::metrics::Metrics;
 
 const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -22,7 +24,7 @@ const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Wraps the app (outside the problem documents, so that they get all of it too).
 pub async fn around_every_request(
     mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let request_id = request_span::next_request_id();
@@ -35,6 +37,26 @@ pub async fn around_every_request(
     if head {
         req.head_mut().method = Method::GET;
     }
+
+    // The figures partners embed, answered again from this worker's memo when it has them.
+    let memo_key = answer_memo::key(&req);
+    if let Some(hit) = memo_key
+        .as_deref()
+        .and_then(|key| answer_memo::find(&req, key))
+    {
+        if let Some(span) = span {
+            request_span::close(span, Some(hit.pattern.clone()), StatusCode::OK);
+        }
+        if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
+            let method = if head { Method::HEAD } else { Method::GET };
+            let seconds = started.elapsed().as_secs_f64();
+            metrics.count_route(&hit.route, &hit.pattern, &method, 200, seconds);
+        }
+        let mut response = req.into_response(hit.response);
+        finish(response.headers_mut(), docs, request_id);
+        return Ok(response.map_into_right_body());
+    }
+
     let response = match &span {
         Some(span) => next.call(req).instrument(span.clone()).await,
         None => next.call(req).await,
@@ -48,6 +70,26 @@ pub async fn around_every_request(
         }
     }
     let mut response = response?;
+    if let Some(key) = memo_key {
+        let marked = response
+            .response()
+            .extensions()
+            .get::<answer_memo::Memorable>()
+            .cloned();
+        if let Some(marked) = marked {
+            let (route, pattern) = HttpMetrics::route_of(response.request());
+            let (status, headers) = (response.status(), response.headers());
+            answer_memo::remember(
+                response.request(),
+                key,
+                status,
+                headers,
+                &marked,
+                &route,
+                &pattern,
+            );
+        }
+    }
     // Borrowed from the request, not cloned: an `Arc` clone per request would be a counter
     // every worker writes to.
     if let Some(metrics) = response.request().app_data::<web::Data<Metrics>>() {
@@ -59,8 +101,12 @@ pub async fn around_every_request(
         metrics.count_request(&response, method, started.elapsed().as_secs_f64());
     }
     submission_metrics::record(&response);
-    let headers = response.headers_mut();
+    finish(response.headers_mut(), docs, request_id);
+    Ok(response.map_into_left_body())
+}
+
+/// What every response gets last: the security headers it has not set itself, and its id.
+fn finish(headers: &mut HeaderMap, docs: bool, request_id: HeaderValue) {
     security_headers::apply(headers, docs);
     headers.insert(X_REQUEST_ID, request_id);
-    Ok(response)
 }

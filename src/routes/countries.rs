@@ -49,9 +49,8 @@ pub async fn list_countries(request: Request) -> Result<HttpResponse, ApiError> 
             .collect();
         Answer::new(to_json(&CountryList { items }).unwrap_or_default(), JSON)
     });
-    Ok(respond(
-        &request.req,
-        &request.state.cache.daily,
-        &COUNTRIES,
-    ))
+    let mut response = respond(&request.req, &request.state.cache.daily, &COUNTRIES);
+    // The same for ever: the front door may answer it again whatever changes.
+    crate::middleware::answer_memo::mark(&mut response, COUNTRIES.body.clone(), None);
+    Ok(response)
 }

@@ -359,3 +359,89 @@ on_both_backends! {
         assert_eq!(response.headers()["allow"], "GET, HEAD");
     }
 }
+
+/// Status, body and headers of a response, but those that are the response's own (its date
+/// and request id).
+async fn answer_of(response: reqwest::Response) -> (u16, Vec<(String, String)>, String) {
+    let status = response.status().as_u16();
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| *name != "date" && *name != "x-request-id")
+        .map(|(name, value)| {
+            let value = value.to_str().unwrap();
+            // A list whose order each worker's CORS layer chooses for itself.
+            let value = if name == "access-control-expose-headers" {
+                let mut names: Vec<&str> = value.split(", ").collect();
+                names.sort();
+                names.join(", ")
+            } else {
+                value.to_string()
+            };
+            (name.to_string(), value)
+        })
+        .collect();
+    headers.sort();
+    (status, headers, response.text().await.unwrap())
+}
+
+on_both_backends! {
+    async fn figures_answered_again_from_memory_are_the_same_answer_in_every_language(app: TestApp) {
+        let moderator = app.moderator();
+        for (name, country) in [("Memo One", "KE"), ("Memo Two", "FR")] {
+            app.record(&moderator, &json!({"organisation_name": name, "organisation_type": "ngo", "country_code": country})).await;
+        }
+        let paths = [
+            format!("/v1/campaigns/{CAMPAIGN}/stats"),
+            format!("/v1/campaigns/{CAMPAIGN}/stats?lang=es"),
+            format!("/v1/campaigns/{CAMPAIGN}/stats/countries"),
+            format!("/embed/{CAMPAIGN}/badge.svg"),
+            format!("/embed/{CAMPAIGN}/counter"),
+            "/v1/countries".to_string(),
+        ];
+        for path in &paths {
+            let mut answers = Vec::new();
+            for accept in [None, Some("fr-FR,fr;q=0.9"), Some("ar"), None] {
+                // Several times on one connection (one worker: the first prepares, the others
+                // come from its memory), then on a new connection (maybe the other worker).
+                let fresh = reqwest::Client::new();
+                for client in [&app.client, &app.client, &app.client, &fresh] {
+                    let mut request = client.get(app.url(path));
+                    if let Some(accept) = accept {
+                        request = request.header("accept-language", accept);
+                    }
+                    answers.push((accept, answer_of(request.send().await.unwrap()).await));
+                }
+            }
+            for (accept, answer) in &answers {
+                let first = &answers.iter().find(|(a, _)| a == accept).unwrap().1;
+                assert_eq!(answer, first, "{path} for {accept:?} answered differently from memory");
+                assert_eq!(answer.0, 200, "{path}");
+            }
+            if path.ends_with("/stats") {
+                let headline = |accept: Option<&str>| {
+                    let body = &answers.iter().find(|(a, _)| *a == accept).unwrap().1 .2;
+                    serde_json::from_str::<Value>(body).unwrap()["headline"].as_str().unwrap().to_string()
+                };
+                assert!(headline(None).contains("2 organisations"), "{}", headline(None));
+                assert_ne!(headline(Some("fr-FR,fr;q=0.9")), headline(None), "French is not the English answer");
+                assert_ne!(headline(Some("ar")), headline(Some("fr-FR,fr;q=0.9")));
+            }
+            if path.ends_with("lang=es") {
+                let stats: Value = serde_json::from_str(&answers[4].1 .2).unwrap();
+                assert_eq!(stats["lang"], "es", "?lang= wins over Accept-Language, from memory too");
+            }
+        }
+        // Revalidation still answers 304, and a change shows at once on both workers.
+        let stats = format!("/v1/campaigns/{CAMPAIGN}/stats");
+        let etag = app.get(&stats).await.headers()["etag"].clone();
+        let again = app.client.get(app.url(&stats)).header("if-none-match", etag).send().await.unwrap();
+        assert_eq!(again.status(), 304);
+        app.record(&moderator, &json!({"organisation_name": "Memo Three", "organisation_type": "ngo", "country_code": "PE"})).await;
+        let seen = futures_util::future::join_all((0..20).map(|_| async {
+            reqwest::Client::new().get(app.url(&stats)).send().await.unwrap().json::<Value>().await.unwrap()["organisations"].clone()
+        }))
+        .await;
+        assert!(seen.iter().all(|n| *n == 3), "every worker sees the change at once: {seen:?}");
+    }
+}

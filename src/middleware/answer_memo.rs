@@ -1,0 +1,187 @@
+//! The front door of the kept figures: each worker remembers the finished `200` responses of
+//! the figures partners embed (counts, per-country figures, campaigns, badges, counters, the
+//! country list), by request, and answers the same request again straight from there, before
+//! routing, CORS, extractors and handlers, which cost more than the answer itself.
+//!
+//! Only what a handler marks ([`mark`]) is remembered: a kept answer on the figures shelf,
+//! whose bytes depend only on the path, the query and the language, and never on who asks.
+//! A memo is good for the kept answers' generation it was made in, so every change that
+//! drops the kept answers (here, or seen from another instance) drops it too. A request
+//! that revalidates (`If-None-Match`) takes the full way, which answers `304`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceRequest;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::web::{self, Bytes};
+use actix_web::HttpResponse;
+
+use crate::answers::KeptAnswers;
+use crate::i18n::Lang;
+use crate::routes::AppState;
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The most memos a worker keeps, and their most bytes: past either, it starts afresh (the
+/// query is the client's to vary, so the keys are not bounded by the routes alone).
+const MOST: usize = 512;
+const MOST_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a handler puts on a response that may be remembered: its body, and the generation of
+/// kept answers it belongs to (`None`: it never changes, like the country list).
+#[derive(Clone)]
+pub struct Memorable {
+    pub body: Bytes,
+    pub generation: Option<u64>,
+}
+
+/// Marks `response` as one the front door may remember.
+pub fn mark(response: &mut HttpResponse, body: Bytes, generation: Option<u64>) {
+    response
+        .extensions_mut()
+        .insert(Memorable { body, generation });
+}
+
+/// A remembered response: its headers as the handler and CORS made them (the security
+/// headers and the request id are added to every response afterwards), its body, and the
+/// route it came from (for metrics and logs).
+struct Memo {
+    generation: Option<u64>,
+    headers: HeaderMap,
+    body: Bytes,
+    route: String,
+    pattern: String,
+}
+
+#[derive(Default)]
+struct Memos {
+    /// Which store of kept answers these belong to (one per app; tests run many).
+    store: usize,
+    bytes: usize,
+    by_request: FastMap<String, Memo>,
+}
+
+thread_local! {
+    static MEMOS: RefCell<Memos> = RefCell::new(Memos::default());
+}
+
+/// What a request is remembered by: its path and query, and the language `Accept-Language`
+/// asks for (the only header a figure depends on). `None` for requests never answered from
+/// here.
+pub fn key(req: &ServiceRequest) -> Option<String> {
+    if req.method() != Method::GET || req.headers().contains_key(header::IF_NONE_MATCH) {
+        return None;
+    }
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(None, accept).code();
+    let (path, query) = (req.path(), req.query_string());
+    let mut key = String::with_capacity(path.len() + query.len() + lang.len() + 2);
+    key.push_str(path);
+    key.push('?');
+    key.push_str(query);
+    key.push('#');
+    key.push_str(lang);
+    Some(key)
+}
+
+/// A hit: the response to send (without the security headers and request id), and its route.
+pub struct Hit {
+    pub response: HttpResponse<BoxBody>,
+    pub route: String,
+    pub pattern: String,
+}
+
+fn answers(req: &ServiceRequest) -> Option<&KeptAnswers> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|state| &*state.answers)
+}
+
+/// The remembered response to `key`, if this worker has one that is current.
+pub fn find(req: &ServiceRequest, key: &str) -> Option<Hit> {
+    let answers = answers(req)?;
+    let generation = answers.generation();
+    MEMOS.with(|memos| {
+        let memos = memos.borrow();
+        if memos.store != answers.id() {
+            return None;
+        }
+        let memo = memos.by_request.get(key)?;
+        if memo.generation.is_some_and(|g| g != generation) {
+            return None;
+        }
+        let mut response =
+            HttpResponse::with_body(StatusCode::OK, memo.body.clone()).map_into_boxed_body();
+        *response.headers_mut() = memo.headers.clone();
+        Some(Hit {
+            response,
+            route: memo.route.clone(),
+            pattern: memo.pattern.clone(),
+        })
+    })
+}
+
+/// Remembers a marked `200` response to the request `key`, when it is of the current
+/// generation. `route` and `pattern` name its route as the metrics and logs do.
+pub fn remember(
+    req: &actix_web::HttpRequest,
+    key: String,
+    status: StatusCode,
+    headers: &HeaderMap,
+    marked: &Memorable,
+    route: &str,
+    pattern: &str,
+) {
+    if status != StatusCode::OK {
+        return;
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return;
+    };
+    let answers = &state.answers;
+    let generation = answers.generation();
+    if marked.generation.is_some_and(|g| g != generation) {
+        return;
+    }
+    MEMOS.with(|memos| {
+        let mut memos = memos.borrow_mut();
+        if memos.store != answers.id() {
+            *memos = Memos {
+                store: answers.id(),
+                ..Memos::default()
+            };
+        }
+        // Older generations go first; past the bounds, everything.
+        memos
+            .by_request
+            .retain(|_, memo| memo.generation.is_none_or(|g| g == generation));
+        let size = key.len() + marked.body.len() + 512;
+        if memos.by_request.len() >= MOST || memos.bytes + size > MOST_BYTES {
+            memos.by_request.clear();
+            memos.bytes = 0;
+        }
+        memos.bytes = memos
+            .by_request
+            .values()
+            .map(|memo| memo.body.len() + 512)
+            .sum::<usize>()
+            + size;
+        memos.by_request.insert(
+            key,
+            Memo {
+                generation: marked.generation,
+                headers: headers.clone(),
+                // This worker's own bytes (see `answers::Answer::own_copy`): the country
+                // list's are shared by every worker.
+                body: Bytes::copy_from_slice(&marked.body),
+                route: route.to_string(),
+                pattern: pattern.to_string(),
+            },
+        );
+    });
+}
