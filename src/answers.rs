@@ -4,6 +4,9 @@
 //! this instance they are dropped at once; a change by another instance or by the command line
 //! is seen within [`WATCH_EVERY`] by watching the campaigns' versions.
 //!
+//! In front of them, each worker also remembers the finished responses of the figures by
+//! request (`middleware::answer_memo`), good for the same generation as the answers here.
+//!
 //! Three shelves, each a size-bounded cache (moka): the figures partners embed, list pages,
 //! and dated figures (`?at=`). Any client can ask for many list pages (every cursor is one) and
 //! many dates (one per day since 2000, per language and embed), so those are evicted among

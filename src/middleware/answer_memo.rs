@@ -27,8 +27,13 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// The most memos a worker keeps, and their most bytes: past either, it starts afresh (the
 /// query is the client's to vary, so the keys are not bounded by the routes alone).
-const MOST: usize = 512;
-const MOST_BYTES: usize = 8 * 1024 * 1024;
+/// (Every figure of a campaign in six languages, the world map included, is ~1 MiB.)
+const MOST: usize = 256;
+const MOST_BYTES: usize = 2 * 1024 * 1024;
+
+/// Where the figures are: the public API and the embeds. Other requests (health checks, pages,
+/// the docs) do not even look.
+const UNDER: [&str; 2] = ["/v1/", "/embed/"];
 
 /// What a handler puts on a response that may be remembered: its body, and the generation of
 /// kept answers it belongs to (`None`: it never changes, like the country list).
@@ -72,7 +77,10 @@ thread_local! {
 /// asks for (the only header a figure depends on). `None` for requests never answered from
 /// here.
 pub fn key(req: &ServiceRequest) -> Option<String> {
-    if req.method() != Method::GET || req.headers().contains_key(header::IF_NONE_MATCH) {
+    if req.method() != Method::GET
+        || !UNDER.iter().any(|under| req.path().starts_with(under))
+        || req.headers().contains_key(header::IF_NONE_MATCH)
+    {
         return None;
     }
     let accept = req
