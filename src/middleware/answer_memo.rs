@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use actix_web::body::BoxBody;
 use actix_web::dev::ServiceRequest;
@@ -57,15 +58,14 @@ struct Memo {
     generation: Option<u64>,
     headers: HeaderMap,
     body: Bytes,
-    route: String,
-    pattern: String,
+    route: Rc<str>,
+    pattern: Rc<str>,
 }
 
 #[derive(Default)]
 struct Memos {
     /// Which store of kept answers these belong to (one per app; tests run many).
     store: usize,
-    bytes: usize,
     by_request: FastMap<String, Memo>,
 }
 
@@ -101,8 +101,8 @@ pub fn key(req: &ServiceRequest) -> Option<String> {
 /// A hit: the response to send (without the security headers and request id), and its route.
 pub struct Hit {
     pub response: HttpResponse<BoxBody>,
-    pub route: String,
-    pub pattern: String,
+    pub route: Rc<str>,
+    pub pattern: Rc<str>,
 }
 
 fn answers(req: &ServiceRequest) -> Option<&KeptAnswers> {
@@ -168,17 +168,15 @@ pub fn remember(
         memos
             .by_request
             .retain(|_, memo| memo.generation.is_none_or(|g| g == generation));
-        let size = key.len() + marked.body.len() + 512;
-        if memos.by_request.len() >= MOST || memos.bytes + size > MOST_BYTES {
-            memos.by_request.clear();
-            memos.bytes = 0;
-        }
-        memos.bytes = memos
+        let weight = |body: &Bytes| body.len() + 512;
+        let bytes: usize = memos
             .by_request
             .values()
-            .map(|memo| memo.body.len() + 512)
-            .sum::<usize>()
-            + size;
+            .map(|memo| weight(&memo.body))
+            .sum();
+        if memos.by_request.len() >= MOST || bytes + weight(&marked.body) > MOST_BYTES {
+            memos.by_request.clear();
+        }
         memos.by_request.insert(
             key,
             Memo {
@@ -187,8 +185,8 @@ pub fn remember(
                 // This worker's own bytes (see `answers::Answer::own_copy`): the country
                 // list's are shared by every worker.
                 body: Bytes::copy_from_slice(&marked.body),
-                route: route.to_string(),
-                pattern: pattern.to_string(),
+                route: route.into(),
+                pattern: pattern.into(),
             },
         );
     });

@@ -45,7 +45,7 @@ pub async fn around_every_request(
         .and_then(|key| answer_memo::find(&req, key))
     {
         if let Some(span) = span {
-            request_span::close(span, Some(hit.pattern.clone()), StatusCode::OK);
+            request_span::close(span, Some(hit.pattern.to_string()), StatusCode::OK);
         }
         if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
             let method = if head { Method::HEAD } else { Method::GET };
