@@ -52,6 +52,10 @@ pub struct Settings {
     /// `ENDORSE_UNCONFIRMED_DAYS`: submissions whose contact was sent a confirmation link and
     /// never used it are erased this many days after they were made (default 14).
     pub unconfirmed_days: u32,
+    /// `ENDORSE_CONFIRM_MAILS_PER_DAY`: confirmation links mailed to one address in 24 hours
+    /// at most (default 3; `0` lifts the cap). A submission past it is stored, and no mail
+    /// goes: nobody can make the campaign's sender write to someone over and over.
+    pub confirm_mails_per_day: u32,
     /// How often each instance looks for mail to send (every second; tests shorten it).
     pub mail_poll_every: Duration,
     /// The first pause before a failed message is tried again; it doubles each time, up to an
@@ -252,6 +256,8 @@ impl Settings {
                 ),
             },
             unconfirmed_days: parsed("ENDORSE_UNCONFIRMED_DAYS")?.unwrap_or(14),
+            confirm_mails_per_day: parsed("ENDORSE_CONFIRM_MAILS_PER_DAY")?
+                .unwrap_or(DEFAULT_CONFIRM_MAILS_PER_DAY),
             mail_poll_every: Duration::from_secs(1),
             mail_retry_after: Duration::from_secs(30),
             form_min_fill: Duration::from_secs(3),
@@ -280,6 +286,7 @@ impl Settings {
             public_url: "http://127.0.0.1:8080".into(),
             mail: None,
             unconfirmed_days: 14,
+            confirm_mails_per_day: DEFAULT_CONFIRM_MAILS_PER_DAY,
             mail_poll_every: Duration::from_secs(1),
             mail_retry_after: Duration::from_secs(30),
             form_min_fill: Duration::from_secs(3),
@@ -287,6 +294,10 @@ impl Settings {
         }
     }
 }
+
+/// Confirmation links mailed to one address in 24 hours, unless `ENDORSE_CONFIRM_MAILS_PER_DAY`
+/// says otherwise.
+pub const DEFAULT_CONFIRM_MAILS_PER_DAY: u32 = 3;
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())

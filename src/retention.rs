@@ -14,7 +14,7 @@ use crate::db::{Db, DbConnection};
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::store::sessions::{self, Ending};
-use crate::store::{self, audit, endorsements, idempotency, submissions, Actor};
+use crate::store::{self, audit, endorsements, idempotency, mail_caps, submissions, Actor};
 
 /// Housekeeping that deletes what has expired and says how much.
 type Forget = fn(&mut DbConnection) -> Result<usize, ApiError>;
@@ -75,8 +75,12 @@ pub fn spawn(db: Db, periods: Periods, every: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            let forgets: [(Forget, &str); 2] = [
+            let forgets: [(Forget, &str); 3] = [
                 (idempotency::forget_expired, "expired idempotency keys"),
+                (
+                    mail_caps::forget_expired,
+                    "confirmation links mailed over a day ago",
+                ),
                 (
                     |conn| sessions::end(conn, Ending::Idle),
                     "idle console sessions",

@@ -60,6 +60,7 @@ impl Application {
                 MailPolicy {
                     enabled: true,
                     notify_to: mail_settings.notify_to.clone(),
+                    confirm_per_day: settings.confirm_mails_per_day,
                 }
             }
             None => {

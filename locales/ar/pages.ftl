@@ -89,6 +89,7 @@ error-too_short = يجب ألا يقل عدد الأحرف في حقل «{ $fiel
 error-characters = يحتوي حقل «{ $field }» على أحرف لا يمكن عرضها، مثل علامات اتجاه الكتابة غير المرئية؛ احذفها
 error-invalid_email = أدخل عنوان بريد إلكتروني بالتنسيق الصحيح، مثل name@example.org
 error-invalid_url = أدخل عنوان موقع إلكتروني يبدأ بـ https:// أو http://، مثل https://example.org
+error-link_not_allowed = يجب ألا يحتوي { $field } على عنوان موقع إلكتروني أو بريد إلكتروني: اكتب الاسم وحده
 error-unknown_country = اختر بلدًا من القائمة
 error-invalid_choice = اختر أحد الخيارات المتاحة في حقل «{ $field }»
 error-invalid = تحقق من حقل «{ $field }»

@@ -81,6 +81,7 @@ error-too_short = { $field } must be at least { $min } characters
 error-characters = { $field } contains characters that cannot be shown, such as invisible direction marks; remove them
 error-invalid_email = Enter an e-mail address in the correct format, like name@example.org
 error-invalid_url = Enter a website address that starts with https:// or http://, like https://example.org
+error-link_not_allowed = { $field } must not contain a web or e-mail address: write the name alone
 error-unknown_country = Choose a country from the list
 error-invalid_choice = Choose one of the options for { $field }
 error-invalid = Check { $field }

@@ -82,6 +82,7 @@ error-too_short =
 error-characters = El campo «{ $field }» contiene caracteres que no se pueden mostrar, como marcas invisibles de dirección del texto; elimínelos
 error-invalid_email = Escriba una dirección de correo electrónico con el formato correcto, como nombre@example.org
 error-invalid_url = Escriba una dirección web que empiece por https:// o http://, como https://example.org
+error-link_not_allowed = { $field } no debe contener una dirección web ni de correo electrónico: escriba solo el nombre
 error-unknown_country = Elija un país de la lista
 error-invalid_choice = Elija una de las opciones del campo «{ $field }»
 error-invalid = Revise el campo «{ $field }»

@@ -84,6 +84,7 @@ error-too_short =
 error-characters = Le champ « { $field } » contient des caractères qui ne peuvent pas être affichés, comme des marques invisibles de sens d’écriture ; supprimez-les
 error-invalid_email = Saisissez une adresse e-mail au bon format, par exemple nom@example.org
 error-invalid_url = Saisissez une adresse de site web qui commence par https:// ou http://, par exemple https://example.org
+error-link_not_allowed = { $field } ne doit pas contenir d’adresse web ni d’adresse e-mail : écrivez le nom seul
 error-unknown_country = Choisissez un pays dans la liste
 error-invalid_choice = Choisissez l’une des options proposées pour « { $field } »
 error-invalid = Vérifiez le champ « { $field } »

@@ -94,6 +94,7 @@ error-too_short =
 error-characters = Поле «{ $field }» содержит символы, которые невозможно отобразить, например невидимые знаки направления текста; удалите их
 error-invalid_email = Введите адрес электронной почты в правильном формате, например name@example.org
 error-invalid_url = Введите адрес сайта, начинающийся с https:// или http://, например https://example.org
+error-link_not_allowed = { $field } не должно содержать адрес сайта или электронной почты: укажите только название
 error-unknown_country = Выберите страну из списка
 error-invalid_choice = Выберите один из вариантов в поле «{ $field }»
 error-invalid = Проверьте поле «{ $field }»

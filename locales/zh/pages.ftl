@@ -76,6 +76,7 @@ error-too_short = “{ $field }”至少需要{ $min }个字符
 error-characters = “{ $field }”包含无法显示的字符（例如不可见的文字方向标记），请将其删除
 error-invalid_email = 请输入格式正确的电子邮件地址，例如 name@example.org
 error-invalid_url = 请输入以 https:// 或 http:// 开头的网址，例如 https://example.org
+error-link_not_allowed = { $field }不得包含网址或电子邮件地址：只写名称
 error-unknown_country = 请从列表中选择一个国家
 error-invalid_choice = 请为“{ $field }”选择一个选项
 error-invalid = 请检查“{ $field }”

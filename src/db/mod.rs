@@ -290,6 +290,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "idempotency_keys",
     "mail_outbox",
     "webhook_deliveries",
+    "confirmation_sends",
 ];
 
 /// What ends a `SELECT` that claims queued rows: on PostgreSQL the rows it picks are locked

@@ -39,6 +39,7 @@ diesel::table! {
         contact_confirmed_at -> Nullable<Timestamp>,
         confirm_token_hash -> Nullable<Text>,
         confirm_expires_at -> Nullable<Timestamp>,
+        duplicate_of -> Nullable<BigInt>,
     }
 }
 
@@ -114,6 +115,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    confirmation_sends (id) {
+        id -> BigInt,
+        endorsement_id -> BigInt,
+        recipient_key -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     secrets (name) {
         name -> Text,
         value -> Text,
@@ -183,6 +193,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_counts,
     derived_data,
     mail_outbox,
+    confirmation_sends,
     secrets,
     console_sessions,
     webhooks,

@@ -4,8 +4,9 @@ use validator::ValidateEmail;
 use super::{text_value, word_enum, FieldCode, Invalid};
 
 text_value! {
-    /// The name of the person to contact: 1–120 characters.
-    ContactName, 1, 120
+    /// The name of the person to contact: 1–120 characters, with no link in it (see
+    /// [`super::text::without_links`]).
+    ContactName, 1, 120, then super::text::without_links
 }
 
 text_value! {

@@ -86,6 +86,8 @@ pub enum FieldCode {
     OutOfRange,
     /// The `Idempotency-Key` came back with another body.
     IdempotencyKeyReused,
+    /// A name that carries a web address or an e-mail address.
+    LinkNotAllowed,
 }
 
 impl FieldCode {
@@ -108,6 +110,7 @@ impl FieldCode {
             FieldCode::UnknownField => "unknown_field",
             FieldCode::OutOfRange => "out_of_range",
             FieldCode::IdempotencyKeyReused => "idempotency_key_reused",
+            FieldCode::LinkNotAllowed => "link_not_allowed",
         }
     }
 }

@@ -1,8 +1,9 @@
 use super::{text_value, word_enum};
 
 text_value! {
-    /// An organisation's name: 2–200 characters after trimming and whitespace collapsing.
-    OrganisationName, OrganisationName::MIN, OrganisationName::MAX
+    /// An organisation's name: 2–200 characters after trimming and whitespace collapsing, with
+    /// no link in it (see [`super::text::without_links`]).
+    OrganisationName, OrganisationName::MIN, OrganisationName::MAX, then super::text::without_links
 }
 
 impl OrganisationName {

@@ -142,6 +142,31 @@ pub fn clean(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
     Ok(cleaned)
 }
 
+/// Refuses a name that carries a link: a web address (with or without `https://`, since mail
+/// programs make `example.org/login` and `www.example.org` clickable too) or an e-mail address.
+/// Names are written into the mail the campaign sends to the address a submitter typed, so a
+/// link in one would have the campaign's own sender carry an attacker's link to anyone.
+/// Found by `linkify`, which knows where links begin and end in running text.
+pub fn without_links(text: String) -> Result<String, Invalid> {
+    let mut finder = linkify::LinkFinder::new();
+    finder.url_must_have_scheme(false);
+    let found = finder
+        .links(&text)
+        .next()
+        .map(|link| matches!(link.kind(), linkify::LinkKind::Email));
+    match found {
+        None => Ok(text),
+        Some(email) => Err(Invalid::new(
+            FieldCode::LinkNotAllowed,
+            if email {
+                "must not contain an e-mail address"
+            } else {
+                "must not contain a web address"
+            },
+        )),
+    }
+}
+
 /// The refusal of one character, looked up in the precomputed ranges first (cheap), and
 /// described from the Unicode data only when refused.
 fn refusal_of(c: char) -> Option<(FieldCode, &'static str)> {
@@ -156,6 +181,33 @@ fn refusal_of(c: char) -> Option<(FieldCode, &'static str)> {
 mod tests {
     use super::*;
     use crate::domain::{check, VALID};
+
+    #[test]
+    fn a_name_with_a_web_or_mail_address_in_it_is_refused() {
+        check(
+            |raw| without_links(raw.to_string()),
+            &[
+                (
+                    "Visit https://evil.example/login to keep your account",
+                    "link_not_allowed",
+                ),
+                ("Visit evil.example/login now", "link_not_allowed"),
+                ("www.evil.example", "link_not_allowed"),
+                ("see evil-site.net", "link_not_allowed"),
+                ("HTTP://EVIL.EXAMPLE", "link_not_allowed"),
+                ("write to help@evil.example", "link_not_allowed"),
+                ("ftp://files.example/x", "link_not_allowed"),
+                ("Save the Children", VALID),
+                ("Terre des Hommes e.V.", VALID),
+                ("U.S. Fund for UNICEF", VALID),
+                ("St. Mary's Refugee Aid", VALID),
+                ("Médecins Sans Frontières (MSF)", VALID),
+                ("Dear customer, your mailbox is full", VALID),
+                ("Ассоциация «Дети» – 2012", VALID),
+                ("منظمة حقوق الطفل", VALID),
+            ],
+        );
+    }
 
     #[test]
     fn surrounding_and_repeated_whitespace_is_collapsed() {

@@ -57,7 +57,7 @@ impl Metrics {
         let mail = IntCounterVec::new(
             Opts::new(
                 "endorse_mail_total",
-                "Mail by kind (confirm, notify, approved) and outcome: sent, or failed (given up)",
+                "Mail by kind (confirm, notify, approved) and outcome: sent, failed (given up), or capped (a confirmation link not mailed: its address had its day's share, ENDORSE_CONFIRM_MAILS_PER_DAY)",
             ),
             &["kind", "outcome"],
         )?;
@@ -75,6 +75,7 @@ impl Metrics {
                 mail.with_label_values(&[kind, outcome]).reset();
             }
         }
+        mail.with_label_values(&["confirm", "capped"]).reset();
         registry.register(Box::new(submissions.clone()))?;
         registry.register(Box::new(endorsements.clone()))?;
         for outcome in SUBMISSION_OUTCOMES {
@@ -99,6 +100,13 @@ impl Metrics {
     /// Counts a message given up on.
     pub fn mail_failed(&self, kind: &str) {
         self.mail.with_label_values(&[kind, "failed"]).inc();
+    }
+
+    /// Counts a confirmation link not mailed because its address had its day's share.
+    pub fn count_link_mail(&self, link: crate::store::submissions::LinkMail) {
+        if link == crate::store::submissions::LinkMail::Capped {
+            self.mail.with_label_values(&["confirm", "capped"]).inc();
+        }
     }
 
     /// Counts a finished request by route, `method` (as the client sent it: a `HEAD` is

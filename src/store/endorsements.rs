@@ -40,6 +40,10 @@ pub struct EndorsementRow {
     pub contact_confirmed_at: Option<NaiveDateTime>,
     pub confirm_token_hash: Option<String>,
     pub confirm_expires_at: Option<NaiveDateTime>,
+    /// A public submission that repeats this live endorsement (pending or count-only) of the
+    /// same organisation: answered as if accepted, kept for moderators, never live while it is
+    /// marked (see [`insert_submission`]).
+    pub duplicate_of: Option<i64>,
 }
 
 impl EndorsementRow {
@@ -74,6 +78,7 @@ fn changed(
     match (before, after) {
         (Some(row), None) => {
             super::deliveries::forget_endorsement(conn, row.id)?;
+            super::mail_caps::forget_endorsement(conn, row.id)?;
             webhooks::endorsement_event(conn, WebhookEvent::Erased, row)?;
         }
         (before, Some(row))
@@ -185,6 +190,44 @@ pub fn insert(conn: &mut DbConnection, new: NewEndorsement) -> Result<Endorsemen
     Ok(row)
 }
 
+/// Stores a public submission as pending. One that repeats a pending or count-only
+/// endorsement of the same organisation (same campaign, name key and country) is stored as a
+/// repeat of it (`duplicate_of`): never live, so never counted twice, and answered as if
+/// accepted, because its answer must not tell anyone that such an organisation has endorsed or
+/// is about to. One that repeats a public approved endorsement is refused
+/// ([`ApiError::Duplicate`]): that name is public anyway. Either way it is one statement, the
+/// same for a repeat as for a first submission, so neither takes longer to answer.
+///
+/// Under concurrency the repeated endorsement may be uncommitted in another transaction:
+/// then the unique index refuses this one as a duplicate, and the caller tries once more.
+pub fn insert_submission(
+    conn: &mut DbConnection,
+    new: NewEndorsement,
+) -> Result<EndorsementRow, ApiError> {
+    let values = EndorsementValues::of(&new, super::now());
+    let repeated = endorsements::table
+        .filter(e::campaign_id.eq(new.campaign_id))
+        .filter(e::name_key.eq(values.name_key.clone()))
+        .filter(e::country_code.eq(new.country.as_str()))
+        // The unique index's own condition, so the look-up is that index's.
+        .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
+        .filter(e::duplicate_of.is_null())
+        .filter(
+            e::status
+                .eq(EndorsementStatus::Pending)
+                .or(e::visibility.eq(Visibility::CountOnly)),
+        )
+        .select(e::id)
+        .single_value();
+    let row = diesel::insert_into(endorsements::table)
+        .values((values, e::duplicate_of.eq(repeated)))
+        .returning(endorsements::all_columns)
+        .get_result::<EndorsementRow>(conn)
+        .map_err(duplicate_as_conflict)?;
+    changed(conn, None, Some(&row))?;
+    Ok(row)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<EndorsementRow, ApiError> {
     endorsements::table
         .find(id)
@@ -206,6 +249,11 @@ pub fn change_status(
             e::status.eq(to),
             e::moderation_note.eq(reason.or_else(|| row.moderation_note.clone())),
             e::updated_at.eq(super::now()),
+            // An approved repeat is an endorsement like any other; the unique index refuses
+            // it while the endorsement it repeats is still live.
+            e::duplicate_of.eq(row
+                .duplicate_of
+                .filter(|_| to != EndorsementStatus::Approved)),
         ))
         .execute(conn)
         .map_err(duplicate_as_conflict)?;
@@ -468,6 +516,7 @@ pub fn live_keys(
     Ok(endorsements::table
         .filter(e::campaign_id.eq(campaign_id))
         .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
+        .filter(e::duplicate_of.is_null())
         .select((e::name_key, e::country_code))
         .load::<(String, String)>(conn)?)
 }

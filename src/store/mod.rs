@@ -19,6 +19,7 @@ pub mod counters;
 pub mod deliveries;
 pub mod endorsements;
 pub mod idempotency;
+pub mod mail_caps;
 pub mod moderation;
 pub mod names;
 pub mod outbox;

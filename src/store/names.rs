@@ -200,8 +200,10 @@ fn load(
         query = query.filter(e::campaign_id.eq(campaign_id));
     }
     if live_only {
+        // A repeat is known to repeat its live endorsement: no pair to merge.
         query = query
-            .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]));
+            .filter(e::status.eq_any([EndorsementStatus::Pending, EndorsementStatus::Approved]))
+            .filter(e::duplicate_of.is_null());
     }
     if let Some(countries) = countries {
         query = query.filter(e::country_code.eq_any(countries));

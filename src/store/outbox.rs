@@ -19,6 +19,8 @@ pub struct MailPolicy {
     pub enabled: bool,
     /// The secretariat's addresses, told of each confirmed submission.
     pub notify_to: Vec<String>,
+    /// Confirmation links mailed to one address in 24 hours at most; 0 for no cap.
+    pub confirm_per_day: u32,
 }
 
 /// What a message is.

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::audit::{self, Entry};
 use super::endorsements::{self, EndorsementRow, NewEndorsement};
 use super::outbox::{self, Kind, MailPolicy};
-use super::{idempotency, webhooks, Actor};
+use super::{idempotency, mail_caps, webhooks, Actor};
 use crate::db::schema::endorsements::dsl as e;
 use crate::db::DbConnection;
 use crate::domain::{EndorsementStatus, Role, WebhookEvent};
@@ -19,10 +19,27 @@ use crate::error::ApiError;
 /// How long a confirmation link works.
 pub const CONFIRM_FOR: TimeDelta = TimeDelta::days(7);
 
-/// Gives the endorsement a new confirmation link and queues the e-mail that carries it.
-fn send_link(conn: &mut DbConnection, row: &EndorsementRow) -> Result<(), ApiError> {
+/// Whether the link that confirms a contact's address was mailed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMail {
+    /// Queued in the outbox.
+    Queued,
+    /// Not mailed: the address had its day's share of links ([`super::mail_caps`]).
+    Capped,
+    /// No link: mail is off, or there is no address.
+    None,
+}
+
+/// Gives the endorsement a new confirmation link and queues the e-mail that carries it, unless
+/// its address had its day's share of links. The link is made either way: unused, it expires
+/// and its submission is erased with the other unconfirmed ones.
+fn send_link(
+    conn: &mut DbConnection,
+    row: &EndorsementRow,
+    mail: &MailPolicy,
+) -> Result<LinkMail, ApiError> {
     let Some(email) = &row.contact_email else {
-        return Ok(());
+        return Ok(LinkMail::None);
     };
     let token = super::random_secret();
     diesel::update(e::endorsements.find(row.id))
@@ -31,24 +48,38 @@ fn send_link(conn: &mut DbConnection, row: &EndorsementRow) -> Result<(), ApiErr
             e::confirm_expires_at.eq(super::now() + CONFIRM_FOR),
         ))
         .execute(conn)?;
-    outbox::enqueue(conn, row.id, Kind::Confirm, email, &row.lang, Some(&token))
+    if !mail_caps::take(conn, row.id, email, mail.confirm_per_day)? {
+        return Ok(LinkMail::Capped);
+    }
+    outbox::enqueue(conn, row.id, Kind::Confirm, email, &row.lang, Some(&token))?;
+    Ok(LinkMail::Queued)
 }
 
-/// Stores a public submission as pending and, when mail is on, queues the link that confirms
-/// its contact's address. The webhooks are told of it now when no link is sent; otherwise
-/// once the contact confirms, when the secretariat is told too. Run it in a write transaction.
+/// A public submission as stored.
+#[derive(Debug)]
+pub struct Submitted {
+    pub row: EndorsementRow,
+    pub link: LinkMail,
+}
+
+/// Stores a public submission as pending (a repeat of a pending or count-only endorsement
+/// too, marked as such: see [`endorsements::insert_submission`]) and, when mail is on, queues
+/// the link that confirms its contact's address. The webhooks are told of it now when no link
+/// is sent; otherwise once the contact confirms, when the secretariat is told too. Run it in a
+/// write transaction.
 pub fn submit(
     conn: &mut DbConnection,
     new: NewEndorsement,
     mail: &MailPolicy,
-) -> Result<EndorsementRow, ApiError> {
-    let row = endorsements::insert(conn, new)?;
-    if mail.enabled && row.contact_email.is_some() {
-        send_link(conn, &row)?;
+) -> Result<Submitted, ApiError> {
+    let row = endorsements::insert_submission(conn, new)?;
+    let link = if mail.enabled && row.contact_email.is_some() {
+        send_link(conn, &row, mail)?
     } else {
         webhooks::endorsement_event(conn, WebhookEvent::Submitted, &row)?;
-    }
-    Ok(row)
+        LinkMail::None
+    };
+    Ok(Submitted { row, link })
 }
 
 /// What a confirmation link leads to.
@@ -127,12 +158,17 @@ pub fn confirm(conn: &mut DbConnection, token: &str, mail: &MailPolicy) -> Resul
 
 /// Sends a new link in place of an expired one, to the same address. Run it in a write
 /// transaction. Returns where the old link stood.
-pub fn renew(conn: &mut DbConnection, token: &str, mail: &MailPolicy) -> Result<Link, ApiError> {
+pub fn renew(
+    conn: &mut DbConnection,
+    token: &str,
+    mail: &MailPolicy,
+) -> Result<(Link, LinkMail), ApiError> {
     let link = link(conn, token)?;
-    if let (Link::Expired(row), true) = (&link, mail.enabled) {
-        send_link(conn, row)?;
-    }
-    Ok(link)
+    let sent = match (&link, mail.enabled) {
+        (Link::Expired(row), true) => send_link(conn, row, mail)?,
+        _ => LinkMail::None,
+    };
+    Ok((link, sent))
 }
 
 /// Erases the pending submissions whose contact was sent a link and never used it, submitted

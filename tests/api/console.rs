@@ -422,6 +422,25 @@ on_both_backends! {
         assert!(item.contains("Address confirmed</dt><dd><span class=\"tag warn\">No"));
     }
 
+    async fn the_queue_marks_a_repeat_of_a_count_only_endorsement_and_it_cannot_be_approved(app: TestApp) {
+        let token = app.moderator();
+        let mut quiet = submission("Quiet Refuge", "SY");
+        quiet["visibility"] = "count_only".into();
+        quiet.as_object_mut().unwrap().remove("consent_to_publish");
+        let quiet = app.record(&token, &quiet).await["id"].as_i64().unwrap();
+        let repeat = app.submit_ok(&submission("QUIET  refuge", "SY")).await;
+        let session = app.sign_in(&token).await;
+        let queue = session.page("/admin/queue").await;
+        let item = &queue[queue.find(&format!("id=\"item-{repeat}\"")).unwrap()..];
+        assert!(item.contains("Repeats</dt>"), "{item}");
+        assert!(item.contains(&format!("<a href=\"/admin/endorsements/{quiet}\">endorsement {quiet}</a>")), "{item}");
+        let approve = session.post(&format!("/admin/endorsements/{repeat}/approve"), &[]).await;
+        assert_eq!(approve.status(), 409, "as in the API");
+        let stored = app.stored().await;
+        let row = stored.iter().find(|e| e["id"] == repeat).unwrap();
+        assert_eq!(row["status"], "pending");
+    }
+
     async fn the_record_finds_by_name_and_filters_and_corrects_with_the_apis_rules(app: TestApp) {
         let token = app.moderator();
         for (name, country) in [("Réseau Enfance", "FR"), ("Kinderrechte Netz", "DE"), ("Red Niñez", "MX")] {

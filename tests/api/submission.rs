@@ -203,13 +203,23 @@ on_both_backends! {
     }
 
     async fn the_same_organisation_cannot_endorse_twice_while_live(app: TestApp) {
-        app.submit_ok(&submission("Save the Children", "GB")).await;
+        let first = app.submit_ok(&submission("Save the Children", "GB")).await;
+        // Pending: the answer must not tell, so the repeat is kept as a repeat of it.
+        let repeat = app.submit_ok(&submission("  SAVE the   children", "gb")).await;
+        app.approve(&app.moderator(), first).await;
+        // Approved and public: the name is public, the duplicate is refused.
         let again = app.submit(&submission("  SAVE the   children", "gb")).await;
         let p = problem(again, 409).await;
         assert_eq!(p["type"], "tag:endorse,2026:duplicate-endorsement");
         // Another country is another organisation.
         app.submit_ok(&submission("Save the Children", "SE")).await;
-        assert_eq!(app.stored().await.len(), 2);
+        let stored = app.stored().await;
+        assert_eq!(stored.len(), 3);
+        let marked: Vec<(i64, i64)> = stored
+            .iter()
+            .filter_map(|e| Some((e["id"].as_i64()?, e["duplicate_of"].as_i64()?)))
+            .collect();
+        assert_eq!(marked, [(repeat, first)]);
     }
 
     async fn an_organisation_may_submit_again_after_a_rejection(app: TestApp) {

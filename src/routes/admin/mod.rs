@@ -48,6 +48,11 @@ pub struct AdminEndorsement {
     pub submitter_ip: Option<String>,
     /// The reason given with the last status change.
     pub moderation_note: Option<String>,
+    /// The live endorsement this public submission repeats (same organisation and country),
+    /// when it repeated a pending or count-only one: it was answered as if accepted, so that
+    /// the answer told nothing, and is kept here for moderators. It cannot be approved while
+    /// the one it repeats is pending or approved (409); reject it, or erase it. Null otherwise.
+    pub duplicate_of: Option<i64>,
     pub endorsed_at: DateTime<Utc>,
     pub submitted_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -73,6 +78,7 @@ impl AdminEndorsement {
             contact_email: row.contact_email,
             submitter_ip: row.submitter_ip,
             moderation_note: row.moderation_note,
+            duplicate_of: row.duplicate_of,
             endorsed_at: row.endorsed_at.and_utc(),
             submitted_at: row.submitted_at.and_utc(),
             updated_at: row.updated_at.and_utc(),

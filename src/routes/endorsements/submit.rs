@@ -11,11 +11,13 @@ use utoipa::ToSchema;
 use super::fields::ValidSubmission;
 use crate::domain::{EndorsementStatus, FieldCode, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::metrics::Metrics;
 use crate::routes::extract::{CampaignPath, RequestedLang};
 use crate::routes::fields::json_object;
 use crate::routes::http::Request;
 use crate::routes::schemas::{text, ConsentSchema, CountryCodeSchema};
-use crate::store::{campaigns, endorsements, idempotency, submissions};
+use crate::store::submissions::LinkMail;
+use crate::store::{idempotency, submissions};
 
 /// An organisation's endorsement, as an advocate submits it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -66,16 +68,19 @@ pub struct SubmissionReceipt {
 ///
 /// The endorsement waits as `pending` until a moderator approves it; only then is it counted
 /// and, unless `count_only`, listed. Text is trimmed and whitespace-collapsed; control
-/// characters are refused. A second pending or approved endorsement of the same campaign by
-/// the same organisation (name compared case- and whitespace-insensitively, same country) is
-/// refused with 409. Submissions are limited per client address (429 with `Retry-After`).
+/// characters are refused. The same organisation (name compared as a reader sees it, same
+/// country) is never stored twice for a campaign: repeating an approved public endorsement is
+/// refused with 409 (its name is public anyway); repeating one that is pending or count-only
+/// is answered exactly as an accepted submission (and kept for moderators as a repeat), so
+/// that no answer tells that such an organisation has endorsed or is about to. Submissions are
+/// limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     tag = "public",
     params(CampaignPath, RequestedLang, ("Idempotency-Key" = Option<String>, Header, pattern = "^[\\x21-\\x7E]{1,255}$", description = "Any unique string (a UUID, say), 1–255 visible ASCII characters. A retry with the same key and body within 24 hours returns the first response (with `Idempotent-Replayed: true`) and stores nothing new; the same key with another body is a 422.")),
     request_body = Submission,
     responses(
         (status = 202, description = "Received; pending moderation", body = SubmissionReceipt, headers(("Location" = String, description = "Where the endorsement will be public once approved"))),
-        (status = 409, description = "The organisation already has a pending or approved endorsement", body = Problem),
+        (status = 409, description = "The organisation already has an approved public endorsement of this campaign", body = Problem),
         (status = 422, description = "One or more fields are invalid, or the Idempotency-Key was used with another body", body = Problem),
         (status = 429, description = "Too many submissions from this address", body = Problem, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -101,61 +106,52 @@ pub async fn submit_endorsement(
         crate::middleware::submission_limits::client_address(&req).map(|ip| ip.to_string());
 
     let campaign_id = state.campaign_ids.id(&state.db, &slug).await?;
-    let attempt = {
-        let (key, request_hash) = (key.clone(), request_hash.clone());
-        let campaign = slug.as_str().to_string();
-        let mail = state.mail.clone();
-        // Group commit: under load, many submissions share one transaction and one fsync.
-        state
-            .db
-            .write_batched(move |conn| {
-                if let Some(key) = &key {
-                    if let Some(stored) = idempotency::find(conn, campaign_id, key)? {
-                        return replay(stored, &request_hash, &campaign);
-                    }
-                }
-                let mut new = submission
-                    .clone()
-                    .into_new(campaign_id, submitter_ip.clone());
-                new.lang = lang.code().to_string();
-                let row = submissions::submit(conn, new, &mail)?;
-                let receipt = SubmissionReceipt {
-                    id: row.id,
-                    status: EndorsementStatus::Pending,
-                    campaign: campaign.clone(),
-                    organisation_name: row.organisation_name,
-                    country_code: row.country_code,
-                    submitted_at: row.submitted_at.and_utc(),
-                };
-                let body = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
-                if let Some(key) = &key {
-                    idempotency::remember(conn, campaign_id, key, &request_hash, row.id, &body)?;
-                }
-                Ok(Accepted {
-                    campaign: campaign.clone(),
-                    id: row.id,
-                    body,
-                    replayed: false,
-                })
-            })
-            .await
-    };
-    let accepted = match (attempt, key) {
-        // The same key raced in from a concurrent retry and won: answer as it was answered.
-        (Err(ApiError::Duplicate(_) | ApiError::Conflict(_)), Some(key)) => {
-            state
-                .db
-                .read(move |conn| {
-                    let campaign = campaigns::find(conn, &slug)?;
-                    match idempotency::find(conn, campaign.id, &key)? {
-                        Some(stored) => replay(stored, &request_hash, &campaign.slug),
-                        None => Err(ApiError::Duplicate(endorsements::DUPLICATE.into())),
-                    }
-                })
-                .await?
+    let campaign = slug.as_str().to_string();
+    let mail = state.mail.clone();
+    let work = move |conn: &mut crate::db::DbConnection| {
+        if let Some(key) = &key {
+            if let Some(stored) = idempotency::find(conn, campaign_id, key)? {
+                return replay(stored, &request_hash, &campaign).map(|a| (a, LinkMail::None));
+            }
         }
-        (attempt, _) => attempt?,
+        let mut new = submission
+            .clone()
+            .into_new(campaign_id, submitter_ip.clone());
+        new.lang = lang.code().to_string();
+        let submissions::Submitted { row, link } = submissions::submit(conn, new, &mail)?;
+        let receipt = SubmissionReceipt {
+            id: row.id,
+            status: EndorsementStatus::Pending,
+            campaign: campaign.clone(),
+            organisation_name: row.organisation_name,
+            country_code: row.country_code,
+            submitted_at: row.submitted_at.and_utc(),
+        };
+        let body = serde_json::to_string(&receipt).map_err(ApiError::internal)?;
+        if let Some(key) = &key {
+            idempotency::remember(conn, campaign_id, key, &request_hash, row.id, &body)?;
+        }
+        let accepted = Accepted {
+            campaign: campaign.clone(),
+            id: row.id,
+            body,
+            replayed: false,
+        };
+        Ok((accepted, link))
     };
+    // Group commit: under load, many submissions share one transaction and one fsync.
+    let mut attempt = state.db.write_batched(work.clone()).await;
+    if let Err(ApiError::Duplicate(_) | ApiError::Conflict(_)) = attempt {
+        // Something this one raced with committed first: the same key from a concurrent
+        // retry (now answered as it was answered), or the endorsement this one repeats (now
+        // seen, so this one is stored as its repeat). What is still a duplicate then repeats a
+        // public endorsement.
+        attempt = state.db.write_batched(work).await;
+    }
+    let (accepted, link) = attempt?;
+    if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
+        metrics.count_link_mail(link);
+    }
     Ok(accepted.into_response())
 }
 

@@ -77,10 +77,16 @@ async fn act(
                 .await
         }
         Step::Renewed => {
-            state
+            let renewed = state
                 .db
                 .write(move |conn| submissions::renew(conn, &asked, &mail))
-                .await
+                .await;
+            renewed.map(|(link, sent)| {
+                if let Some(metrics) = req.app_data::<web::Data<crate::metrics::Metrics>>() {
+                    metrics.count_link_mail(sent);
+                }
+                link
+            })
         }
     };
     respond(&state, &req, &token, link, step).await

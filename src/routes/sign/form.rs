@@ -23,6 +23,7 @@ use super::{failure_page, message_page, page, page_context, CampaignView, Messag
 use crate::domain::{CampaignSlug, FieldCode, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::{self, places, Arg, Lang};
+use crate::metrics::Metrics;
 use crate::middleware::submission_limits::{client_address, SubmissionLimiter};
 use crate::routes::endorsements::fields::ValidSubmission;
 use crate::routes::extract::RequestedLang;
@@ -269,17 +270,24 @@ async fn post(
     let submitter_ip = client_address(&req).map(|ip| ip.to_string());
     let mail = state.mail.clone();
     let campaign_slug = campaign.slug.clone();
-    let stored = state
-        .db
-        .write(move |conn| {
-            let slug = CampaignSlug::parse(&campaign_slug)
-                .map_err(|_| ApiError::NotFound("no such campaign".into()))?;
-            let row = campaigns::find(conn, &slug)?;
-            let mut new = submission.into_new(row.id, submitter_ip);
-            new.lang = lang.code().to_string();
-            submissions::submit(conn, new, &mail)
-        })
-        .await;
+    let work = move |conn: &mut crate::db::DbConnection| {
+        let slug = CampaignSlug::parse(&campaign_slug)
+            .map_err(|_| ApiError::NotFound("no such campaign".into()))?;
+        let row = campaigns::find(conn, &slug)?;
+        let mut new = submission.clone().into_new(row.id, submitter_ip.clone());
+        new.lang = lang.code().to_string();
+        submissions::submit(conn, new, &mail)
+    };
+    let mut stored = state.db.write(work.clone()).await;
+    if let Err(ApiError::Duplicate(_)) = stored {
+        // The endorsement this one repeats may have been committed as it was made: now it is
+        // seen, and this one is stored as its repeat. What is still a duplicate then repeats a
+        // public endorsement.
+        stored = state.db.write(work).await;
+    }
+    if let (Ok(submitted), Some(metrics)) = (&stored, req.app_data::<web::Data<Metrics>>()) {
+        metrics.count_link_mail(submitted.link);
+    }
     match stored {
         Ok(_) => thanks,
         Err(ApiError::Duplicate(_)) => {
@@ -444,6 +452,7 @@ fn shown_error(lang: Lang, error: &FieldError) -> ShownError {
         }
         FieldCode::InvalidEmail => i18n::text(lang, "error-invalid_email", &[]),
         FieldCode::InvalidUrl => i18n::text(lang, "error-invalid_url", &[]),
+        FieldCode::LinkNotAllowed => with_label("error-link_not_allowed"),
         FieldCode::UnknownCountry => i18n::text(lang, "error-unknown_country", &[]),
         FieldCode::InvalidChoice => with_label("error-invalid_choice"),
         _ => with_label("error-invalid"),
@@ -504,6 +513,7 @@ mod tests {
                     FieldCode::FormatCharacters,
                     FieldCode::InvalidEmail,
                     FieldCode::InvalidUrl,
+                    FieldCode::LinkNotAllowed,
                     FieldCode::UnknownCountry,
                     FieldCode::InvalidChoice,
                     FieldCode::ConsentRequired,
