@@ -4,7 +4,7 @@
 
 use actix_web::http::Method;
 use actix_web::{get, web, HttpResponse};
-use prometheus::{Encoder, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
+use prometheus::{Encoder, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder};
 
 pub mod http;
 
@@ -25,6 +25,7 @@ pub struct Metrics {
     registry: Registry,
     http: http::HttpMetrics,
     submissions: IntCounterVec,
+    repeats: IntCounter,
     endorsements: IntGaugeVec,
     prepared: IntCounterVec,
     mail: IntCounterVec,
@@ -42,6 +43,11 @@ impl Metrics {
             ),
             &["outcome"],
         )?;
+        let repeats = IntCounter::new(
+            "endorse_submissions_repeated_total",
+            "Public submissions stored as repeats of a pending or count-only endorsement of the same organisation (answered as accepted; see duplicate_of)",
+        )?;
+        registry.register(Box::new(repeats.clone()))?;
         let endorsements = IntGaugeVec::new(
             Opts::new("endorse_endorsements", "Stored endorsements by status"),
             &["status"],
@@ -85,6 +91,7 @@ impl Metrics {
             registry,
             http,
             submissions,
+            repeats,
             endorsements,
             prepared,
             mail,
@@ -106,6 +113,14 @@ impl Metrics {
     pub fn count_link_mail(&self, link: crate::store::submissions::LinkMail) {
         if link == crate::store::submissions::LinkMail::Capped {
             self.mail.with_label_values(&["confirm", "capped"]).inc();
+        }
+    }
+
+    /// Counts what a stored public submission was (a repeat?) and did (its link mailed?).
+    pub fn count_submitted(&self, link: crate::store::submissions::LinkMail, repeat: bool) {
+        self.count_link_mail(link);
+        if repeat {
+            self.repeats.inc();
         }
     }
 

@@ -164,6 +164,13 @@ async fn a_repeat_of_a_count_only_or_pending_endorsement_is_answered_as_a_new_on
         let row = stored.iter().find(|e| e["id"] == id).unwrap();
         assert!(row["duplicate_of"].is_null(), "{row}");
     }
+    let metrics = app.metrics().await;
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == "endorse_submissions_repeated_total 2"),
+        "{metrics}"
+    );
     let stats = app.stats().await;
     assert_eq!(stats["organisations"], stats_before["organisations"]);
     assert_eq!(stats["countries"], stats_before["countries"]);

@@ -111,7 +111,8 @@ pub async fn submit_endorsement(
     let work = move |conn: &mut crate::db::DbConnection| {
         if let Some(key) = &key {
             if let Some(stored) = idempotency::find(conn, campaign_id, key)? {
-                return replay(stored, &request_hash, &campaign).map(|a| (a, LinkMail::None));
+                return replay(stored, &request_hash, &campaign)
+                    .map(|a| (a, LinkMail::None, false));
             }
         }
         let mut new = submission
@@ -119,6 +120,7 @@ pub async fn submit_endorsement(
             .into_new(campaign_id, submitter_ip.clone());
         new.lang = lang.code().to_string();
         let submissions::Submitted { row, link } = submissions::submit(conn, new, &mail)?;
+        let repeat = row.duplicate_of.is_some();
         let receipt = SubmissionReceipt {
             id: row.id,
             status: EndorsementStatus::Pending,
@@ -137,7 +139,7 @@ pub async fn submit_endorsement(
             body,
             replayed: false,
         };
-        Ok((accepted, link))
+        Ok((accepted, link, repeat))
     };
     // Group commit: under load, many submissions share one transaction and one fsync.
     let mut attempt = state.db.write_batched(work.clone()).await;
@@ -148,9 +150,9 @@ pub async fn submit_endorsement(
         // public endorsement.
         attempt = state.db.write_batched(work).await;
     }
-    let (accepted, link) = attempt?;
+    let (accepted, link, repeat) = attempt?;
     if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
-        metrics.count_link_mail(link);
+        metrics.count_submitted(link, repeat);
     }
     Ok(accepted.into_response())
 }

@@ -286,7 +286,7 @@ async fn post(
         stored = state.db.write(work).await;
     }
     if let (Ok(submitted), Some(metrics)) = (&stored, req.app_data::<web::Data<Metrics>>()) {
-        metrics.count_link_mail(submitted.link);
+        metrics.count_submitted(submitted.link, submitted.row.duplicate_of.is_some());
     }
     match stored {
         Ok(_) => thanks,
