@@ -9,6 +9,11 @@ with a bootstrap 95% interval.
 
     python3 bench/repeat_timing.py                     # both backends, 2,000 of each
     N=500 BACKENDS=sqlite python3 bench/repeat_timing.py
+    PREFILL=1000000 BACKENDS=postgres python3 bench/repeat_timing.py   # among a million others
+
+PREFILL approved public endorsements (default none) are written straight into the database
+before the server starts, spread over 200 countries, so that the look-up a submission makes
+runs among as many endorsements as a large campaign has.
 
 Needs target/release/endorse (cargo build --release) and, for PostgreSQL, a server at
 ENDORSE_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/postgres) that lets root
@@ -31,6 +36,7 @@ BIN = os.environ.get("ENDORSE_BIN", os.path.join(ROOT, "target", "release", "end
 SLUG = "end-child-immigration-detention"
 N = int(os.environ.get("N", "2000"))
 BACKENDS = os.environ.get("BACKENDS", "sqlite postgres").split()
+PREFILL = int(os.environ.get("PREFILL", "0"))
 PG_ADMIN = os.environ.get("ENDORSE_TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/postgres")
 
 
@@ -51,6 +57,38 @@ def submission(name, country, email):
     }
 
 
+# PREFILL rows: campaign 1, names "prefilled organisation N", countries AA..ZZ-like codes
+# taken from a fixed list (the database does not check them), approved and public.
+PREFILL_SQL = """
+INSERT INTO endorsements (campaign_id, organisation_name, name_key, organisation_type, country_code,
+    visibility, status, endorsed_at, submitted_at, updated_at)
+SELECT 1, 'Prefilled Organisation ' || n, 'prefilled organisation ' || n, 'ngo',
+    substr('ADAEAFAGALAMAOARATAUAZBABBBDBEBFBGBHBIBJBNBOBRBSBTBWBYBZCACDCFCGCHCICLCMCNCOCRCUCVCYCZDEDJDKDMDODZECEEEGERESETFIFJFMFRGAGBGDGEGHGMGNGQGRGTGWGYHNHRHTHUIDIEILINIQIRISITJMJOJPKEKGKHKIKMKNKPKRKWKZLALBLCLILKLRLSLTLULVLYMAMCMDMEMGMHMKMLMMMNMRMTMUMVMWMXMYMZNANENGNINLNONPNRNZOMPAPEPGPHPKPLPTPWPYQAROPSRURWSASBSCSDSESGSISKSLSMSNSOSRSSSTSVSYSZTDTGTHTJTLTMTNTOTRTTTVTZUAUGUSUYUZVAVCVEVNVUWSYEZAZMZW',
+        1 + 2 * (n % 194), 2),
+    'public', 'approved', {now}, {now}, {now}
+FROM {series}
+"""
+
+
+def prefill(backend, url, rows):
+    started = time.perf_counter()
+    if backend == "sqlite":
+        import sqlite3
+
+        db = sqlite3.connect(url)
+        db.execute(PREFILL_SQL.format(
+            now="datetime('now')",
+            series=f"(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {rows}) SELECT n FROM s)",
+        ))
+        db.commit()
+        db.execute("ANALYZE")
+        db.close()
+    else:
+        sql = PREFILL_SQL.format(now="now()", series=f"generate_series(1, {rows}) AS n")
+        subprocess.run(["psql", "-X", "-q", url, "-c", sql, "-c", "VACUUM ANALYZE endorsements"], check=True)
+    print(f"{backend}: {rows} endorsements written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
 def run(backend):
     work = tempfile.mkdtemp()
     if backend == "sqlite":
@@ -64,6 +102,9 @@ def run(backend):
     env = dict(os.environ, DATABASE_URL=url, ENDORSE_SUBMIT_RATE="0", RUST_LOG="warn")
     port = free_port()
     try:
+        if PREFILL:
+            subprocess.run([BIN, "migrate"], env=env, check=True, capture_output=True)
+            prefill(backend, url, PREFILL)
         token = subprocess.run(
             [BIN, "token", "create", "--role", "admin", "--label", "timing"],
             env=env, check=True, capture_output=True, text=True,
