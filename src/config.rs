@@ -35,6 +35,10 @@ pub struct Settings {
     /// `ENDORSE_SUBMIT_RATE`: public submissions per minute per client address (default 20;
     /// `0` turns the limit off). Moderation, reads and embeds are never limited by it.
     pub submit_rate: u32,
+    /// `ENDORSE_IPV6_PREFIX`: how much of an IPv6 client address the submission limit keys
+    /// on, in bits (default 64: one subscriber's network, which can hold more addresses than
+    /// anyone could count; 128 keys on the whole address). IPv4 clients key on their address.
+    pub ipv6_prefix: u8,
     /// `ENDORSE_TRUSTED_PROXIES`: comma-separated addresses or networks of reverse proxies
     /// whose `X-Forwarded-For` names the client (default: none; the TCP peer is the client).
     pub trusted_proxies: crate::domain::proxies::TrustedProxies,
@@ -218,6 +222,13 @@ impl Settings {
             },
             log_format: parsed("ENDORSE_LOG_FORMAT")?.unwrap_or(LogFormat::Text),
             submit_rate: parsed("ENDORSE_SUBMIT_RATE")?.unwrap_or(20),
+            ipv6_prefix: match parsed::<u8>("ENDORSE_IPV6_PREFIX")? {
+                None => DEFAULT_IPV6_PREFIX,
+                Some(bits @ 16..=128) => bits,
+                Some(other) => anyhow::bail!(
+                    "ENDORSE_IPV6_PREFIX={other} is not valid: a prefix length from 16 to 128"
+                ),
+            },
             trusted_proxies: parsed("ENDORSE_TRUSTED_PROXIES")?.unwrap_or_default(),
             contact_retention_days: parsed("ENDORSE_CONTACT_RETENTION_DAYS")?,
             min_group: parsed("ENDORSE_MIN_GROUP")?
@@ -277,6 +288,7 @@ impl Settings {
             cache_policy: CachePolicy::default(),
             log_format: LogFormat::Text,
             submit_rate: 20,
+            ipv6_prefix: DEFAULT_IPV6_PREFIX,
             trusted_proxies: Default::default(),
             contact_retention_days: None,
             min_group: crate::domain::privacy::DEFAULT_MIN_GROUP,
@@ -302,6 +314,9 @@ pub const DEFAULT_CONFIRM_MAILS_PER_DAY: u32 = 3;
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
+
+/// The IPv6 prefix the submission limit keys on by default: a subscriber's /64.
+pub const DEFAULT_IPV6_PREFIX: u8 = 64;
 
 fn parsed<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
 where

@@ -75,6 +75,10 @@ impl Mailer {
         let (subject_id, template) = match kind {
             Kind::Confirm => ("mail-confirm-subject", "confirm"),
             Kind::Notify => ("mail-notify-subject", "notify"),
+            // Say what is true: a count-only endorsement is counted, never public.
+            Kind::Approved if endorsement.visibility == Visibility::CountOnly => {
+                ("mail-approved-count-only-subject", "approved")
+            }
             Kind::Approved => ("mail-approved-subject", "approved"),
         };
         let subject = i18n::text(

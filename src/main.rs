@@ -234,7 +234,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 include_contacts,
             };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            export::export(&mut conn, &campaign, options, &mut out)?;
+            let actor = export::command_line_actor();
+            export::export_audited(&mut conn, &campaign, options, &mut out, &actor)?;
             out.flush()?;
             Ok(())
         }

@@ -200,7 +200,10 @@ fn run(
 ) -> anyhow::Result<Server> {
     crate::answers::watch(state.db.clone(), state.answers.clone());
     let state = web::Data::new(state);
-    let limiter = web::Data::new(SubmissionLimiter::new(settings.submit_rate));
+    let limiter = web::Data::new(SubmissionLimiter::new(
+        settings.submit_rate,
+        settings.ipv6_prefix,
+    ));
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let known_routes = web::Data::new(routes::known_routes());
     let mut server = HttpServer::new(move || {

@@ -134,6 +134,11 @@ not-found-body = لا توجد حملة على هذا العنوان. تحقق �
 
 unavailable-title = عذرًا، الخدمة غير متاحة
 unavailable-body = لم يُحفظ أي شيء. حاول مرة أخرى بعد بضع دقائق.
+not-a-form-title = لا يمكننا قراءة هذا النموذج
+not-a-form-body = لم يُحفظ أي شيء. املأ النموذج في صفحته وأرسله منها.
+bad-request-title = تعذّرت قراءة هذا الطلب
+bad-request-body = لم يُحفظ أي شيء. ارجع إلى النموذج وأرسله مرة أخرى.
+form-stale = ظل هذا النموذج مفتوحًا أكثر من { $hours } ساعة، لذلك لم يُرسَل. تحقّق مما أدخلته وأرسله مرة أخرى.
 
 ## Confirming the e-mail address (the link in the e-mail).
 
@@ -188,6 +193,7 @@ mail-confirm-not-you = إذا لم تطلب ذلك، فتجاهل هذه الر�
 mail-signature = أمانة حملة { $campaign }
 
 mail-approved-subject = أصبح تأييد { $organisation } علنيًا
+mail-approved-count-only-subject = أصبح تأييد { $organisation } محسوبًا الآن
 mail-approved-public = أصبحت { $organisation } الآن من المنظمات المؤيدة لحملة { $campaign }، ويظهر اسمها في القائمة العامة.
 mail-approved-count-only = أصبحت { $organisation } الآن محتسبة ضمن المنظمات المؤيدة لحملة { $campaign }. وبناءً على اختيارك، لن يُعرض اسمها أبدًا.
 mail-approved-embed = يمكنك عرض العدد المحدَّث على الموقع الإلكتروني لمنظمتك. انسخ إحدى الشيفرات التالية إلى صفحة من صفحاته:

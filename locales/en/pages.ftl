@@ -110,6 +110,11 @@ not-found-body = There is no campaign at this address. Check the link you follow
 
 unavailable-title = Sorry, the service is unavailable
 unavailable-body = Nothing was saved. Try again in a few minutes.
+not-a-form-title = This is not a form we can read
+not-a-form-body = Nothing was saved. Fill in the form on its page and send it from there.
+bad-request-title = This request could not be read
+bad-request-body = Nothing was saved. Go back to the form and send it again.
+form-stale = This form was open for more than { $hours } hours, so it was not sent. Check what you entered and send it again.
 
 ## Confirming the e-mail address (the link in the e-mail).
 
@@ -140,6 +145,7 @@ mail-confirm-not-you = If you did not ask for this, ignore this e-mail: nothing 
 mail-signature = The secretariat of { $campaign }
 
 mail-approved-subject = The endorsement of { $organisation } is now public
+mail-approved-count-only-subject = The endorsement of { $organisation } is now counted
 mail-approved-public = { $organisation } is now among the organisations that endorse { $campaign }, and is named in the public list.
 mail-approved-count-only = { $organisation } is now counted among the organisations that endorse { $campaign }. As you chose, its name is never shown.
 mail-approved-embed = You can show the running count on your organisation's website. Copy one of these into a page:

@@ -119,6 +119,11 @@ not-found-body = No hay ninguna campaña en esta dirección. Compruebe el enlace
 
 unavailable-title = Lo sentimos, el servicio no está disponible
 unavailable-body = No se ha guardado nada. Vuelva a intentarlo dentro de unos minutos.
+not-a-form-title = No podemos leer este formulario
+not-a-form-body = No se ha guardado nada. Rellene el formulario en su página y envíelo desde allí.
+bad-request-title = No se ha podido leer esta solicitud
+bad-request-body = No se ha guardado nada. Vuelva al formulario y envíelo de nuevo.
+form-stale = Este formulario estuvo abierto más de { $hours } horas, así que no se ha enviado. Compruebe lo que ha escrito y envíelo de nuevo.
 
 ## Confirming the e-mail address (the link in the e-mail).
 
@@ -161,6 +166,7 @@ mail-confirm-not-you = Si usted no lo solicitó, ignore este mensaje: no se publ
 mail-signature = La secretaría de { $campaign }
 
 mail-approved-subject = El apoyo de { $organisation } ya es público
+mail-approved-count-only-subject = El apoyo de { $organisation } ya se cuenta
 mail-approved-public = { $organisation } figura ya entre las organizaciones que apoyan { $campaign } y aparece con su nombre en la lista pública.
 mail-approved-count-only = { $organisation } ya se cuenta entre las organizaciones que apoyan { $campaign }. Tal como usted eligió, su nombre no se muestra nunca.
 mail-approved-embed = Puede mostrar el recuento actualizado en el sitio web de su organización. Copie uno de estos códigos en una página:

@@ -121,6 +121,11 @@ not-found-body = Il n’y a aucune campagne à cette adresse. Vérifiez le lien 
 
 unavailable-title = Désolé, le service est indisponible
 unavailable-body = Rien n’a été enregistré. Réessayez dans quelques minutes.
+not-a-form-title = Nous ne pouvons pas lire ce formulaire
+not-a-form-body = Rien n’a été enregistré. Remplissez le formulaire sur sa page et envoyez-le depuis celle-ci.
+bad-request-title = Cette demande n’a pas pu être lue
+bad-request-body = Rien n’a été enregistré. Revenez au formulaire et envoyez-le à nouveau.
+form-stale = Ce formulaire est resté ouvert plus de { $hours } heures, il n’a donc pas été envoyé. Vérifiez ce que vous avez saisi et envoyez-le à nouveau.
 
 ## Confirming the e-mail address (the link in the e-mail).
 
@@ -163,6 +168,7 @@ mail-confirm-not-you = Si vous n’êtes pas à l’origine de cette demande, ig
 mail-signature = Le secrétariat de la campagne { $campaign }
 
 mail-approved-subject = Le soutien apporté par { $organisation } est désormais public
+mail-approved-count-only-subject = Le soutien apporté par { $organisation } est désormais compté
 mail-approved-public = { $organisation } figure désormais parmi les organisations qui soutiennent { $campaign } et apparaît nommément dans la liste publique.
 mail-approved-count-only = { $organisation } figure désormais dans le décompte des organisations qui soutiennent { $campaign }. Comme vous l’avez choisi, son nom n’est jamais affiché.
 mail-approved-embed = Vous pouvez afficher le décompte à jour sur le site web de votre organisation. Copiez l’un de ces codes dans une page :

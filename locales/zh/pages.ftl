@@ -105,6 +105,11 @@ not-found-body = 此地址没有对应的运动。请检查您所打开的链接
 
 unavailable-title = 抱歉，服务暂时无法使用
 unavailable-body = 未保存任何内容。请过几分钟再试。
+not-a-form-title = 无法读取此表单
+not-a-form-body = 未保存任何内容。请在表单页面上填写并从该页面提交。
+bad-request-title = 无法读取此请求
+bad-request-body = 未保存任何内容。请返回表单并重新提交。
+form-stale = 此表单打开已超过 { $hours } 小时，因此未提交。请检查您填写的内容并重新提交。
 
 ## Confirming the e-mail address (the link in the e-mail).
 
@@ -135,6 +140,7 @@ mail-confirm-not-you = 如果这不是您提出的申请，请忽略此邮件：
 mail-signature = “{ $campaign }”秘书处
 
 mail-approved-subject = { $organisation }的支持现已公开
+mail-approved-count-only-subject = { $organisation }的支持现已计入
 mail-approved-public = { $organisation }现已列入支持“{ $campaign }”的组织，并在公开名单中具名显示。
 mail-approved-count-only = { $organisation }现已计入支持“{ $campaign }”的组织总数。按照您的选择，其名称绝不会显示。
 mail-approved-embed = 您可以在贵组织的网站上显示实时统计数字。请将以下代码之一复制到网页中：

@@ -25,6 +25,17 @@ fn email_address(email: String) -> Result<String, Invalid> {
             format!("{email:?} is not a valid email address"),
         ));
     }
+    // An address literal (`x@[127.0.0.1]`) names a machine, not a mail domain: the mailer
+    // would be sent to it.
+    if email
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.starts_with('['))
+    {
+        return Err(Invalid::new(
+            FieldCode::InvalidEmail,
+            "must name a mail domain, not an address in brackets",
+        ));
+    }
     Ok(email)
 }
 
@@ -50,6 +61,14 @@ fn http_url(raw: String) -> Result<String, Invalid> {
     let url = url::Url::parse(&raw).map_err(|_| invalid())?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return Err(invalid());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // `https://amnesty.org@evil.example` is evil.example: it would read to moderators as
+        // the name before the `@`.
+        return Err(Invalid::new(
+            FieldCode::InvalidUrl,
+            "must not hold a user name or password before the host",
+        ));
     }
     Ok(raw)
 }
@@ -158,6 +177,8 @@ mod tests {
                 ("@example.org", "invalid_email"),
                 ("ana example@x.org", "invalid_email"),
                 ("a@b@c", "invalid_email"),
+                ("x@[127.0.0.1]", "invalid_email"),
+                ("x@[IPv6:::1]", "invalid_email"),
                 (&long, "too_long"),
             ],
         );
@@ -181,6 +202,8 @@ mod tests {
                 ("example.org", "invalid_url"),
                 ("https://", "invalid_url"),
                 ("http:// x.org", "invalid_url"),
+                ("https://amnesty.org@evil-site.net", "invalid_url"),
+                ("https://user:pass@example.org/", "invalid_url"),
                 (&long, "too_long"),
             ],
         );

@@ -45,7 +45,7 @@ pub async fn around_every_request(
         .and_then(|key| answer_memo::find(&req, key))
     {
         if let Some(span) = span {
-            request_span::close(span, Some(hit.pattern.to_string()), StatusCode::OK);
+            request_span::close(span, StatusCode::OK);
         }
         if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
             let method = if head { Method::HEAD } else { Method::GET };
@@ -63,10 +63,8 @@ pub async fn around_every_request(
     };
     if let Some(span) = span {
         match &response {
-            Ok(response) => {
-                request_span::close(span, response.request().match_pattern(), response.status())
-            }
-            Err(error) => request_span::close(span, None, error.as_response_error().status_code()),
+            Ok(response) => request_span::close(span, response.status()),
+            Err(error) => request_span::close(span, error.as_response_error().status_code()),
         }
     }
     let mut response = response?;

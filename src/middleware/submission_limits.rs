@@ -29,24 +29,47 @@ pub fn client_address(req: &HttpRequest) -> Option<IpAddr> {
     }
 }
 
-/// Submissions per minute per client address.
+/// Submissions per minute per client: an IPv4 address, or an IPv6 network of the configured
+/// prefix (a subscriber's /64 by default), since one subscriber holds more IPv6 addresses than
+/// any limit could count.
 #[derive(Clone)]
-pub struct SubmissionLimiter(Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>);
+pub struct SubmissionLimiter {
+    limiter: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
+    ipv6_prefix: u8,
+}
 
 impl SubmissionLimiter {
     /// `per_minute` submissions a minute, in a burst or spread out; 0 turns the limit off.
-    pub fn new(per_minute: u32) -> SubmissionLimiter {
-        SubmissionLimiter(
-            NonZeroU32::new(per_minute).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n)))),
-        )
+    /// IPv6 clients are keyed on their first `ipv6_prefix` bits.
+    pub fn new(per_minute: u32, ipv6_prefix: u8) -> SubmissionLimiter {
+        SubmissionLimiter {
+            limiter: NonZeroU32::new(per_minute)
+                .map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n)))),
+            ipv6_prefix: ipv6_prefix.clamp(1, 128),
+        }
+    }
+
+    /// What the limit counts `client` as: its IPv4 address (an IPv4-mapped IPv6 address is
+    /// one), or its IPv6 network.
+    pub fn key(&self, client: IpAddr) -> IpAddr {
+        match client {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let mask = u128::MAX << (128 - u32::from(self.ipv6_prefix));
+                    IpAddr::V6(std::net::Ipv6Addr::from_bits(v6.to_bits() & mask))
+                }
+            },
+        }
     }
 
     /// `Err(seconds)` to wait when this client has used up its submissions.
     pub fn check(&self, client: IpAddr) -> Result<(), u64> {
-        let Some(limiter) = &self.0 else {
+        let Some(limiter) = &self.limiter else {
             return Ok(());
         };
-        limiter.check_key(&client).map_err(|not_until| {
+        limiter.check_key(&self.key(client)).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
         })?;
@@ -86,7 +109,7 @@ mod tests {
 
     #[test]
     fn a_client_may_submit_its_quota_then_waits() {
-        let limiter = SubmissionLimiter::new(3);
+        let limiter = SubmissionLimiter::new(3, 64);
         let client = IpAddr::from([192, 0, 2, 1]);
         for _ in 0..3 {
             assert!(limiter.check(client).is_ok());
@@ -97,9 +120,36 @@ mod tests {
             limiter.check(IpAddr::from([192, 0, 2, 2])).is_ok(),
             "other clients are not affected"
         );
-        let unlimited = SubmissionLimiter::new(0);
+        let unlimited = SubmissionLimiter::new(0, 64);
         for _ in 0..1000 {
             assert!(unlimited.check(client).is_ok());
         }
+    }
+
+    #[test]
+    fn ipv6_clients_share_their_networks_quota() {
+        let limiter = SubmissionLimiter::new(2, 64);
+        let host = |last: u16| IpAddr::from([0x2001, 0xdb8, 0, 0x42, 0, 0, 0, last]);
+        assert!(limiter.check(host(1)).is_ok());
+        assert!(limiter.check(host(2)).is_ok());
+        assert!(
+            limiter.check(host(3)).is_err(),
+            "a third address of one /64"
+        );
+        assert!(
+            limiter
+                .check(IpAddr::from([0x2001, 0xdb8, 0, 0x43, 0, 0, 0, 1]))
+                .is_ok(),
+            "the next /64 is another client"
+        );
+        let whole = SubmissionLimiter::new(2, 128);
+        for last in 1..10 {
+            assert!(
+                whole.check(host(last)).is_ok(),
+                "keyed on the whole address"
+            );
+        }
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(limiter.key(mapped), IpAddr::from([192, 0, 2, 7]));
     }
 }

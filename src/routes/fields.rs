@@ -88,7 +88,7 @@ pub fn json_object_of(
     body: &[u8],
 ) -> Result<Map<String, Value>, ApiError> {
     require_json(content_type.unwrap_or(""))?;
-    let value: Value = serde_json::from_slice(body)
+    let OneKeyEach(value) = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the body is not valid JSON: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
@@ -97,6 +97,83 @@ pub fn json_object_of(
             FieldCode::InvalidType,
             "the body must be a JSON object",
         )),
+    }
+}
+
+/// A JSON value whose objects name each key once. `serde_json` lets the last of a repeated key
+/// win, so `{"visibility": "count_only", "visibility": "public"}` would mean what a proxy or a
+/// log that reads the first one does not: a body with a repeated key is refused instead.
+struct OneKeyEach(Value);
+
+impl<'de> serde::Deserialize<'de> for OneKeyEach {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(OneKeyEachVisitor)
+            .map(OneKeyEach)
+    }
+}
+
+struct OneKeyEachVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OneKeyEachVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(OneKeyEach(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key {key:?} appears twice in one object"
+                )));
+            }
+            let OneKeyEach(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -349,6 +426,26 @@ mod tests {
             Value::Object(map) => Form::new(map),
             _ => unreachable!(),
         }
+    }
+
+    #[test]
+    fn a_key_repeated_at_any_depth_is_malformed_and_a_key_per_object_is_not() {
+        let parse = |body: &str| json_object_of(Some("application/json"), body.as_bytes());
+        for repeated in [
+            r#"{"visibility": "count_only", "visibility": "public"}"#,
+            r#"{"a": {"b": 1, "b": 2}}"#,
+            r#"{"a": [{"c": 1, "c": 1}]}"#,
+        ] {
+            let Err(ApiError::BadRequest { detail, .. }) = parse(repeated) else {
+                panic!("{repeated} was accepted")
+            };
+            assert!(detail.contains("appears twice"), "{detail}");
+        }
+        let same_key_apart = parse(r#"{"a": {"b": 1}, "c": {"b": [1.5, -2, null, true]}}"#);
+        assert_eq!(
+            Value::Object(same_key_apart.unwrap()),
+            json!({"a": {"b": 1}, "c": {"b": [1.5, -2, null, true]}})
+        );
     }
 
     #[test]

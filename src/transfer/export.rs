@@ -6,10 +6,14 @@ use std::io::Write;
 
 use chrono::SecondsFormat;
 
+use serde_json::json;
+
 use super::neutralise_cell;
 use super::Field;
 use crate::db::DbConnection;
+use crate::store::audit::{self, Entry};
 use crate::store::endorsements::{self, EndorsementRow};
+use crate::store::Actor;
 
 /// Rows read from the database at a time.
 const PAGE: i64 = 1000;
@@ -53,6 +57,69 @@ impl Options {
                 _ => true,
             })
             .collect()
+    }
+}
+
+/// [`export`], and when it takes the contacts, the audit log's entry saying who took them:
+/// recorded before the first row is written (so no copy of the contacts exists that the log
+/// does not name), then amended with how many were written. The console and the command line
+/// both export through it.
+pub fn export_audited(
+    conn: &mut DbConnection,
+    slug: &str,
+    options: Options,
+    out: &mut dyn Write,
+    actor: &Actor,
+) -> anyhow::Result<usize> {
+    if !options.include_contacts {
+        return export(conn, slug, options, out);
+    }
+    let campaign = super::campaign(conn, slug)?;
+    let entry = |details| {
+        Entry::new(
+            "campaign.exported",
+            "campaign",
+            slug.to_string(),
+            Some(campaign.id),
+            details,
+        )
+    };
+    let id = audit::record_returning_id(
+        conn,
+        actor,
+        entry(json!({ "contacts": true, "endorsements": null })),
+    )?;
+    let written = export(conn, slug, options, out)?;
+    audit::amend(
+        conn,
+        id,
+        json!({ "contacts": true, "endorsements": written }),
+    )?;
+    Ok(written)
+}
+
+/// Who the audit log names for an export on the command line: the operator's login name
+/// where the environment tells it (`SUDO_USER` first, as `sudo` keeps the real one there).
+pub fn command_line_actor() -> Actor {
+    let login = ["SUDO_USER", "USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|login| {
+            login
+                .trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect::<String>()
+        })
+        .find(|login| !login.is_empty());
+    Actor {
+        token_id: None,
+        label: match login {
+            Some(login) => format!("command line ({login})"),
+            None => "command line".into(),
+        },
+        role: crate::domain::Role::Admin,
     }
 }
 

@@ -519,6 +519,17 @@ on_both_backends! {
         let with = session.get(&format!("/admin/export?campaign={CAMPAIGN}&contacts=yes")).await;
         assert!(with.text().await.unwrap().contains("ana.lima@example.org"));
         assert!(session.page("/admin/audit").await.contains("campaign.exported"));
+        let audit: Value = app
+            .send(Method::GET, "/v1/admin/audit", Some(&app.admin()), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let exported: Vec<&Value> =
+            audit["items"].as_array().unwrap().iter().filter(|e| e["action"] == "campaign.exported").collect();
+        assert_eq!(exported.len(), 1, "{audit}");
+        assert_eq!(exported[0]["details"]["endorsements"], 1, "amended with the rows written");
+        assert_eq!(exported[0]["details"]["contacts"], true);
     }
 
     async fn admins_create_and_edit_campaigns_in_the_console(app: TestApp) {

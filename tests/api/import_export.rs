@@ -388,6 +388,46 @@ on_both_backends! {
         assert_eq!(with_contacts[1]["contact_email"], Value::Null);
     }
 
+    async fn an_export_with_contacts_on_the_command_line_is_audited_with_the_operators_name(app: TestApp) {
+        a_varied_record(&app).await;
+        let exports = |audit: &Value| -> Vec<Value> {
+            audit["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["action"] == "campaign.exported")
+                .cloned()
+                .collect()
+        };
+        let admin = app.admin();
+        let (app_ref, admin_ref) = (&app, admin.as_str());
+        let audit_log = move || async move {
+            app_ref.send(Method::GET, "/v1/admin/audit", Some(admin_ref), None).await.json::<Value>().await.unwrap()
+        };
+        // Without contacts there is nothing personal to account for.
+        export(app.db.url(), "csv", &["--include-count-only"]);
+        assert!(exports(&audit_log().await).is_empty());
+
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
+            .args(["export", "--campaign", CAMPAIGN, "--format", "csv", "--include-contacts"])
+            .env("DATABASE_URL", app.db.url())
+            .env("RUST_LOG", "warn")
+            .env("USER", "ana")
+            .env_remove("SUDO_USER")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        assert!(stdout(&output).contains("ana@idcoalition.org"));
+        let entries = exports(&audit_log().await);
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert_eq!(entries[0]["actor"], "command line (ana)");
+        assert_eq!(entries[0]["campaign"], CAMPAIGN);
+        assert_eq!(entries[0]["details"]["contacts"], true);
+        assert_eq!(entries[0]["details"]["endorsements"], 3, "the approved public ones");
+        let audit_text = audit_log().await.to_string();
+        assert!(!audit_text.contains("ana@idcoalition.org"), "no personal data in the log");
+    }
+
     async fn exporting_an_unknown_campaign_or_in_an_unknown_format_fails(app: TestApp) {
         let unknown = endorse(app.db.url(), &["export", "--campaign", "no-such-campaign", "--format", "csv"]);
         assert!(!unknown.status.success());

@@ -119,6 +119,11 @@ on_both_backends! {
             .unwrap();
         assert_eq!(approved.status(), 200);
         client.get(server.url(&format!("/v1/admin/endorsements/{id}"))).bearer_auth(&token).send().await.unwrap();
+        // A confirmation link in the log would let its reader confirm the address.
+        let link_secret = "DQew-3XE6IxTLDOlinkSecretForTheLogTest";
+        let opened = client.get(server.url(&format!("/confirm/{link_secret}"))).send().await.unwrap();
+        assert_eq!(opened.status(), 404, "no such link");
+        client.post(server.url(&format!("/confirm/{link_secret}/renew"))).send().await.unwrap();
 
         server.signal("TERM");
         assert!(server.wait(Duration::from_secs(20)).success(), "SIGTERM ends the server with exit code 0");
@@ -133,7 +138,19 @@ on_both_backends! {
             .expect("the request's log line carries the X-Request-Id");
         assert_eq!(request["span"]["http.status_code"], 202);
         assert_eq!(request["span"]["http.route"], "/v1/campaigns/{slug}/endorsements");
-        for secret in ["Very Private Person", "very.private@example.org", "not-an-email-but-private", token.as_str()] {
+        let confirm_paths: Vec<&str> = lines
+            .iter()
+            .filter(|l| l["span"]["http.route"].as_str().is_some_and(|r| r.starts_with("/confirm/")))
+            .filter_map(|l| l["span"]["http.path"].as_str())
+            .collect();
+        assert!(confirm_paths.contains(&"/confirm/{token}"), "{log}");
+        assert!(confirm_paths.contains(&"/confirm/{token}/renew"), "{log}");
+        assert!(confirm_paths.iter().all(|path| path.contains("{token}")), "{confirm_paths:?}");
+        let stats_path = lines.iter().find_map(|l| {
+            (l["span"]["http.route"] == "/v1/admin/endorsements/{id}").then(|| l["span"]["http.path"].clone())
+        });
+        assert_eq!(stats_path, Some(json!(format!("/v1/admin/endorsements/{id}"))), "other paths are logged as they are");
+        for secret in ["Very Private Person", "very.private@example.org", "not-an-email-but-private", token.as_str(), link_secret] {
             assert!(!log.contains(secret), "{secret} is in the logs:\n{log}");
         }
     }

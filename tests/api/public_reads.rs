@@ -174,6 +174,29 @@ on_both_backends! {
         problem(app.get(&format!("/v1/campaigns/other/endorsements/{id}")).await, 404).await;
     }
 
+    async fn a_hidden_endorsement_and_a_missing_one_get_the_same_404(app: TestApp) {
+        // Which ids exist is not public: a count-only, a pending or a missing endorsement, or
+        // an id that is no number, is answered alike, word for word.
+        let moderator = app.moderator();
+        let count_only = app
+            .record(&moderator, &json!({"organisation_name": "Quiet Org", "organisation_type": "ngo", "country_code": "UG", "visibility": "count_only"}))
+            .await["id"]
+            .as_i64()
+            .unwrap();
+        let pending = app.submit_ok(&submission("Waiting Org", "KE")).await;
+        let mut answers = Vec::new();
+        for id in [count_only.to_string(), pending.to_string(), "999999".into(), "0".into(), "x1".into()] {
+            let response = app.get(&format!("/v1/campaigns/{CAMPAIGN}/endorsements/{id}")).await;
+            let mut p = problem(response, 404).await;
+            p.as_object_mut().unwrap().remove("request_id");
+            p.as_object_mut().unwrap().remove("instance");
+            answers.push(p);
+        }
+        assert!(answers.windows(2).all(|pair| pair[0] == pair[1]), "{answers:#?}");
+        let detail = answers[0]["detail"].as_str().unwrap();
+        assert!(!detail.contains(&count_only.to_string()), "{detail}");
+    }
+
     async fn public_reads_are_cacheable_by_anyone(app: TestApp) {
         let id = app.record(&app.moderator(), &json!({"organisation_name": "IDC", "organisation_type": "network", "country_code": "AU"})).await["id"].as_i64().unwrap();
         for path in [

@@ -176,6 +176,52 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
     );
 }
 
+/// One subscriber holds a whole /64 of IPv6 addresses: the limit counts the network.
+async fn ipv6_clients_are_limited_by_their_64_bit_network(backend: Backend) {
+    let app = limited_app(backend, 2, "127.0.0.1/32").await;
+    for (name, from, status) in [
+        ("Org A", "2001:db8:0:42::1", 202),
+        ("Org B", "2001:db8:0:42:ffff:ffff:ffff:fffe", 202),
+        ("Org C", "2001:db8:0:42::3", 429),
+        ("Org D", "2001:db8:0:42:abcd::9", 429),
+        ("Org E", "2001:db8:0:43::1", 202),
+        ("Org F", "198.51.100.1", 202),
+    ] {
+        assert_eq!(
+            submit_from(&app, name, Some(from)).await.status(),
+            status,
+            "{name} from {from}"
+        );
+    }
+    let stored = app.stored().await;
+    assert_eq!(stored.len(), 4, "{stored:?}");
+    assert!(
+        stored
+            .iter()
+            .any(|e| e["submitter_ip"] == "2001:db8:0:42::1"),
+        "the address itself is what is recorded: {stored:?}"
+    );
+
+    // The prefix is configurable, up to the whole address.
+    let app = spawn_app_with(backend, |settings| {
+        settings.submit_rate = 2;
+        settings.ipv6_prefix = 128;
+        settings.trusted_proxies = "127.0.0.1/32".parse().unwrap();
+    })
+    .await;
+    for n in 1..=4 {
+        let from = format!("2001:db8:0:42::{n}");
+        assert_eq!(
+            submit_from(&app, &format!("Org {n}"), Some(&from))
+                .await
+                .status(),
+            202
+        );
+    }
+}
+
+crate::each_on_both_backends!(ipv6_clients_are_limited_by_their_64_bit_network);
+
 on_both_backends! {
     async fn every_response_carries_security_headers(app: TestApp) {
         for path in [

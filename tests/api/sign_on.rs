@@ -185,6 +185,11 @@ async fn a_form_submission_is_confirmed_from_the_delivered_mail(backend: Backend
         "the contact gets the snippets for their website: {}",
         approved.text
     );
+    assert!(
+        approved.subject.ends_with("est désormais public"),
+        "a public endorsement's approval says it is public: {}",
+        approved.subject
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
         smtp.delivered().len(),
@@ -375,7 +380,156 @@ async fn without_smtp_the_form_still_takes_endorsements(backend: Backend) {
     assert_eq!(stored[0]["status"], "pending");
 }
 
+/// A count-only endorsement is never public: its approval mail says it is counted.
+async fn a_count_only_endorsements_approval_mail_says_it_is_counted_not_public(backend: Backend) {
+    let smtp = MailServer::start();
+    let app = spawn_app_with(backend, mail_settings(smtp.smtp_url())).await;
+    let mut body = submission("Quiet Shelter", "UG");
+    body["visibility"] = serde_json::json!("count_only");
+    body["contact_email"] = serde_json::json!("quiet@example.org");
+    let id = app.submit_ok(&body).await;
+    let confirm = smtp.wait_for("quiet@example.org", 1).await.remove(0);
+    let link = TestApp::path_of(&confirm.confirm_link());
+    assert_eq!(
+        app.client
+            .post(app.url(&link))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    app.approve(&app.moderator(), id).await;
+    let mails = smtp.wait_for("quiet@example.org", 2).await;
+    let approved = mails
+        .iter()
+        .find(|mail| !mail.text.contains("/confirm/"))
+        .expect("the approval message");
+    assert_eq!(
+        approved.subject,
+        "The endorsement of Quiet Shelter is now counted"
+    );
+    assert!(!approved.subject.contains("public"), "{}", approved.subject);
+    assert!(
+        approved.text.contains("its name is never shown"),
+        "{}",
+        approved.text
+    );
+}
+
+/// A script posting JSON, text or a file upload to the form made its mistake, not the
+/// service's: a 415 page, in the form's language, and nothing stored.
+async fn a_post_that_is_not_a_form_gets_a_415_page_and_stores_nothing(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| settings.form_min_fill = Duration::ZERO).await;
+    let page = app
+        .get(&format!("/sign/{CAMPAIGN}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let form = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(filled_form(&page, "Not A Form Org", "ana@example.org"))
+        .finish();
+    for path in [
+        format!("/sign/{CAMPAIGN}"),
+        format!("/embed/{CAMPAIGN}/form"),
+    ] {
+        for (content_type, body) in [
+            ("application/json", submission("Not A Form Org", "FR").to_string()),
+            ("text/plain", form.clone()),
+            ("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"organisation_name\"\r\n\r\nOrg\r\n--x--\r\n".to_string()),
+        ] {
+            let response = app
+                .client
+                .post(app.url(&format!("{path}?lang=es")))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 415, "{path} with {content_type}");
+            assert!(
+                response.headers()["content-type"].to_str().unwrap().starts_with("text/html"),
+                "a page for a person"
+            );
+            let text = response.text().await.unwrap();
+            assert!(text.contains("No podemos leer este formulario"), "{text}");
+            assert!(!text.contains("unavailable") && !text.contains("no está disponible"));
+        }
+    }
+    assert!(app.moderators_view("").await.is_empty(), "nothing stored");
+}
+
+/// A start time signed more than twelve hours ago no longer passes for a person's: the form
+/// comes back filled in with a new start time and a word on why, and sending it then works.
+async fn a_form_left_open_for_a_day_comes_back_to_be_sent_again(backend: Backend) {
+    let app = spawn_app_with(backend, |settings| settings.form_min_fill = Duration::ZERO).await;
+    let page = app
+        .get(&format!("/sign/{CAMPAIGN}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let key = {
+        let mut conn = endorse::db::establish(app.db.url()).unwrap();
+        endorse::store::secrets::get_or_make(&mut conn, "form").unwrap()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut fields = filled_form(&page, "Slow Typists Union", "slow@example.org");
+    let set_started = |fields: &mut Vec<(String, String)>, at: u64| {
+        for (name, value) in fields.iter_mut() {
+            if name == "started" {
+                *value = endorse::routes::sign::form::start_token(&key, CAMPAIGN, at);
+            }
+        }
+    };
+    // Eleven hours is one sitting.
+    set_started(&mut fields, now - 11 * 3600);
+    let mut eleven = fields.clone();
+    eleven[3].1 = "Patient Readers".into();
+    assert_eq!(
+        app.post_form(&format!("/sign/{CAMPAIGN}"), &eleven)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(app.moderators_view("").await.len(), 1);
+
+    set_started(&mut fields, now - 24 * 3600);
+    let response = app.post_form(&format!("/sign/{CAMPAIGN}"), &fields).await;
+    assert_eq!(response.status(), 422);
+    let again = response.text().await.unwrap();
+    assert!(again.contains("more than 12 hours"), "{again}");
+    assert!(
+        again.contains("value=\"Slow Typists Union\""),
+        "what was typed is kept"
+    );
+    assert_eq!(
+        app.moderators_view("").await.len(),
+        1,
+        "nothing more stored"
+    );
+    let fresh = hidden(&again, "started");
+    assert_ne!(fresh, fields[1].1, "a new start time");
+    fields[1].1 = fresh;
+    assert_eq!(
+        app.post_form(&format!("/sign/{CAMPAIGN}"), &fields)
+            .await
+            .status(),
+        303
+    );
+    let stored = app.moderators_view("").await;
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0]["organisation_name"], "Slow Typists Union");
+}
+
 each_on_both_backends!(
+    a_count_only_endorsements_approval_mail_says_it_is_counted_not_public,
+    a_post_that_is_not_a_form_gets_a_415_page_and_stores_nothing,
+    a_form_left_open_for_a_day_comes_back_to_be_sent_again,
     a_form_submission_is_confirmed_from_the_delivered_mail,
     mail_queued_while_the_smtp_server_is_down_arrives_once_when_it_is_back,
     erasure_removes_the_endorsements_queued_mail,

@@ -186,6 +186,37 @@ async fn every_page_of_the_form_passes_axe_in_english_and_arabic(backend: Backen
             .unwrap();
         submit(client).await;
         check(format!("{lang} errors"), browser.axe_violations().await);
+        // A form left open past its lifetime comes back with a word on why.
+        let key = {
+            let mut conn = endorse::db::establish(app.db.url()).unwrap();
+            endorse::store::secrets::get_or_make(&mut conn, "form").unwrap()
+        };
+        let day_ago = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            - 24 * 3600;
+        let stale = endorse::routes::sign::form::start_token(&key, CAMPAIGN, day_ago);
+        client
+            .goto(&app.url(&format!("/sign/{CAMPAIGN}?lang={lang}")))
+            .await
+            .unwrap();
+        client
+            .execute(
+                "document.querySelector('input[name=started]').value = arguments[0];",
+                vec![serde_json::json!(stale)],
+            )
+            .await
+            .unwrap();
+        submit(client).await;
+        let notice = text_of(client, ".error-summary").await;
+        let expected = if lang == "en" {
+            "more than 12 hours"
+        } else {
+            "ساعة"
+        };
+        assert!(notice.contains(expected), "{lang}: {notice}");
+        check(format!("{lang} stale form"), browser.axe_violations().await);
         let email = format!("axe-{lang}@example.org");
         sign_with_one_correction(client, &format!("Axe Check {lang}"), &email).await;
         check(format!("{lang} thanks"), browser.axe_violations().await);

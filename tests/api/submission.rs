@@ -308,4 +308,56 @@ on_both_backends! {
         problem(response, 404).await;
         assert!(app.stored().await.is_empty());
     }
+
+    async fn a_key_given_twice_is_a_bad_request_and_stores_nothing(app: TestApp) {
+        // The last one would win, and a proxy or log that reads the first would be fooled.
+        let body = r#"{"organisation_name": "Twice Org", "organisation_type": "ngo", "country_code": "FR",
+            "contact_name": "Ana Lima", "contact_email": "ana@example.org", "consent_to_publish": true,
+            "visibility": "count_only", "visibility": "public"}"#;
+        let response = app
+            .client
+            .post(app.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(response, 400).await;
+        assert!(p["detail"].as_str().unwrap().contains("\"visibility\" appears twice"), "{p}");
+        assert!(app.stored().await.is_empty());
+        // The same for moderators' bodies.
+        let admin = app.admin();
+        let response = app
+            .client
+            .post(app.url(&format!("/v1/admin/campaigns/{CAMPAIGN}/endorsements")))
+            .bearer_auth(&admin)
+            .header("content-type", "application/json")
+            .body(r#"{"organisation_name": "A", "organisation_name": "B"}"#)
+            .send()
+            .await
+            .unwrap();
+        problem(response, 400).await;
+    }
+
+    async fn a_website_with_a_user_name_before_its_host_is_refused(app: TestApp) {
+        // It reads as amnesty.org, and is evil-site.net.
+        for website in ["https://amnesty.org@evil-site.net", "https://user:secret@example.org/"] {
+            let mut body = submission("Amnesty Lookalike", "GB");
+            body["website"] = json!(website);
+            body["contact_email"] = json!("someone@evil-site.net");
+            let p = problem(app.submit(&body).await, 422).await;
+            assert_eq!(field_errors(&p), [("website".into(), "invalid_url".into())], "{website}");
+        }
+        assert!(app.stored().await.is_empty());
+    }
+
+    async fn a_contact_address_at_a_bracketed_ip_address_is_refused(app: TestApp) {
+        for email in ["x@[127.0.0.1]", "x@[IPv6:::1]"] {
+            let mut body = submission("Literal Org", "FR");
+            body["contact_email"] = json!(email);
+            let p = problem(app.submit(&body).await, 422).await;
+            assert_eq!(field_errors(&p), [("contact_email".into(), "invalid_email".into())], "{email}");
+        }
+        assert!(app.stored().await.is_empty());
+    }
 }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use serde_json::json;
 
 use super::{
     chosen_campaign, overview::Done, query_fields, record::HistoryEntry, see_other, Posted,
@@ -16,9 +15,9 @@ use crate::domain::CampaignSlug;
 use crate::error::ApiError;
 use crate::routes::admin::campaigns::{read_campaign_changes, read_new_campaign};
 use crate::routes::campaigns::Campaign;
-use crate::store::audit::{self, Entry};
+use crate::store::audit;
 use crate::store::{campaigns, moderation, tokens};
-use crate::transfer::export::{export as write_export, Format, Options};
+use crate::transfer::export::{export_audited, Format, Options};
 
 /// Audit entries on a page.
 const AUDIT_PAGE: i64 = 100;
@@ -193,19 +192,7 @@ pub async fn export(signed: Signed, req: HttpRequest) -> Result<HttpResponse, Re
         .db
         .write(move |conn| {
             let mut out = Vec::new();
-            let written =
-                write_export(conn, &slug, options, &mut out).map_err(ApiError::internal)?;
-            if contacts {
-                let details = json!({ "endorsements": written, "contacts": true });
-                let entry = Entry::new(
-                    "campaign.exported",
-                    "campaign",
-                    slug,
-                    Some(campaign.id),
-                    details,
-                );
-                audit::record(conn, &actor, entry)?;
-            }
+            export_audited(conn, &slug, options, &mut out, &actor).map_err(ApiError::internal)?;
             Ok(out)
         })
         .await?;

@@ -142,6 +142,9 @@ pub async fn list_endorsements(
     Ok(response)
 }
 
+/// What a request for an endorsement that is not public, or not there, is told.
+pub const NO_PUBLIC_ENDORSEMENT: &str = "no public endorsement of this campaign has this id";
+
 /// Get one public endorsement.
 ///
 /// Only approved, public endorsements exist here; any other is 404.
@@ -156,20 +159,23 @@ pub async fn list_endorsements(
 pub async fn get_endorsement(
     request: Request,
     CampaignPath(slug): CampaignPath,
-    EndorsementPath(id): EndorsementPath,
+    id: Result<EndorsementPath, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    // One answer for a malformed id, a missing one and a non-public one: which ids exist is
+    // not public.
+    let not_public = || ApiError::NotFound(NO_PUBLIC_ENDORSEMENT.into());
+    let EndorsementPath(id) = id.map_err(|_| not_public())?;
     let row = request
         .state
         .db
         .read(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
-            let row = endorsements::find(conn, id)?;
-            if row.campaign_id != campaign.id || !row.is_public() {
-                return Err(ApiError::NotFound(format!(
-                    "there is no public endorsement {id} of this campaign"
-                )));
+            // One answer for a missing id and a non-public one: which ids exist is not public.
+            match endorsements::find(conn, id) {
+                Ok(row) if row.campaign_id == campaign.id && row.is_public() => Ok(row),
+                Ok(_) | Err(ApiError::NotFound(_)) => Err(not_public()),
+                Err(other) => Err(other),
             }
-            Ok(row)
         })
         .await?;
     request.public_json(&PublicEndorsement::from_row(row))

@@ -45,8 +45,11 @@ const FIELDS: [&str; 9] = [
     "consent_to_publish",
 ];
 
-/// The longest a form may stay open before its start time is no longer trusted.
-const FORM_LIFETIME_SECS: u64 = 7 * 24 * 3600;
+/// The longest a form may stay open before its start time is no longer trusted: a signed
+/// start time is a pass for one sitting, not a week's worth of scripted posts. A person who
+/// left the form open longer gets it back, filled in, to send again.
+const FORM_LIFETIME_HOURS: u64 = 12;
+const FORM_LIFETIME_SECS: u64 = FORM_LIFETIME_HOURS * 3600;
 
 /// Mounts the form of `surface`; `prefix` is what the scope it is mounted in has already
 /// matched of its path (`/embed` for the embedded form).
@@ -125,6 +128,14 @@ struct ShownError {
     message: String,
 }
 
+/// What the form is shown again with: what was typed, what is wrong with it, and a word on
+/// why it was not sent when no field is to blame.
+struct Sent<'a> {
+    values: &'a HashMap<String, String>,
+    errors: &'a [FieldError],
+    notice: Option<String>,
+}
+
 /// The form, empty or as it was posted, with what is wrong with it.
 fn form_page(
     status: StatusCode,
@@ -132,9 +143,13 @@ fn form_page(
     campaign: &CampaignView,
     lang: Lang,
     surface: Surface,
-    values: &HashMap<String, String>,
-    errors: &[FieldError],
+    sent: Sent<'_>,
 ) -> Result<HttpResponse, ApiError> {
+    let Sent {
+        values,
+        errors,
+        notice,
+    } = sent;
     let types: Vec<Choice> = OrganisationType::ALL
         .iter()
         .map(|t| Choice {
@@ -166,6 +181,7 @@ fn form_page(
         values => values,
         field_errors => field_errors,
         errors => shown,
+        notice => notice,
         types => types,
         countries => countries,
         ..page_context(lang, surface, campaign, &path, i18n::text(lang, "sign-title", &[]))
@@ -181,8 +197,11 @@ fn show(state: &AppState, campaign: &CampaignView, lang: Lang, surface: Surface)
         campaign,
         lang,
         surface,
-        &HashMap::new(),
-        &[],
+        Sent {
+            values: &HashMap::new(),
+            errors: &[],
+            notice: None,
+        },
     )
     .unwrap_or_else(|e| failure_page(e, lang, surface))
 }
@@ -196,7 +215,17 @@ async fn post(
     body: web::Bytes,
     surface: Surface,
 ) -> HttpResponse {
-    let fields: HashMap<String, String> = form_fields(&body);
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // What is not a form has no fields, its language neither.
+    let fields: HashMap<String, String> = if is_form {
+        form_fields(&body)
+    } else {
+        HashMap::new()
+    };
     let lang = fields
         .get("lang")
         .and_then(|code| Lang::parse(code))
@@ -209,13 +238,15 @@ async fn post(
         .insert_header((header::LOCATION, surface.thanks_path(&campaign.slug, lang)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish();
-    let form_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if !form_type.starts_with("application/x-www-form-urlencoded") {
-        return failure_page(ApiError::bad_request("not a form"), lang, surface);
+    if !is_form {
+        // A client's mistake (a script posting JSON, a file upload), never the service's.
+        return failure_page(
+            ApiError::UnsupportedMediaType(
+                "the form takes application/x-www-form-urlencoded".into(),
+            ),
+            lang,
+            surface,
+        );
     }
     if let Some(seconds) = limited(&req) {
         let title = i18n::text(lang, "rate-limited-title", &[]);
@@ -243,8 +274,30 @@ async fn post(
     // Robots get what a person gets, and nothing is stored.
     let honeypot = fields.get("nickname").is_some_and(|v| !v.is_empty());
     let started = fields.get("started").map(String::as_str).unwrap_or("");
-    let human_time = start_age(&state.form_key, &campaign.slug, started, now_secs())
-        .is_some_and(|age| age >= state.form_min_fill.as_secs() && age <= FORM_LIFETIME_SECS);
+    let age = start_age(&state.form_key, &campaign.slug, started, now_secs());
+    if !honeypot && age.is_some_and(|age| age > FORM_LIFETIME_SECS) {
+        // Signed by this service, but too long ago to tell a person from a script: nothing is
+        // stored, and a person is told so, with what they typed and a new start time.
+        let notice = i18n::text(
+            lang,
+            "form-stale",
+            &[("hours", Arg::Number(FORM_LIFETIME_HOURS))],
+        );
+        return form_page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &state,
+            &campaign,
+            lang,
+            surface,
+            Sent {
+                values: &fields,
+                errors: &[],
+                notice: Some(notice),
+            },
+        )
+        .unwrap_or_else(|e| failure_page(e, lang, surface));
+    }
+    let human_time = age.is_some_and(|age| age >= state.form_min_fill.as_secs());
     if honeypot || !human_time {
         tracing::info!(honeypot, "a form post taken for a robot's was not stored");
         return thanks;
@@ -258,8 +311,11 @@ async fn post(
                 &campaign,
                 lang,
                 surface,
-                &fields,
-                &errors,
+                Sent {
+                    values: &fields,
+                    errors: &errors,
+                    notice: None,
+                },
             )
             .unwrap_or_else(|e| failure_page(e, lang, surface));
         }
@@ -386,8 +442,9 @@ fn signature(key: &[u8], slug: &str, started: u64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-/// When the form was shown, signed: `seconds.signature`.
-fn start_token(key: &[u8], slug: &str, started: u64) -> String {
+/// When the form was shown, signed: `seconds.signature` (public for tests that sign a start
+/// time of their choosing).
+pub fn start_token(key: &[u8], slug: &str, started: u64) -> String {
     format!("{started}.{}", signature(key, slug, started))
 }
 

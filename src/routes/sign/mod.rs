@@ -173,8 +173,12 @@ pub fn message_page(
 /// The page for a failure that has nothing to do with what was typed: no such campaign (404),
 /// the database away (503); anything else is logged and said as unavailable.
 pub fn failure_page(error: ApiError, lang: Lang, surface: Surface) -> HttpResponse {
+    let status = actix_web::ResponseError::status_code(&error);
     let (status, title, body) = match &error {
         ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found-title", "not-found-body"),
+        ApiError::UnsupportedMediaType(_) => (status, "not-a-form-title", "not-a-form-body"),
+        // The client's mistake is a 4xx with its page, never a 503 anyone could make at will.
+        _ if status.is_client_error() => (status, "bad-request-title", "bad-request-body"),
         _ => {
             if !matches!(error, ApiError::Unavailable(_)) {
                 // Log the cause as every other server-side failure is logged.
