@@ -32,6 +32,10 @@ pub struct Settings {
     pub kept_list_bytes: u64,
     /// How often the server looks for contact details to erase (hourly; tests shorten it).
     pub retention_sweep_every: Duration,
+    /// PostgreSQL: a table with personal data up to this size is scrubbed after an erasure
+    /// with `VACUUM FULL`, a larger one by a copy made while it stays in use (4 MiB; tests
+    /// lower it to try the copy).
+    pub scrub_in_place_bytes: i64,
     /// `ENDORSE_SUBMIT_RATE`: public submissions per minute per client address (default 20;
     /// `0` turns the limit off). Moderation, reads and embeds are never limited by it.
     pub submit_rate: u32,
@@ -236,6 +240,7 @@ impl Settings {
                 .max(1),
             kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
+            scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
             ),
@@ -294,6 +299,7 @@ impl Settings {
             min_group: crate::domain::privacy::DEFAULT_MIN_GROUP,
             kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
+            scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
             shutdown_timeout: Duration::from_secs(30),
             public_url: "http://127.0.0.1:8080".into(),
             mail: None,

@@ -32,7 +32,8 @@ impl Application {
             &settings.database_url,
             settings.db_pool_size,
             settings.db_timeout,
-        )?;
+        )?
+        .scrubbing_in_place_up_to(settings.scrub_in_place_bytes);
         let migrate = db.clone();
         let applied = actix_web::web::block(move || -> anyhow::Result<usize> {
             let mut conn = migrate.get().map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -7,9 +7,10 @@
 mod batch;
 pub use batch::once_per_batch;
 pub mod schema;
+mod scrub;
+pub use scrub::IN_PLACE_BYTES as SCRUB_IN_PLACE_BYTES;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -311,10 +312,10 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking turns here, instead of in SQLite's busy
     /// loop, keeps writers fair and never surfaces `database is locked`.
     sqlite_writer: Arc<Mutex<()>>,
-    /// Erasures waiting for their copies to be scrubbed from the files (see `Db::erase`).
+    /// Wakes the scrubber: an erasure owes a scrub (see `Db::erase`).
     scrub_wanted: Arc<tokio::sync::Notify>,
-    /// PostgreSQL: the transaction id of the latest erasure, which the scrub must outlive.
-    erased_xid: Arc<AtomicU64>,
+    /// PostgreSQL: tables up to this size are scrubbed in place (see `scrub.rs`).
+    scrub_in_place_bytes: i64,
     /// Group commit for many small writes ([`Db::write_batched`]).
     batcher: batch::Batcher,
 }
@@ -362,9 +363,16 @@ impl Db {
             backend,
             sqlite_writer,
             scrub_wanted: Arc::new(tokio::sync::Notify::new()),
-            erased_xid: Arc::new(AtomicU64::new(0)),
+            scrub_in_place_bytes: SCRUB_IN_PLACE_BYTES,
             batcher,
         })
+    }
+
+    /// PostgreSQL: scrubs tables up to `bytes` with `VACUUM FULL`, larger ones beside
+    /// themselves (see `scrub.rs`).
+    pub fn scrubbing_in_place_up_to(mut self, bytes: i64) -> Db {
+        self.scrub_in_place_bytes = bytes;
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -423,52 +431,92 @@ impl Db {
     }
 
     /// Runs `work` like [`Db::write`] (it deletes or overwrites personal data); once it has
-    /// committed, makes sure no copy of what it removed stays readable in the database files.
+    /// committed, and if it removed anything ([`Erasure::removed_anything`]), makes sure no
+    /// copy of what it removed stays readable in the database files. The scrub is owed in
+    /// the database (`scrubs_owed`, written in the erasure's transaction) until it is done,
+    /// so a crash or a restart in between only delays it: the scrubber of whichever instance
+    /// runs next does it.
     ///
     /// - SQLite: every connection runs with `secure_delete`, so the freed space in the table,
     ///   index and overflow pages is already zeros; the earlier versions of those pages still
     ///   sit in the WAL, so the WAL is checkpointed into the database and truncated to nothing
     ///   before this returns.
     /// - PostgreSQL: a deleted or updated row stays in its page as a dead tuple, and in index
-    ///   pages, until they are rewritten; a background task rewrites [`PERSONAL_TABLES`] and
-    ///   their indexes (`VACUUM FULL`) shortly after, once no transaction older than this one
-    ///   is running, without holding up the request.
+    ///   pages, until they are rewritten; a background task rewrites [`PERSONAL_TABLES`] into
+    ///   new files shortly after (see `scrub.rs`: large tables beside themselves while in use,
+    ///   small ones with `VACUUM FULL`), without holding up requests for more than a moment.
     ///
     /// What this cannot reach (PostgreSQL's WAL and its archive, backups, copies of the file
     /// taken before) is written down in SECURITY.md.
     pub async fn erase<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
+        T: Erasure + Send + 'static,
     {
-        let outcome = match self.backend {
-            Backend::Sqlite => self.write(work).await?,
-            Backend::Postgres => {
-                let (outcome, xid) = self
-                    .write(move |conn| {
-                        let outcome = work(conn)?;
-                        let xid =
-                            diesel::sql_query("SELECT pg_current_xact_id()::text::bigint AS xid")
-                                .get_result::<TransactionId>(conn)?
-                                .xid;
-                        Ok((outcome, xid))
-                    })
-                    .await?;
-                self.erased_xid
-                    .fetch_max(u64::try_from(xid).unwrap_or(0), Ordering::SeqCst);
-                outcome
-            }
-        };
-        match self.backend {
-            Backend::Sqlite => {
-                if let Err(e) = self.checkpoint().await {
-                    tracing::warn!(error = %e, "truncating the WAL after an erasure failed; will retry");
-                    self.scrub_wanted.notify_one();
+        let (outcome, owed) = self
+            .write(move |conn| {
+                let outcome = work(conn)?;
+                if !outcome.removed_anything() {
+                    return Ok((outcome, false));
                 }
+                let erased_xid = match conn {
+                    DbConnection::Postgres(_) => {
+                        diesel::sql_query("SELECT pg_current_xact_id()::text::bigint AS xid")
+                            .get_result::<TransactionId>(conn)?
+                            .xid
+                    }
+                    DbConnection::Sqlite(_) => 0,
+                };
+                diesel::insert_into(schema::scrubs_owed::table)
+                    .values((
+                        schema::scrubs_owed::erased_at.eq(chrono::Utc::now().naive_utc()),
+                        schema::scrubs_owed::erased_xid.eq(erased_xid),
+                    ))
+                    .execute(conn)?;
+                Ok((outcome, true))
+            })
+            .await?;
+        if owed {
+            match self.backend {
+                Backend::Sqlite => {
+                    if let Err(e) = self.scrub_owed().await {
+                        tracing::warn!(error = %e, "truncating the WAL after an erasure failed; will retry");
+                        self.scrub_wanted.notify_one();
+                    }
+                }
+                Backend::Postgres => self.scrub_wanted.notify_one(),
             }
-            Backend::Postgres => self.scrub_wanted.notify_one(),
         }
         Ok(outcome)
+    }
+
+    /// Does the scrubs owed, if any: `Ok(false)` when they must wait (for older transactions,
+    /// another instance's scrub, or a lock), to be tried again.
+    async fn scrub_owed(&self) -> Result<bool, ApiError> {
+        use schema::scrubs_owed::dsl as o;
+        let owed: Option<(Option<i64>, Option<i64>)> = self
+            .read(|conn| {
+                Ok(o::scrubs_owed
+                    .select((diesel::dsl::max(o::id), diesel::dsl::max(o::erased_xid)))
+                    .first(conn)
+                    .optional()?)
+            })
+            .await?;
+        let Some((Some(last), Some(erased_xid))) = owed else {
+            return Ok(true);
+        };
+        let done = match self.backend {
+            Backend::Sqlite => self.checkpoint().await.map(|()| true)?,
+            Backend::Postgres => self.rewrite_personal_tables(erased_xid).await?,
+        };
+        if done {
+            self.write(move |conn| {
+                diesel::delete(o::scrubs_owed.filter(o::id.le(last))).execute(conn)?;
+                Ok(())
+            })
+            .await?;
+        }
+        Ok(done)
     }
 
     /// SQLite: copies every WAL frame into the database and truncates the WAL to zero bytes.
@@ -497,17 +545,17 @@ impl Db {
         .await?
     }
 
-    /// PostgreSQL: rewrites the tables with personal data and their indexes into new files,
-    /// so no dead tuple keeps erased bytes. Waits at most a few seconds for its lock, so that
-    /// requests queued behind it are not held up for long.
+    /// PostgreSQL: rewrites the tables with personal data into new files, so that no dead
+    /// tuple keeps erased bytes (`scrub.rs`), without holding up requests.
     ///
-    /// `VACUUM FULL` copies into the new files every row version that a running transaction
-    /// may still see, and by its own snapshot that is any transaction older than the erasure
-    /// anywhere on the server, in any database. So it runs only once those have ended (and
-    /// this database's sessions hold no snapshot from before the erasure); until then this
-    /// answers `false`, to be asked again.
-    async fn vacuum_personal_tables(&self) -> Result<bool, ApiError> {
-        let erased = self.erased_xid.load(Ordering::SeqCst);
+    /// `VACUUM FULL` (the small tables) copies into the new files every row version that a
+    /// running transaction may still see, and by its own snapshot that is any transaction
+    /// older than the erasure anywhere on the server, in any database. So this runs only once
+    /// those have ended (and this database's sessions hold no snapshot from before the
+    /// erasure); until then it answers `false`, to be asked again.
+    async fn rewrite_personal_tables(&self, erased: i64) -> Result<bool, ApiError> {
+        let erased = u64::try_from(erased).unwrap_or(0);
+        let in_place_bytes = self.scrub_in_place_bytes;
         self.read(move |conn| {
             let outlived = diesel::sql_query(format!(
                 "SELECT pg_snapshot_xmin(pg_current_snapshot()) > '{erased}'::xid8 \
@@ -518,39 +566,36 @@ impl Db {
             ))
             .get_result::<Outlived>(conn)?
             .outlived;
-            if erased != 0 && !outlived {
+            if !outlived {
                 return Ok(false);
             }
-            conn.batch_execute("SET lock_timeout = '3s'")?;
-            let vacuum = conn.batch_execute(&format!("VACUUM FULL {}", PERSONAL_TABLES.join(", ")));
-            conn.batch_execute("RESET lock_timeout")?;
-            vacuum?;
-            Ok(true)
+            let DbConnection::Postgres(pg) = conn else {
+                unreachable!("only PostgreSQL rewrites its tables")
+            };
+            Ok(scrub::scrub(pg, PERSONAL_TABLES, in_place_bytes)? == scrub::Outcome::Done)
         })
         .await
     }
 
-    /// Scrubs after erasures for as long as the runtime lives: each request (several close
-    /// together make one) is retried with a growing pause until it succeeds.
+    /// Does the scrubs owed for as long as the runtime lives: those left by an earlier run at
+    /// once, then each erasure's (several close together make one), each retried with a
+    /// growing pause until it succeeds.
     pub fn spawn_scrubber(&self) {
         let db = self.clone();
+        db.scrub_wanted.notify_one();
         tokio::spawn(async move {
             loop {
                 db.scrub_wanted.notified().await;
                 let mut pause = Duration::from_millis(100);
                 loop {
                     tokio::time::sleep(pause).await;
-                    let done = match db.backend {
-                        Backend::Sqlite => db.checkpoint().await.map(|()| true),
-                        Backend::Postgres => db.vacuum_personal_tables().await,
-                    };
-                    match done {
+                    match db.scrub_owed().await {
                         Ok(true) => {
                             tracing::debug!("erased data scrubbed from the database files");
                             break;
                         }
                         Ok(false) => {
-                            tracing::debug!("waiting for transactions older than an erasure");
+                            tracing::debug!("the scrub waits for older transactions or a lock");
                             pause = (pause * 2).min(Duration::from_secs(2));
                         }
                         Err(e) => {
@@ -561,6 +606,25 @@ impl Db {
                 }
             }
         });
+    }
+}
+
+/// What an erasure reports, so that one that removed nothing scrubs nothing.
+pub trait Erasure {
+    fn removed_anything(&self) -> bool;
+}
+
+/// An erasure of one thing, which either removed it or failed.
+impl Erasure for () {
+    fn removed_anything(&self) -> bool {
+        true
+    }
+}
+
+/// How many things an erasure removed.
+impl Erasure for usize {
+    fn removed_anything(&self) -> bool {
+        *self > 0
     }
 }
 

@@ -181,6 +181,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scrubs_owed (id) {
+        id -> BigInt,
+        erased_at -> Timestamp,
+        erased_xid -> BigInt,
+    }
+}
+
 diesel::joinable!(endorsements -> campaigns (campaign_id));
 diesel::joinable!(webhook_events -> webhooks (webhook_id));
 diesel::joinable!(console_sessions -> api_tokens (token_id));
@@ -194,6 +202,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     derived_data,
     mail_outbox,
     confirmation_sends,
+    scrubs_owed,
     secrets,
     console_sessions,
     webhooks,

@@ -22,6 +22,7 @@ mod privacy;
 mod public_reads;
 mod reliability;
 mod repeats;
+mod scrubbing;
 mod security;
 mod server_process;
 mod sign_on;

@@ -1,0 +1,2 @@
+DROP FUNCTION endorse_note_rewritten();
+DROP TABLE scrubs_owed;
