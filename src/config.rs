@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::db::Backend;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `DATABASE_URL`: a SQLite file path (default `endorse.db`) or a `postgres://` URL.
@@ -32,6 +34,12 @@ pub struct Settings {
     pub kept_list_bytes: u64,
     /// How often the server looks for contact details to erase (hourly; tests shorten it).
     pub retention_sweep_every: Duration,
+    /// `ENDORSE_ERASURE_LEDGER`: the file that remembers every erasure (ids and times only),
+    /// so that a database restored from an older backup has them done again before it
+    /// serves. Default: beside a SQLite database (`endorse.db.erasures`); for PostgreSQL,
+    /// `endorse-erasures.jsonl` in the folder the server starts in. Never restore it with
+    /// the database.
+    pub erasure_ledger: std::path::PathBuf,
     /// PostgreSQL: a table with personal data up to this size is scrubbed after an erasure
     /// with `VACUUM FULL`, a larger one by a copy made while it stays in use (4 MiB; tests
     /// lower it to try the copy).
@@ -209,10 +217,24 @@ impl CachePolicy {
     }
 }
 
+/// Where erasures are remembered unless `ENDORSE_ERASURE_LEDGER` says: beside a SQLite
+/// database file, and for PostgreSQL in the folder the server starts in.
+pub fn default_erasure_ledger(database_url: &str) -> std::path::PathBuf {
+    match Backend::from_url(database_url) {
+        Ok((Backend::Sqlite, path)) => format!("{path}.erasures").into(),
+        _ => "endorse-erasures.jsonl".into(),
+    }
+}
+
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "endorse.db".into());
+        let erasure_ledger = var("ENDORSE_ERASURE_LEDGER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| default_erasure_ledger(&database_url));
         Ok(Settings {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "endorse.db".into()),
+            database_url,
+            erasure_ledger,
             bind: var("ENDORSE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
             metrics_bind: var("ENDORSE_METRICS_BIND"),
             db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?.unwrap_or(8).max(1),
@@ -283,8 +305,25 @@ impl Settings {
 
     /// Settings for a given database with every other value at its default.
     pub fn for_database(database_url: impl Into<String>) -> Settings {
+        let database_url = database_url.into();
+        // Beside a SQLite file; for PostgreSQL, in the temporary folder by the database's
+        // name, so that two databases of one server never share a ledger.
+        let erasure_ledger = match Backend::from_url(&database_url) {
+            Ok((Backend::Postgres, _)) => std::env::temp_dir().join(format!(
+                "endorse-erasures-{}.jsonl",
+                database_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+            )),
+            _ => default_erasure_ledger(&database_url),
+        };
         Settings {
-            database_url: database_url.into(),
+            database_url,
+            erasure_ledger,
             bind: "127.0.0.1:0".into(),
             metrics_bind: None,
             db_pool_size: 8,

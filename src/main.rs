@@ -36,6 +36,12 @@ enum Command {
     },
     /// Print the OpenAPI document (what /openapi.json serves).
     Openapi,
+    /// Write a consistent copy of the SQLite database to FILE while the server runs (for
+    /// PostgreSQL, use pg_dump; this says how).
+    Backup {
+        /// Where the copy goes; it must not exist yet.
+        file: PathBuf,
+    },
     /// Load endorsements from a CSV file (or a JSON file from `export`) as approved
     /// endorsements; reports each bad or duplicate row, then a summary line.
     Import {
@@ -195,6 +201,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Backup { file } => backup(&settings, &file),
         Command::Openapi => {
             print!("{}", endorse::routes::openapi_json());
             Ok(())
@@ -240,6 +247,40 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// SQLite: `VACUUM INTO`, a consistent copy made in one read transaction while writers go on,
+/// rebuilt page by page so that it holds no freed page (and no erased byte in one).
+fn backup(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    let (backend, _) = db::Backend::from_url(&settings.database_url).map_err(anyhow::Error::msg)?;
+    if backend == db::Backend::Postgres {
+        anyhow::bail!(
+            "this database is PostgreSQL: back it up with pg_dump, which writes a consistent copy \
+             while the servers run, e.g. `pg_dump --format=custom --file={} \"$DATABASE_URL\"` \
+             (docs/deploy.md, \"Backups\", says what it holds). The erasure ledger {} is not \
+             part of the database: keep it where it is, and never restore it with a backup",
+            file.display(),
+            settings.erasure_ledger.display()
+        );
+    }
+    if file.exists() {
+        anyhow::bail!("{} exists already: name a new file", file.display());
+    }
+    let target = file
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("{} is not a UTF-8 path", file.display()))?;
+    let mut conn = readable(settings)?;
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute(&format!("VACUUM INTO '{}'", target.replace('\'', "''")))?;
+    let bytes = std::fs::metadata(file)?.len();
+    println!(
+        "backed up {} to {} ({bytes} bytes); the erasure ledger {} is not part of it: keep it \
+         where it is, and a server started on a restored copy erases again what was erased since",
+        settings.database_url,
+        file.display(),
+        settings.erasure_ledger.display()
+    );
+    Ok(())
 }
 
 fn check_duplicates(conn: &mut db::DbConnection, campaign: Option<&str>) -> anyhow::Result<()> {

@@ -53,19 +53,34 @@ async fn sweep(db: &Db, what: Sweep, days: u32) -> Result<usize, ApiError> {
                 "pending, never confirmed",
             ),
         };
-        if erased > 0 {
+        if !erased.is_empty() {
             let actor = Actor {
                 token_id: None,
                 label: "retention".into(),
                 role: Role::Admin,
             };
-            let details = json!({ "endorsements": erased, "retention_days": days });
+            let details = json!({ "endorsements": erased.len(), "retention_days": days });
             let entry = audit::Entry::new(action, "endorsements", subject.into(), None, details);
             audit::record(conn, &actor, entry)?;
         }
         Ok(erased)
     })
     .await
+    .map(|erased| erased.len())
+}
+
+/// Erases again, before the server serves, what the erasure ledger says was erased and the
+/// database still holds: it was restored from a backup taken before (see `db/ledger.rs`).
+/// Says how many endorsements it touched.
+pub async fn replay_erasures(db: &Db) -> Result<usize, ApiError> {
+    let entries = db.remembered_erasures().await?;
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let erased = db
+        .erase(move |conn| store::moderation::replay_erasures(conn, &entries))
+        .await?;
+    Ok(erased.len())
 }
 
 /// Runs the housekeeping now and then every `every`, for as long as the runtime lives.

@@ -46,6 +46,29 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        // Erasures are remembered outside the database; what a restored backup brought back
+        // is erased again before anything is served.
+        let database_id = db
+            .write(|conn| crate::store::secrets::get_or_make(conn, "database"))
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let ledger = crate::db::ledger::Ledger::open(&settings.erasure_ledger).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open the erasure ledger {} (ENDORSE_ERASURE_LEDGER): {e}",
+                settings.erasure_ledger.display()
+            )
+        })?;
+        let db = db.remembering_erasures_in(ledger, hex::encode(database_id));
+        let replayed = crate::retention::replay_erasures(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("erasing again what the erasure ledger names: {e}"))?;
+        if replayed > 0 {
+            tracing::warn!(
+                replayed,
+                ledger = %settings.erasure_ledger.display(),
+                "erased again endorsements the erasure ledger names: the database was restored from a backup taken before they were erased"
+            );
+        }
         db.spawn_scrubber();
         let metrics = web::Data::new(Metrics::new()?);
         let mail = match &settings.mail {

@@ -6,8 +6,10 @@
 
 mod batch;
 pub use batch::once_per_batch;
+pub mod ledger;
 pub mod schema;
 mod scrub;
+pub use ledger::Erased;
 pub use scrub::IN_PLACE_BYTES as SCRUB_IN_PLACE_BYTES;
 
 use std::path::Path;
@@ -316,6 +318,9 @@ pub struct Db {
     scrub_wanted: Arc<tokio::sync::Notify>,
     /// PostgreSQL: tables up to this size are scrubbed in place (see `scrub.rs`).
     scrub_in_place_bytes: i64,
+    /// Where erasures are remembered outside the database, and this database's id there
+    /// (see `ledger.rs`); set once the database is migrated.
+    ledger: Option<Arc<(ledger::Ledger, String)>>,
     /// Group commit for many small writes ([`Db::write_batched`]).
     batcher: batch::Batcher,
 }
@@ -364,6 +369,7 @@ impl Db {
             sqlite_writer,
             scrub_wanted: Arc::new(tokio::sync::Notify::new()),
             scrub_in_place_bytes: SCRUB_IN_PLACE_BYTES,
+            ledger: None,
             batcher,
         })
     }
@@ -373,6 +379,22 @@ impl Db {
     pub fn scrubbing_in_place_up_to(mut self, bytes: i64) -> Db {
         self.scrub_in_place_bytes = bytes;
         self
+    }
+
+    /// Remembers every erasure in `ledger` as one of `database`'s (see `ledger.rs`).
+    pub fn remembering_erasures_in(mut self, ledger: ledger::Ledger, database: String) -> Db {
+        self.ledger = Some(Arc::new((ledger, database)));
+        self
+    }
+
+    /// What the erasure ledger remembers of this database's erasures.
+    pub async fn remembered_erasures(&self) -> Result<Vec<ledger::Entry>, ApiError> {
+        let Some(ledger) = self.ledger.clone() else {
+            return Ok(Vec::new());
+        };
+        actix_web::web::block(move || ledger.0.entries_of(&ledger.1))
+            .await?
+            .map_err(ApiError::internal)
     }
 
     pub fn backend(&self) -> Backend {
@@ -430,12 +452,13 @@ impl Db {
         self.batcher.write(work).await
     }
 
-    /// Runs `work` like [`Db::write`] (it deletes or overwrites personal data); once it has
-    /// committed, and if it removed anything ([`Erasure::removed_anything`]), makes sure no
-    /// copy of what it removed stays readable in the database files. The scrub is owed in
-    /// the database (`scrubs_owed`, written in the erasure's transaction) until it is done,
-    /// so a crash or a restart in between only delays it: the scrubber of whichever instance
-    /// runs next does it.
+    /// Runs `work` like [`Db::write`] (it deletes or overwrites personal data and says what,
+    /// [`Erased`]); if it removed anything, writes that in the erasure ledger before the
+    /// transaction commits (see `ledger.rs`), and once it has committed makes sure no copy of
+    /// what it removed stays readable in the database files. The scrub is owed in the
+    /// database (`scrubs_owed`, written in the erasure's transaction) until it is done, so a
+    /// crash or a restart in between only delays it: the scrubber of whichever instance runs
+    /// next does it.
     ///
     /// - SQLite: every connection runs with `secure_delete`, so the freed space in the table,
     ///   index and overflow pages is already zeros; the earlier versions of those pages still
@@ -448,15 +471,15 @@ impl Db {
     ///
     /// What this cannot reach (PostgreSQL's WAL and its archive, backups, copies of the file
     /// taken before) is written down in SECURITY.md.
-    pub async fn erase<T, F>(&self, work: F) -> Result<T, ApiError>
+    pub async fn erase<F>(&self, work: F) -> Result<Erased, ApiError>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Erasure + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<Erased, ApiError> + Send + 'static,
     {
+        let ledger = self.ledger.clone();
         let (outcome, owed) = self
             .write(move |conn| {
                 let outcome = work(conn)?;
-                if !outcome.removed_anything() {
+                if outcome.is_empty() {
                     return Ok((outcome, false));
                 }
                 let erased_xid = match conn {
@@ -473,6 +496,25 @@ impl Db {
                         schema::scrubs_owed::erased_xid.eq(erased_xid),
                     ))
                     .execute(conn)?;
+                if let (Some(ledger), false) = (&ledger, outcome.replayed) {
+                    let (ledger, database) = &**ledger;
+                    let erased_at = chrono::Utc::now().naive_utc();
+                    let entries: Vec<ledger::Entry> = outcome
+                        .rows
+                        .iter()
+                        .map(|row| ledger::Entry {
+                            database: database.clone(),
+                            row: row.clone(),
+                            erased_at,
+                        })
+                        .collect();
+                    ledger.append(&entries).map_err(|e| {
+                        ApiError::internal(anyhow::anyhow!(
+                            "the erasure ledger {} cannot be written: {e}",
+                            ledger.path().display()
+                        ))
+                    })?;
+                }
                 Ok((outcome, true))
             })
             .await?;
@@ -606,25 +648,6 @@ impl Db {
                 }
             }
         });
-    }
-}
-
-/// What an erasure reports, so that one that removed nothing scrubs nothing.
-pub trait Erasure {
-    fn removed_anything(&self) -> bool;
-}
-
-/// An erasure of one thing, which either removed it or failed.
-impl Erasure for () {
-    fn removed_anything(&self) -> bool {
-        true
-    }
-}
-
-/// How many things an erasure removed.
-impl Erasure for usize {
-    fn removed_anything(&self) -> bool {
-        *self > 0
     }
 }
 

@@ -3,6 +3,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::db::ledger::{Erased, What};
 use crate::db::schema::endorsements::{self, dsl as e};
 use crate::db::DbConnection;
 use crate::domain::WebhookEvent;
@@ -368,27 +369,44 @@ pub fn correct(
 }
 
 /// Erases the contact details and submitter address of rejected and withdrawn endorsements
-/// last changed before `cutoff`; returns how many were erased.
+/// last changed before `cutoff`; says which were erased.
 pub fn erase_stale_contacts(
     conn: &mut DbConnection,
     cutoff: NaiveDateTime,
-) -> Result<usize, ApiError> {
-    let stale = endorsements::table
+) -> Result<Erased, ApiError> {
+    let stale: Vec<(i64, NaiveDateTime)> = endorsements::table
         .filter(e::status.eq_any([EndorsementStatus::Rejected, EndorsementStatus::Withdrawn]))
         .filter(e::updated_at.lt(cutoff))
-        .filter(
-            e::contact_name
-                .is_not_null()
-                .or(e::contact_email.is_not_null())
-                .or(e::submitter_ip.is_not_null()),
-        );
-    Ok(diesel::update(stale)
+        .filter(has_contacts())
+        .select((e::id, e::submitted_at))
+        .load(conn)?;
+    let mut erased = Erased::default();
+    for (id, submitted_at) in stale {
+        erase_contacts(conn, id)?;
+        erased.push(What::Contacts, id, submitted_at);
+    }
+    Ok(erased)
+}
+
+/// Whether an endorsement still holds contact details or the submitter's address.
+#[diesel::dsl::auto_type]
+fn has_contacts() -> _ {
+    e::contact_name
+        .is_not_null()
+        .or(e::contact_email.is_not_null())
+        .or(e::submitter_ip.is_not_null())
+}
+
+/// Erases one endorsement's contact details and submitter address; whether it had any.
+pub fn erase_contacts(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+    let erased = diesel::update(endorsements::table.find(id).filter(has_contacts()))
         .set((
             e::contact_name.eq(None::<String>),
             e::contact_email.eq(None::<String>),
             e::submitter_ip.eq(None::<String>),
         ))
-        .execute(conn)?)
+        .execute(conn)?;
+    Ok(erased > 0)
 }
 
 pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {

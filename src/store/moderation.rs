@@ -9,6 +9,7 @@ use super::campaigns::{self, CampaignChanges, CampaignRow, NewCampaign};
 use super::endorsements::{self, Corrections, EndorsementRow, NewEndorsement};
 use super::outbox::{self, Kind, MailPolicy};
 use super::{idempotency, Actor};
+use crate::db::ledger::{Entry as LedgerEntry, Erased, What};
 use crate::db::DbConnection;
 use crate::domain::{CampaignSlug, EndorsementStatus};
 use crate::error::ApiError;
@@ -68,13 +69,79 @@ pub fn correct(
 /// Erases an endorsement with every copy of its data the store keeps (its idempotency
 /// records and queued mail); the audit log keeps only that it was erased, its status then, and by whom. Run
 /// it with `Db::erase`, which also scrubs the database files.
-pub fn erase(conn: &mut DbConnection, actor: &Actor, id: i64) -> Result<(), ApiError> {
+pub fn erase(conn: &mut DbConnection, actor: &Actor, id: i64) -> Result<Erased, ApiError> {
     let row = endorsements::find(conn, id)?;
+    forget(conn, id)?;
+    let details = json!({ "status": row.status });
+    audit::record(conn, actor, row.entry("endorsement.erased", details))?;
+    Ok(Erased::endorsement(id, row.submitted_at))
+}
+
+/// Deletes an endorsement and every copy of its data the store keeps (its idempotency
+/// records and queued mail; `endorsements::delete` forgets its deliveries and mail caps).
+pub fn forget(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     endorsements::delete(conn, id)?;
     idempotency::forget_endorsement(conn, id)?;
-    outbox::forget_endorsement(conn, id)?;
-    let details = json!({ "status": row.status });
-    audit::record(conn, actor, row.entry("endorsement.erased", details))
+    outbox::forget_endorsement(conn, id)
+}
+
+/// Erases again what the erasure ledger says was erased and the database still holds (it
+/// was restored from a backup taken before): an endorsement only if its id and submission
+/// time are the ones erased, so that an id handed out again is never taken for it. One
+/// audit entry says how many.
+pub fn replay_erasures(
+    conn: &mut DbConnection,
+    entries: &[LedgerEntry],
+) -> Result<Erased, ApiError> {
+    use crate::db::schema::endorsements::dsl as e;
+    use diesel::prelude::*;
+    let mut erased = Erased {
+        replayed: true,
+        ..Erased::default()
+    };
+    let mut gone = std::collections::HashSet::new();
+    for chunk in entries.chunks(500) {
+        let ids: Vec<i64> = chunk.iter().map(|entry| entry.row.id).collect();
+        let held: std::collections::HashMap<i64, chrono::NaiveDateTime> = e::endorsements
+            .filter(e::id.eq_any(&ids))
+            .select((e::id, e::submitted_at))
+            .load(conn)?
+            .into_iter()
+            .collect();
+        for LedgerEntry { row, .. } in chunk {
+            if held.get(&row.id) != Some(&row.submitted_at) || gone.contains(&row.id) {
+                continue;
+            }
+            let again = match row.what {
+                What::Endorsement => {
+                    forget(conn, row.id)?;
+                    gone.insert(row.id);
+                    true
+                }
+                What::Contacts => endorsements::erase_contacts(conn, row.id)?,
+            };
+            if again {
+                erased.push(row.what, row.id, row.submitted_at);
+            }
+        }
+    }
+    if !erased.is_empty() {
+        let actor = Actor {
+            token_id: None,
+            label: "erasure ledger".into(),
+            role: crate::domain::Role::Admin,
+        };
+        let details = json!({ "endorsements": erased.len() });
+        let entry = audit::Entry::new(
+            "erasures.replayed",
+            "endorsements",
+            "erased again after a restore".into(),
+            None,
+            details,
+        );
+        audit::record(conn, &actor, entry)?;
+    }
+    Ok(erased)
 }
 
 /// Records an endorsement that reached the secretariat another way (a letter, a meeting):

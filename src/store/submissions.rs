@@ -10,7 +10,8 @@ use serde_json::json;
 use super::audit::{self, Entry};
 use super::endorsements::{self, EndorsementRow, NewEndorsement};
 use super::outbox::{self, Kind, MailPolicy};
-use super::{idempotency, mail_caps, webhooks, Actor};
+use super::{mail_caps, webhooks, Actor};
+use crate::db::ledger::{Erased, What};
 use crate::db::schema::endorsements::dsl as e;
 use crate::db::DbConnection;
 use crate::domain::{EndorsementStatus, Role, WebhookEvent};
@@ -177,18 +178,18 @@ pub fn renew(
 pub fn erase_unconfirmed(
     conn: &mut DbConnection,
     cutoff: NaiveDateTime,
-) -> Result<usize, ApiError> {
-    let stale: Vec<i64> = e::endorsements
+) -> Result<Erased, ApiError> {
+    let stale: Vec<(i64, NaiveDateTime)> = e::endorsements
         .filter(e::status.eq(EndorsementStatus::Pending))
         .filter(e::confirm_token_hash.is_not_null())
         .filter(e::contact_confirmed_at.is_null())
         .filter(e::submitted_at.lt(cutoff))
-        .select(e::id)
+        .select((e::id, e::submitted_at))
         .load(conn)?;
-    for id in &stale {
-        endorsements::delete(conn, *id)?;
-        idempotency::forget_endorsement(conn, *id)?;
-        outbox::forget_endorsement(conn, *id)?;
+    let mut erased = Erased::default();
+    for (id, submitted_at) in stale {
+        super::moderation::forget(conn, id)?;
+        erased.push(What::Endorsement, id, submitted_at);
     }
-    Ok(stale.len())
+    Ok(erased)
 }

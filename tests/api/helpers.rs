@@ -125,7 +125,9 @@ impl TestDatabase {
 
     /// Drops a PostgreSQL test database now, even under a running server.
     pub fn drop_now(&self) {
-        if let TestDatabase::Postgres { name, .. } = self {
+        if let TestDatabase::Postgres { name, url } = self {
+            // The erasure ledger the server kept for it (Settings::for_database).
+            let _ = std::fs::remove_file(Settings::for_database(url.as_str()).erasure_ledger);
             if let Ok(mut admin) = PgConnection::establish(&postgres_admin_url()) {
                 let _ =
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod backups;
 mod browser;
 mod cli;
 mod console;

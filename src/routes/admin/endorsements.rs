@@ -213,6 +213,7 @@ pub async fn erase(state: &AppState, actor: Actor, id: i64) -> Result<(), ApiErr
                 .erase(move |conn| moderation::erase(conn, &actor, id)),
         )
         .await
+        .map(|_| ())
 }
 
 /// An endorsement a moderator records directly (from a letter, an email, a meeting).
