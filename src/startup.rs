@@ -247,6 +247,9 @@ fn run(
             .configure(routes::console::configure)
             .wrap(ErrorHandlers::new().default_handler(middleware::problem::problem_for_any_error))
             .wrap(from_fn(middleware::every_request::around_every_request))
+            // Outermost: text answers compressed for clients that accept it (br, gzip); a kept
+            // answer from the memo comes compressed already and is left as it is.
+            .wrap(actix_web::middleware::Compress::default())
     })
     .shutdown_timeout(settings.shutdown_timeout.as_secs())
     .disable_signals()

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::{problem, spawn_app, submission, Backend, CAMPAIGN};
+use crate::helpers::{problem, spawn_app, submission, Backend, TestApp, CAMPAIGN};
 use crate::on_both_backends;
 
 on_both_backends! {
@@ -120,4 +120,87 @@ async fn a_lost_postgres_database_answers_503_not_500() {
         200,
         "the process itself is alive"
     );
+}
+
+/// Reads a body sent with `Content-Encoding: coding`.
+fn decoded(coding: &str, body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match coding {
+        "br" => {
+            brotli::Decompressor::new(body, 4096)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        "gzip" => {
+            flate2::read::GzDecoder::new(body)
+                .read_to_end(&mut out)
+                .unwrap();
+        }
+        other => panic!("unexpected Content-Encoding {other}"),
+    }
+    out
+}
+
+async fn fetched(
+    app: &TestApp,
+    path: &str,
+    accept_encoding: Option<&str>,
+) -> (Option<String>, String, Vec<u8>) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(accept) = accept_encoding {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let coding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string());
+    let vary = response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(",");
+    (coding, vary, response.bytes().await.unwrap().to_vec())
+}
+
+on_both_backends! {
+    async fn text_answers_are_compressed_for_clients_that_accept_them(app: TestApp) {
+        let admin = app.admin();
+        for (i, country) in ["KE", "UG", "FR", "BR"].iter().enumerate() {
+            let id = app.submit_ok(&submission(&format!("Compressed Org {i}"), country)).await;
+            app.approve(&admin, id).await;
+        }
+        for path in [
+            format!("/embed/{CAMPAIGN}/map.svg"),
+            format!("/v1/campaigns/{CAMPAIGN}/stats"),
+            format!("/v1/campaigns/{CAMPAIGN}/endorsements"),
+            format!("/sign/{CAMPAIGN}"),
+            "/openapi.json".to_string(),
+        ] {
+            let (coding, _, plain) = fetched(&app, &path, None).await;
+            assert_eq!(coding, None, "{path} without Accept-Encoding");
+            // Twice each: the second time a kept figure comes from the worker's memo.
+            for _ in 0..2 {
+                for (accept, expected) in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip")] {
+                    let (coding, vary, body) = fetched(&app, &path, Some(accept)).await;
+                    assert_eq!(coding.as_deref(), Some(expected), "{path} for {accept}");
+                    assert!(vary.contains("accept-encoding"), "{path}: Vary {vary}");
+                    let body = decoded(expected, &body);
+                    if path.ends_with("/sign/end-child-immigration-detention") {
+                        // The form's signed start time differs from one page to the next.
+                        assert!(String::from_utf8(body).unwrap().contains("<form"));
+                    } else {
+                        assert_eq!(body, plain, "{path} decodes to the same answer");
+                    }
+                }
+            }
+        }
+        let (_, _, map) = fetched(&app, &format!("/embed/{CAMPAIGN}/map.svg"), Some("br")).await;
+        let (_, _, plain) = fetched(&app, &format!("/embed/{CAMPAIGN}/map.svg"), None).await;
+        assert!(map.len() * 2 < plain.len(), "the map is {} bytes compressed, {} plain", map.len(), plain.len());
+    }
 }
