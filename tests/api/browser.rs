@@ -403,6 +403,9 @@ on_both_backends! {
             .unwrap();
         browser.wait_for("return document.querySelector('.body-param__text') ? true : null").await;
         violations.extend(browser.axe_violations().await);
+        // On a phone's width, where every code example is wider than the window.
+        browser.client.set_window_size(360, 800).await.unwrap();
+        violations.extend(browser.axe_violations().await);
         browser.close().await;
         assert!(violations.is_empty(), "{violations:#?}");
     }
