@@ -32,7 +32,9 @@ pub const GIVE_UP_AFTER: TimeDelta = TimeDelta::days(3);
 /// What sends mail: the SMTP transport, the sender's address, and where links point.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: lettre::Address,
+    /// `ENDORSE_MAIL_FROM`: an address, with or without a name (`Campaign <x@example.org>`);
+    /// without one, each message is from the campaign's title.
+    from: Mailbox,
     public_url: String,
 }
 
@@ -44,10 +46,13 @@ impl Mailer {
             .map_err(|e| anyhow::anyhow!("ENDORSE_SMTP_URL is not a usable SMTP URL: {e}"))?
             .timeout(Some(Duration::from_secs(20)))
             .build();
-        let from = settings
-            .from
-            .parse()
-            .map_err(|e| anyhow::anyhow!("ENDORSE_MAIL_FROM {:?}: {e}", settings.from))?;
+        let from: Mailbox = settings.from.parse().map_err(|e| {
+            anyhow::anyhow!(
+                "ENDORSE_MAIL_FROM {:?} is not an address, nor a name and an address \
+                 (`Campaign <campaign@example.org>`): {e}",
+                settings.from
+            )
+        })?;
         for address in &settings.notify_to {
             address
                 .parse::<lettre::Address>()
@@ -127,11 +132,16 @@ impl Mailer {
             .parse()
             .map_err(|e| ApiError::internal(anyhow::anyhow!("recipient: {e}")))?;
         Message::builder()
-            .from(Mailbox::new(Some(title), self.from.clone()))
+            .from(Mailbox::new(
+                self.from.name.clone().or(Some(title)),
+                self.from.email.clone(),
+            ))
             .to(to)
             .subject(subject)
             .date_now()
-            .message_id(None)
+            // At the sender's domain, not the machine's name (which says nothing to the
+            // receiver, and which spam filters hold against a message).
+            .message_id(Some(message_id(self.from.email.domain())))
             .raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("Content-Language"),
                 lang.code().to_string(),
@@ -143,6 +153,14 @@ impl Mailer {
             .multipart(MultiPart::alternative_plain_html(text, html))
             .map_err(|e| ApiError::internal(anyhow::anyhow!("composing mail: {e}")))
     }
+}
+
+/// A new `Message-ID`: 128 random bits at `domain`.
+fn message_id(domain: &str) -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("<{}@{domain}>", hex::encode(bytes))
 }
 
 /// The pause before attempt `attempts + 1`: `first`, doubled each time, at most an hour, and

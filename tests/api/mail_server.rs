@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 /// One delivered message, decoded.
 #[derive(Debug, Clone)]
 pub struct Mail {
+    pub from: String,
+    pub message_id: String,
     pub to: String,
     pub subject: String,
     pub content_language: String,
@@ -187,6 +189,8 @@ fn parse(raw: &[u8]) -> Mail {
         }
     }
     Mail {
+        from: header("From"),
+        message_id: header("Message-ID"),
         to: header("To"),
         subject: header("Subject"),
         content_language: header("Content-Language"),

@@ -112,6 +112,16 @@ async fn a_form_submission_is_confirmed_from_the_delivered_mail(backend: Backend
     assert_eq!(thanks_page.status(), 200);
 
     let mail = smtp.wait_for("ana@example.org", 1).await.remove(0);
+    assert!(
+        mail.from.contains("<campaign@endorse.test>"),
+        "{}",
+        mail.from
+    );
+    assert!(
+        mail.message_id.starts_with('<') && mail.message_id.ends_with("@endorse.test>"),
+        "the Message-ID is at the sender's domain: {}",
+        mail.message_id
+    );
     assert_eq!(
         mail.content_language, "fr",
         "the mail is in the form's language"
@@ -526,7 +536,34 @@ async fn a_form_left_open_for_a_day_comes_back_to_be_sent_again(backend: Backend
     assert_eq!(stored[0]["organisation_name"], "Slow Typists Union");
 }
 
+/// `ENDORSE_MAIL_FROM` as operators write it, with a name: the server starts, and the mail
+/// comes from that name.
+async fn a_sender_with_a_display_name_sends_under_that_name(backend: Backend) {
+    let smtp = MailServer::start();
+    let app = spawn_app_with(backend, |settings| {
+        mail_settings(smtp.smtp_url())(settings);
+        if let Some(mail) = settings.mail.as_mut() {
+            mail.from = "Campaign Secretariat <campaign@endorse.test>".into();
+        }
+    })
+    .await;
+    let mut body = submission("Named Sender Org", "KE");
+    body["contact_email"] = serde_json::json!("named.sender@example.org");
+    app.submit_ok(&body).await;
+    let mail = smtp.wait_for("named.sender@example.org", 1).await.remove(0);
+    assert_eq!(
+        mail.from,
+        "\"Campaign Secretariat\" <campaign@endorse.test>"
+    );
+    assert!(
+        mail.message_id.ends_with("@endorse.test>"),
+        "{}",
+        mail.message_id
+    );
+}
+
 each_on_both_backends!(
+    a_sender_with_a_display_name_sends_under_that_name,
     a_count_only_endorsements_approval_mail_says_it_is_counted_not_public,
     a_post_that_is_not_a_form_gets_a_415_page_and_stores_nothing,
     a_form_left_open_for_a_day_comes_back_to_be_sent_again,
