@@ -204,3 +204,33 @@ on_both_backends! {
         assert!(map.len() * 2 < plain.len(), "the map is {} bytes compressed, {} plain", map.len(), plain.len());
     }
 }
+
+on_both_backends! {
+    async fn pages_have_an_icon_a_description_and_search_engines_keep_out_of_the_console(app: TestApp) {
+        let robots = app.get("/robots.txt").await;
+        assert_eq!(robots.status(), 200);
+        assert!(robots.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+        let robots = robots.text().await.unwrap();
+        for private in ["Disallow: /admin", "Disallow: /confirm/"] {
+            assert!(robots.lines().any(|line| line == private), "{robots}");
+        }
+        for icon in ["/favicon.svg", "/favicon.ico"] {
+            let response = app.get(icon).await;
+            assert_eq!(response.status(), 200, "{icon}");
+            assert_eq!(response.headers()["content-type"], "image/svg+xml");
+            assert!(response.text().await.unwrap().starts_with("<svg"));
+        }
+        let campaign = app.json(&format!("/v1/campaigns/{CAMPAIGN}")).await;
+        let form = app.get(&format!("/sign/{CAMPAIGN}?lang=es")).await.text().await.unwrap();
+        assert!(form.contains(r#"<link rel="icon" href="/favicon.svg""#));
+        let description = campaign["description"].as_str().unwrap_or_default();
+        assert!(
+            form.contains(r#"<meta name="description" content=""#)
+                && form.contains(&description.replace('\'', "&#x27;")[..description.len().min(40)]),
+            "the form describes the campaign"
+        );
+        let console = app.get("/admin/sign-in").await.text().await.unwrap();
+        assert!(console.contains(r#"<link rel="icon""#));
+        assert!(console.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
+    }
+}

@@ -241,6 +241,8 @@ static ASSET_CACHE: LazyLock<HeaderValue> = LazyLock::new(|| {
 
 const STYLE: &str = include_str!("assets/pages.css");
 const SCRIPT: &str = include_str!("assets/pages.js");
+const ICON: &str = include_str!("assets/favicon.svg");
+const ROBOTS: &str = include_str!("assets/robots.txt");
 
 /// The pages' style sheet and script: public, cacheable for a day, never changing within a
 /// release.
@@ -252,6 +254,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "text/javascript; charset=utf-8",
         SCRIPT,
     );
+    // Every page's icon (browsers that ask for /favicon.ico take the SVG as well), and what
+    // search engines may index.
+    asset(cfg, "/favicon.svg", "image/svg+xml", ICON);
+    asset(cfg, "/favicon.ico", "image/svg+xml", ICON);
+    asset(cfg, "/robots.txt", "text/plain; charset=utf-8", ROBOTS);
     form::configure(cfg, Surface::Hosted, "");
     confirm::configure(cfg);
 }
