@@ -99,8 +99,21 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 }
 
 fn main() -> ExitCode {
-    let _ = dotenvy::dotenv();
+    let given: Vec<bool> = PATHS_IN_ENV_FILE
+        .iter()
+        .map(|name| std::env::var_os(name).is_some())
+        .collect();
+    if let Ok(env_file) = dotenvy::dotenv() {
+        for (name, given) in PATHS_IN_ENV_FILE.iter().zip(given) {
+            if !given {
+                anchor_to(name, &env_file);
+            }
+        }
+    }
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_a_closed_pipe();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -110,9 +123,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// Settings that name a file: one given in a `.env` file is relative to that file's folder,
+/// wherever the command runs (dotenvy reads the nearest `.env`, in this folder or above).
+const PATHS_IN_ENV_FILE: [&str; 2] = ["DATABASE_URL", "ENDORSE_ERASURE_LEDGER"];
+
+/// Makes the relative path in `name`, which came from `env_file`, relative to its folder.
+fn anchor_to(name: &str, env_file: &std::path::Path) {
+    let Some(value) = std::env::var_os(name) else {
+        return;
+    };
+    let Some(value) = value.to_str() else {
+        return;
+    };
+    let path = match db::Backend::from_url(value) {
+        Ok((db::Backend::Sqlite, path)) => path,
+        _ if name != "DATABASE_URL" => value.to_string(),
+        _ => return,
+    };
+    let path = std::path::Path::new(&path);
+    if path.is_absolute() || path.as_os_str().is_empty() {
+        return;
+    }
+    if let Some(folder) = env_file.parent() {
+        std::env::set_var(name, folder.join(path));
+    }
+}
+
+/// The database a command uses, as the operator can check it: a SQLite file's absolute path,
+/// or a PostgreSQL URL without its password.
+fn shown_database(url: &str) -> String {
+    match db::Backend::from_url(url) {
+        Ok((db::Backend::Sqlite, path)) => std::path::absolute(&path)
+            .map(|p| p.display().to_string())
+            .unwrap_or(path),
+        _ => match url.split_once("://") {
+            Some((scheme, rest)) => {
+                let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                match authority.rsplit_once('@') {
+                    Some((user_info, host)) => {
+                        let user = user_info.split(':').next().unwrap_or_default();
+                        let hidden = if user_info.contains(':') { ":***" } else { "" };
+                        format!("{scheme}://{user}{hidden}@{host}{tail}")
+                    }
+                    None => url.to_string(),
+                }
+            }
+            None => url.to_string(),
+        },
+    }
+}
+
+/// A command whose output goes to a reader that stops early (`endorse token list | head -1`)
+/// ends as command-line tools do, by SIGPIPE, instead of panicking in `println!`: Rust
+/// ignores the signal, which a server needs and a command does not.
+fn end_quietly_on_a_closed_pipe() {
+    // SAFETY: called once at the start of `main`, before any thread exists; restoring a
+    // signal's default action has no other effect on the process.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::from_env()?;
     endorse::telemetry::init(settings.log_format);
+    let database = shown_database(&settings.database_url);
+    if !matches!(cli.command, Command::Serve { .. } | Command::Openapi) {
+        eprintln!("endorse: database {database}");
+    }
     match cli.command {
         Command::Serve { bind } => {
             if let Some(bind) = bind {
@@ -121,6 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings.clone()).await?;
                 tracing::info!(
+                    database,
                     "endorse listening on {}",
                     settings.bind.rsplit_once(':').map_or(
                         settings.bind.clone(),

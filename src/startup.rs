@@ -43,6 +43,13 @@ impl Application {
         if applied > 0 {
             tracing::info!(applied, "applied database migrations");
         }
+        if settings.bind.parse::<u16>().is_ok() {
+            anyhow::bail!(
+                "cannot listen on {0}: give an address and a port, such as 127.0.0.1:{0} \
+                 (this machine only) or 0.0.0.0:{0} (every interface)",
+                settings.bind
+            );
+        }
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();

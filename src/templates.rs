@@ -15,11 +15,12 @@ use crate::error::ApiError;
 use crate::i18n::{self, Arg, Lang};
 
 /// Each template: its name and its source.
-const TEMPLATES: [(&str, &str); 24] = [
+const TEMPLATES: [(&str, &str); 25] = [
     ("base.html", include_str!("../templates/base.html")),
     ("sign.html", include_str!("../templates/sign.html")),
     ("thanks.html", include_str!("../templates/thanks.html")),
     ("message.html", include_str!("../templates/message.html")),
+    ("home.html", include_str!("../templates/home.html")),
     ("confirm.html", include_str!("../templates/confirm.html")),
     (
         "embed/list.html",

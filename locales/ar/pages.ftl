@@ -59,6 +59,8 @@ field-contact_name = اسمك
 field-contact_name-hint = لا يُنشر أبدًا. قد تتواصل معك الأمانة بشأن هذا التأييد.
 field-contact_email = عنوان بريدك الإلكتروني
 field-contact_email-hint = سنرسل إليك رابطًا لتأكيده. لا يُنشر أبدًا.
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = قد تراسلكم أمانة الحملة للتحقق من التأييد. لا يُنشر أبداً.
 field-consent_to_publish = الموافقة
 field-consent_to_publish-label = توافق منظمتي على نشر تأييدها على النحو المختار أعلاه.
 submit = تأييد الحملة
@@ -208,3 +210,16 @@ mail-notify-domain-differs = عنوان الشخص المسؤول عن التو�
 mail-notify-domain-unknown = لم يُذكر موقع إلكتروني، لذا تعذّرت مقارنة عنوان الشخص المسؤول عن التواصل به.
 mail-notify-reference = رقم التأييد: { $id }
 mail-notify-review = راجعه في لوحة الإدارة:
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = التأييدات
+home-intro = تؤيد منظمات الحملات التالية. وقّعوا على إحداها، أو اعرضوا أرقامها على موقعكم.
+home-sign = أيّدوها: استمارة التوقيع
+home-counter = العدّاد، للتضمين
+home-list = قائمة المؤيدين، للتضمين
+home-map = خريطة العالم، للتضمين
+home-embedded-form = الاستمارة، لتضمينها في موقعكم
+home-no-campaign = لا توجد أي حملة بعد.
+home-secretariat = للأمانة والمطورين
+home-console = لوحة الإدارة: الإشراف وحفظ السجل
+home-api = واجهة البرمجة ووثائقها

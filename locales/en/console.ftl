@@ -79,6 +79,7 @@ console-contact = Contact
 console-confirmed = Address confirmed
 console-confirmed-yes = Yes: the contact opened the link sent to their address
 console-confirmed-no = No
+console-confirmed-no-mail = Not asked: no mail is configured (ENDORSE_SMTP_URL), so no link was sent
 console-domain = Address at the organisation's domain
 console-domain-yes = Yes
 console-domain-no = No: check that the contact speaks for the organisation

@@ -52,6 +52,8 @@ field-contact_name = Your name
 field-contact_name-hint = Never published. The secretariat may contact you about this endorsement.
 field-contact_email = Your e-mail address
 field-contact_email-hint = We will send you a link to confirm it. Never published.
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = The campaign secretariat may write to you to check the endorsement. Never published.
 field-consent_to_publish = Consent
 field-consent_to_publish-label = My organisation agrees that its endorsement is published as chosen above.
 submit = Endorse the campaign
@@ -162,3 +164,16 @@ mail-notify-domain-unknown = No website was given, so the contact's address coul
 # The endorsement's number, for finding it in the console or the API.
 mail-notify-reference = Endorsement number: { $id }
 mail-notify-review = Review it in the console:
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = Endorsements
+home-intro = Organisations endorse the campaigns below. Sign one, or place its figures on your own site.
+home-sign = Endorse it: the sign-on form
+home-counter = The counter, to embed
+home-list = The list of endorsers, to embed
+home-map = The world map, to embed
+home-embedded-form = The form, to embed on your site
+home-no-campaign = There is no campaign yet.
+home-secretariat = For the secretariat and developers
+home-console = The console: moderate and keep the record
+home-api = The API and its documentation

@@ -45,6 +45,8 @@ field-contact_name = Su nombre
 field-contact_name-hint = No se publica nunca. La secretaría puede ponerse en contacto con usted en relación con este apoyo.
 field-contact_email = Su dirección de correo electrónico
 field-contact_email-hint = Le enviaremos un enlace para confirmarla. No se publica nunca.
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = La secretaría de la campaña podrá escribirle para comprobar la adhesión. Nunca se publica.
 field-consent_to_publish = Consentimiento
 field-consent_to_publish-label = Mi organización acepta que su apoyo se publique tal como se ha elegido arriba.
 submit = Apoyar la campaña
@@ -181,3 +183,16 @@ mail-notify-domain-differs = La dirección de la persona de contacto no pertenec
 mail-notify-domain-unknown = No se indicó ningún sitio web, así que no se pudo comparar la dirección de la persona de contacto.
 mail-notify-reference = Número del apoyo: { $id }
 mail-notify-review = Revíselo en la consola:
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = Adhesiones
+home-intro = Organizaciones se adhieren a las campañas siguientes. Firme una, o muestre sus cifras en su propio sitio.
+home-sign = Adherirse: el formulario de firma
+home-counter = El contador, para insertar
+home-list = La lista de adherentes, para insertar
+home-map = El mapa del mundo, para insertar
+home-embedded-form = El formulario, para insertar en su sitio
+home-no-campaign = Todavía no hay ninguna campaña.
+home-secretariat = Para la secretaría y los desarrolladores
+home-console = La consola: moderar y llevar el registro
+home-api = La API y su documentación

@@ -47,6 +47,8 @@ field-contact_name = Votre nom
 field-contact_name-hint = Il n’est jamais publié. Le secrétariat peut vous contacter au sujet de ce soutien.
 field-contact_email = Votre adresse e-mail
 field-contact_email-hint = Nous vous enverrons un lien pour la confirmer. Elle n’est jamais publiée.
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = Le secrétariat de la campagne pourra vous écrire pour vérifier le soutien. Jamais publiée.
 field-consent_to_publish = Consentement
 field-consent_to_publish-label = Mon organisation accepte que son soutien soit publié comme indiqué ci-dessus.
 submit = Soutenir la campagne
@@ -183,3 +185,16 @@ mail-notify-domain-differs = L’adresse de la personne à contacter n’est pas
 mail-notify-domain-unknown = Aucun site web n’a été indiqué : l’adresse de la personne à contacter n’a pas pu être comparée.
 mail-notify-reference = Numéro du soutien : { $id }
 mail-notify-review = Examinez-le dans la console :
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = Soutiens
+home-intro = Des organisations soutiennent les campagnes ci-dessous. Signez-en une, ou affichez ses chiffres sur votre propre site.
+home-sign = La soutenir : le formulaire de signature
+home-counter = Le compteur, à intégrer
+home-list = La liste des signataires, à intégrer
+home-map = La carte du monde, à intégrer
+home-embedded-form = Le formulaire, à intégrer à votre site
+home-no-campaign = Il n'y a encore aucune campagne.
+home-secretariat = Pour le secrétariat et les développeurs
+home-console = La console : modérer et tenir le registre
+home-api = L'API et sa documentation

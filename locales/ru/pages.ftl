@@ -52,6 +52,8 @@ field-contact_name = Ваше имя
 field-contact_name-hint = Никогда не публикуется. Секретариат может связаться с вами по поводу этой заявки.
 field-contact_email = Ваш адрес электронной почты
 field-contact_email-hint = Мы отправим вам ссылку для его подтверждения. Никогда не публикуется.
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = Секретариат кампании может написать вам, чтобы проверить поддержку. Никогда не публикуется.
 field-consent_to_publish = Согласие
 field-consent_to_publish-label = Моя организация согласна на публикацию своей поддержки в выбранном выше виде.
 submit = Поддержать кампанию
@@ -205,3 +207,16 @@ mail-notify-domain-differs = Адрес контактного лица не о�
 mail-notify-domain-unknown = Сайт не указан, поэтому адрес контактного лица не с чем сравнить.
 mail-notify-reference = Номер заявки: { $id }
 mail-notify-review = Проверьте её в консоли:
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = Поддержка
+home-intro = Организации поддерживают перечисленные ниже кампании. Подпишите одну из них или разместите её цифры на своём сайте.
+home-sign = Поддержать: форма подписи
+home-counter = Счётчик для встраивания
+home-list = Список поддержавших для встраивания
+home-map = Карта мира для встраивания
+home-embedded-form = Форма для встраивания на ваш сайт
+home-no-campaign = Кампаний пока нет.
+home-secretariat = Для секретариата и разработчиков
+home-console = Консоль: модерация и ведение реестра
+home-api = API и его документация

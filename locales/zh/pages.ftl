@@ -47,6 +47,8 @@ field-contact_name = 您的姓名
 field-contact_name-hint = 绝不公开。秘书处可能会就此项支持与您联系。
 field-contact_email = 您的电子邮件地址
 field-contact_email-hint = 我们将向您发送一个确认链接。绝不公开。
+# When no mail is configured (no SMTP server): no link is sent.
+field-contact_email-hint-no-mail = 运动秘书处可能会写信给您以核实联署。绝不公开。
 field-consent_to_publish = 同意
 field-consent_to_publish-label = 本组织同意按上述选择公布其支持。
 submit = 支持这项运动
@@ -155,3 +157,16 @@ mail-notify-domain-differs = 联系人的电子邮件地址不属于该组织网
 mail-notify-domain-unknown = 未填写网站，因此无法将联系人的地址与之比较。
 mail-notify-reference = 支持编号：{ $id }
 mail-notify-review = 在控制台中审核：
+
+## The home page at /: the campaigns, with links to their form and embeds, and the console.
+home-title = 联署
+home-intro = 各组织联署以下运动。签署其中一项，或在您自己的网站上展示其数据。
+home-sign = 联署：签署表单
+home-counter = 计数器（可嵌入）
+home-list = 联署者名单（可嵌入）
+home-map = 世界地图（可嵌入）
+home-embedded-form = 表单（可嵌入您的网站）
+home-no-campaign = 目前还没有任何运动。
+home-secretariat = 供秘书处和开发者使用
+home-console = 控制台：审核并维护记录
+home-api = API 及其文档

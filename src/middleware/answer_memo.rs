@@ -112,6 +112,37 @@ impl Encoding {
     }
 }
 
+/// Whether the compression middleware will encode text for `req` (any coding it knows, or
+/// `*`): if not, the answer goes unencoded and it does not say that it varies.
+pub fn accepts_compression(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| {
+            accept.split(',').any(|item| {
+                let mut parts = item.split(';');
+                let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                !refused && matches!(coding.as_str(), "br" | "gzip" | "deflate" | "zstd" | "*")
+            })
+        })
+}
+
+/// Whether a response of `content_type` is text that may be sent compressed.
+pub fn is_text(content_type: Option<&header::HeaderValue>) -> bool {
+    content_type.and_then(|v| v.to_str().ok()).is_some_and(|t| {
+        t.starts_with("text/")
+            || t.contains("json")
+            || t.contains("xml")
+            || t.contains("javascript")
+    })
+}
+
 fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
     use std::io::Write;
     match encoding {
@@ -217,11 +248,12 @@ pub fn find(req: &ServiceRequest, key: &str) -> Option<Hit> {
                 header::CONTENT_ENCODING,
                 header::HeaderValue::from_static(coding),
             );
+            // Unencoded, `every_request` says it varies, as for every other answer.
+            response.headers_mut().append(
+                header::VARY,
+                header::HeaderValue::from_static("accept-encoding"),
+            );
         }
-        response.headers_mut().append(
-            header::VARY,
-            header::HeaderValue::from_static("accept-encoding"),
-        );
         Some(Hit {
             response,
             route: memo.route.clone(),

@@ -29,6 +29,9 @@ pub async fn around_every_request(
     let started = Instant::now();
     let request_id = request_span::next_request_id();
     let docs = security_headers::is_docs(req.path());
+    // A client that takes no compressed answer is sent text unencoded, which varies with
+    // Accept-Encoding as much as the compressed answers the middleware outside marks so.
+    let unencoded = !answer_memo::accepts_compression(&req);
     let span = request_span::open(&req, &request_id);
     // `HEAD` is answered as `GET` without the body (RFC 9110), for CDNs, link checkers and
     // uptime monitors: routed as a `GET` (the span above has the `HEAD`), while the HTTP
@@ -53,7 +56,7 @@ pub async fn around_every_request(
             metrics.count_route(&hit.route, &hit.pattern, &method, 200, seconds);
         }
         let mut response = req.into_response(hit.response);
-        finish(response.headers_mut(), docs, request_id);
+        finish(response.headers_mut(), docs, request_id, unencoded);
         return Ok(response.map_into_right_body());
     }
 
@@ -99,12 +102,19 @@ pub async fn around_every_request(
         metrics.count_request(&response, method, started.elapsed().as_secs_f64());
     }
     submission_metrics::record(&response);
-    finish(response.headers_mut(), docs, request_id);
+    finish(response.headers_mut(), docs, request_id, unencoded);
     Ok(response.map_into_left_body())
 }
 
-/// What every response gets last: the security headers it has not set itself, and its id.
-fn finish(headers: &mut HeaderMap, docs: bool, request_id: HeaderValue) {
+/// What every response gets last: the security headers it has not set itself, its id, and,
+/// for text sent `unencoded` to a client that takes no compression, `Vary: Accept-Encoding`.
+fn finish(headers: &mut HeaderMap, docs: bool, request_id: HeaderValue, unencoded: bool) {
     security_headers::apply(headers, docs);
     headers.insert(X_REQUEST_ID, request_id);
+    if unencoded && answer_memo::is_text(headers.get(actix_web::http::header::CONTENT_TYPE)) {
+        headers.append(
+            actix_web::http::header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        );
+    }
 }

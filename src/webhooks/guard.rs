@@ -18,7 +18,8 @@ pub enum Refused {
     Unresolved { host: String, reason: String },
     #[error(
         "{host} resolves to {address}, which is not a public address (loopback, private, \
-         link-local or another address webhooks may not reach)"
+         link-local or another address webhooks may not reach); a server whose receivers are \
+         on its own network may allow them with ENDORSE_WEBHOOK_ALLOW_PRIVATE=true"
     )]
     NotPublic { host: String, address: IpAddr },
 }

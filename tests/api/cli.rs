@@ -131,3 +131,78 @@ fn read_only_commands_leave_a_schema_that_is_behind_alone_on_sqlite() {
 fn read_only_commands_leave_a_schema_that_is_behind_alone_on_postgres() {
     read_only_commands_leave_a_schema_that_is_behind_alone(crate::helpers::Backend::Postgres);
 }
+
+#[test]
+fn a_command_whose_reader_stops_early_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("endorse.db");
+    // The spec is larger than a pipe holds, so the command is still writing when the reader
+    // has gone, as with `endorse openapi | head -1`.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_endorse"))
+        .arg("openapi")
+        .env("DATABASE_URL", &database)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !said.contains("panicked") && !said.contains("Broken pipe"),
+        "{said}"
+    );
+    assert_ne!(output.status.code(), Some(101), "no panic's exit status");
+}
+
+#[test]
+fn a_bare_port_to_listen_on_is_answered_with_what_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("endorse.db");
+    let output = endorse(database.to_str().unwrap(), &["serve", "--bind", "8164"]);
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("127.0.0.1:8164"), "{said}");
+}
+
+#[test]
+fn a_command_run_from_a_subfolder_uses_the_database_its_env_file_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "DATABASE_URL=endorse.db\n").unwrap();
+    let sub = dir.path().join("scripts");
+    std::fs::create_dir(&sub).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_endorse"))
+        .args([
+            "token",
+            "create",
+            "--role",
+            "admin",
+            "--label",
+            "from a subfolder",
+        ])
+        .current_dir(&sub)
+        .env_remove("DATABASE_URL")
+        .env_remove("ENDORSE_ERASURE_LEDGER")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = dir.path().join("endorse.db");
+    assert!(expected.exists(), "the database beside the .env file");
+    assert!(
+        !sub.join("endorse.db").exists(),
+        "no second database in the subfolder"
+    );
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains(&format!("endorse: database {}", expected.display())),
+        "the command says which database it uses: {said}"
+    );
+}

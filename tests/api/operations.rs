@@ -234,3 +234,39 @@ on_both_backends! {
         assert!(console.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
     }
 }
+
+on_both_backends! {
+    async fn the_services_address_shows_its_campaigns_with_their_form_and_embeds(app: TestApp) {
+        let response = app.get("/").await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let page = response.text().await.unwrap();
+        let campaign = app.json(&format!("/v1/campaigns/{CAMPAIGN}")).await;
+        assert!(page.contains(campaign["title"].as_str().unwrap()), "the campaign is named");
+        for link in [
+            format!("/sign/{CAMPAIGN}?lang=en"),
+            format!("/embed/{CAMPAIGN}/counter?lang=en"),
+            format!("/embed/{CAMPAIGN}/list?lang=en"),
+            format!("/embed/{CAMPAIGN}/map.svg?lang=en"),
+            "/admin".to_string(),
+            "/docs/".to_string(),
+        ] {
+            assert!(page.contains(&format!("href=\"{link}\"")), "a link to {link}");
+            let target = app.get(&link).await;
+            assert!(target.status().is_success() || target.status().is_redirection(), "{link}");
+        }
+        let arabic = app.get("/?lang=ar").await.text().await.unwrap();
+        assert!(arabic.contains(r#"dir="rtl""#) && arabic.contains("التأييدات"));
+        let french = app
+            .client
+            .get(app.url("/"))
+            .header("accept-language", "fr-FR,fr;q=0.9")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(french.contains(r#"lang="fr""#) && french.contains("Soutiens"));
+    }
+}

@@ -19,6 +19,11 @@ impl ServerProcess {
         command
             .args(["serve", "--bind", "127.0.0.1:0"])
             .env("DATABASE_URL", database_url)
+            // The erasure ledger where the test database's is, never in the working folder.
+            .env(
+                "ENDORSE_ERASURE_LEDGER",
+                endorse::config::Settings::for_database(database_url).erasure_ledger,
+            )
             .env("ENDORSE_WORKERS", "2")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())

@@ -378,6 +378,12 @@ async fn without_smtp_the_form_still_takes_endorsements(backend: Backend) {
         .text()
         .await
         .unwrap();
+    // The form says what is true: no link is mailed.
+    assert!(
+        !page.contains("Le enviaremos un enlace"),
+        "no promise of a link"
+    );
+    assert!(page.contains("La secretaría de la campaña podrá escribirle"));
     let response = app
         .post_form(
             &format!("/embed/{CAMPAIGN}/form"),
@@ -388,6 +394,15 @@ async fn without_smtp_the_form_still_takes_endorsements(backend: Backend) {
     let stored = app.moderators_view("").await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0]["status"], "pending");
+    // Nor does the console warn that the address was not confirmed: nobody was asked.
+    let admin = app.admin();
+    let console = app.sign_in(&admin).await;
+    let queue = console.page("/admin/queue").await;
+    assert!(
+        queue.contains("Not asked: no mail is configured"),
+        "{queue}"
+    );
+    assert!(!queue.contains(r#"<span class="tag warn">No</span>"#));
 }
 
 /// A count-only endorsement is never public: its approval mail says it is counted.

@@ -174,6 +174,7 @@ async fn every_page_of_the_form_passes_axe_in_english_and_arabic(backend: Backen
     };
     for lang in ["en", "ar"] {
         for form in [
+            format!("/?lang={lang}"),
             format!("/sign/{CAMPAIGN}?lang={lang}"),
             format!("/embed/{CAMPAIGN}/form?lang={lang}"),
         ] {

@@ -134,6 +134,12 @@ async fn private_urls_are_refused_unless_allowed(backend: Backend) {
             vec![("url".to_string(), "invalid_url".to_string())],
             "{url}: {problem}"
         );
+        assert!(
+            problem
+                .to_string()
+                .contains("ENDORSE_WEBHOOK_ALLOW_PRIVATE=true"),
+            "{url}: the refusal says how to allow it: {problem}"
+        );
     }
     assert!(webhooks(&strict, &admin).await.is_empty());
 

@@ -318,6 +318,8 @@ impl Signed {
             section => section,
             nav => nav,
             signed_in => true,
+            // Whether confirmation links are mailed: without, "not confirmed" is no warning.
+            mail => self.state.mail.enabled,
             actor => self.session.actor.label.clone(),
             role => self.session.actor.role.to_string(),
             is_admin => self.is_admin(),

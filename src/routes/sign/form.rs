@@ -177,6 +177,8 @@ fn form_page(
     let path = surface.form_path(&campaign.slug);
     let context = context! {
         action => &path,
+        // Whether a confirmation link is mailed: the contact field says what is true.
+        mail => state.mail.enabled,
         started => start_token(&state.form_key, &campaign.slug, now_secs()),
         values => values,
         field_errors => field_errors,

@@ -5,6 +5,7 @@
 
 pub mod confirm;
 pub mod form;
+mod home;
 
 use std::sync::LazyLock;
 
@@ -261,4 +262,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     asset(cfg, "/robots.txt", "text/plain; charset=utf-8", ROBOTS);
     form::configure(cfg, Surface::Hosted, "");
     confirm::configure(cfg);
+    home::configure(cfg);
 }
