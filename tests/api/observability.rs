@@ -138,6 +138,8 @@ on_both_backends! {
             .expect("the request's log line carries the X-Request-Id");
         assert_eq!(request["span"]["http.status_code"], 202);
         assert_eq!(request["span"]["http.route"], "/v1/campaigns/{slug}/endorsements");
+        // The target the operator guide names for RUST_LOG filters.
+        assert_eq!(request["target"], "endorse::middleware::request_span", "{request}");
         let confirm_paths: Vec<&str> = lines
             .iter()
             .filter(|l| l["span"]["http.route"].as_str().is_some_and(|r| r.starts_with("/confirm/")))
