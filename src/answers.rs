@@ -262,26 +262,29 @@ pub fn answer_key(parts: &[&str]) -> String {
 
 /// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
 /// it (another instance, `endorse import`).
-pub fn watch(db: Db, answers: Arc<KeptAnswers>) {
-    tokio::spawn(async move {
-        let mut seen: Option<i64> = None;
-        let mut lost = false;
-        let mut ticks = tokio::time::interval(WATCH_EVERY);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            match db.read(campaigns::public_version).await {
-                Ok(version) => {
-                    // After an outage nothing is known about what changed meanwhile.
-                    if lost || seen.is_some_and(|seen| seen != version) {
-                        answers.invalidate();
+pub fn watch(supervisor: &crate::supervisor::Supervisor, db: Db, answers: Arc<KeptAnswers>) {
+    supervisor.spawn("freshness", true, move |mut task| {
+        let (db, answers) = (db.clone(), answers.clone());
+        async move {
+            // After a restart nothing is known about what changed meanwhile.
+            let mut seen: Option<i64> = None;
+            let mut lost = true;
+            let mut ticks = tokio::time::interval(WATCH_EVERY);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while task.tick(&mut ticks).await {
+                match db.read(campaigns::public_version).await {
+                    Ok(version) => {
+                        // After an outage nothing is known about what changed meanwhile.
+                        if lost || seen.is_some_and(|seen| seen != version) {
+                            answers.invalidate();
+                        }
+                        seen = Some(version);
+                        lost = false;
                     }
-                    seen = Some(version);
-                    lost = false;
+                    // The database is away: kept answers keep being served (partners see the last
+                    // count rather than an error); what is not kept answers 503.
+                    Err(_) => lost = true,
                 }
-                // The database is away: kept answers keep being served (partners see the last
-                // count rather than an error); what is not kept answers 503.
-                Err(_) => lost = true,
             }
         }
     });

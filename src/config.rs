@@ -40,6 +40,9 @@ pub struct Settings {
     /// `endorse-erasures.jsonl` in the folder the server starts in. Never restore it with
     /// the database.
     pub erasure_ledger: std::path::PathBuf,
+    /// The supervisor of the server's background tasks (made here so that a test can reach
+    /// it before the server starts; see `supervisor.rs`).
+    pub supervisor: crate::supervisor::Supervisor,
     /// PostgreSQL: a table with personal data up to this size is scrubbed after an erasure
     /// with `VACUUM FULL`, a larger one by a copy made while it stays in use (4 MiB; tests
     /// lower it to try the copy).
@@ -263,6 +266,7 @@ impl Settings {
             kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
             scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
+            supervisor: crate::supervisor::Supervisor::new(),
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
             ),
@@ -339,6 +343,7 @@ impl Settings {
             kept_list_bytes: 32 * 1024 * 1024,
             retention_sweep_every: Duration::from_secs(3600),
             scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
+            supervisor: crate::supervisor::Supervisor::new(),
             shutdown_timeout: Duration::from_secs(30),
             public_url: "http://127.0.0.1:8080".into(),
             mail: None,

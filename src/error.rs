@@ -95,6 +95,10 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// More writes are waiting than the server takes (the group-commit queue is full): 503,
+    /// to be tried again in a second.
+    #[error("overloaded: {0}")]
+    Overloaded(String),
     /// A failure on the server's side; its cause is logged, never answered.
     #[error(transparent)]
     Internal(std::sync::Arc<anyhow::Error>),
@@ -169,6 +173,9 @@ impl ApiError {
                 _ => format!("{} fields are invalid", errors.len()),
             },
             ApiError::Unavailable(_) => "the database is unavailable; try again shortly".into(),
+            ApiError::Overloaded(_) => {
+                "more submissions are waiting to be written than the server takes; try again in a second".into()
+            }
             ApiError::Internal(_) => "an unexpected error occurred; it has been logged".into(),
         }
     }
@@ -211,7 +218,7 @@ impl ResponseError for ApiError {
             ApiError::OtherClientError(status) => *status,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -224,6 +231,7 @@ impl ResponseError for ApiError {
                 tracing::error!(error = %format!("{cause:#}"), "internal error")
             }
             ApiError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            ApiError::Overloaded(cause) => tracing::warn!(%cause, "overloaded"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -235,6 +243,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::Overloaded(_) => {
+                response.insert_header((header::RETRY_AFTER, "1"));
             }
             ApiError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));

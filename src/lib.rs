@@ -19,6 +19,7 @@ pub mod retention;
 pub mod routes;
 pub mod startup;
 pub mod store;
+pub mod supervisor;
 pub mod telemetry;
 pub mod templates;
 pub mod transfer;

@@ -24,6 +24,7 @@ use crate::store::campaigns::{self, CampaignRow};
 use crate::store::endorsements::{self, EndorsementRow};
 use crate::store::outbox::{self, Kind, Queued};
 use crate::store::submissions::CONFIRM_FOR;
+use crate::supervisor::Supervisor;
 use crate::templates;
 
 /// How long a message is retried before it is given up (and counted as failed).
@@ -175,26 +176,29 @@ pub fn backoff(first: Duration, attempts: i64) -> Duration {
 
 /// Sends mail for as long as the runtime lives: every `poll_every`, claims what is due.
 pub fn spawn_sender(
+    supervisor: &Supervisor,
     db: Db,
     mailer: Arc<Mailer>,
     metrics: Arc<Metrics>,
     poll_every: Duration,
     retry_after: Duration,
 ) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(poll_every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let claimed = match db.write(|conn| outbox::claim(conn, 20)).await {
-                Ok(claimed) => claimed,
-                Err(e) => {
-                    tracing::warn!(error = %e, "reading the mail outbox failed; will retry");
-                    continue;
+    supervisor.spawn("mail", true, move |mut task| {
+        let (db, mailer, metrics) = (db.clone(), mailer.clone(), metrics.clone());
+        async move {
+            let mut ticks = tokio::time::interval(poll_every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while task.tick(&mut ticks).await {
+                let claimed = match db.write(|conn| outbox::claim(conn, 20)).await {
+                    Ok(claimed) => claimed,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reading the mail outbox failed; will retry");
+                        continue;
+                    }
+                };
+                for queued in claimed {
+                    deliver(&db, &mailer, &metrics, queued, retry_after).await;
                 }
-            };
-            for queued in claimed {
-                deliver(&db, &mailer, &metrics, queued, retry_after).await;
             }
         }
     });

@@ -84,41 +84,50 @@ pub async fn replay_erasures(db: &Db) -> Result<usize, ApiError> {
 }
 
 /// Runs the housekeeping now and then every `every`, for as long as the runtime lives.
-pub fn spawn(db: Db, periods: Periods, every: Duration) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            let forgets: [(Forget, &str); 3] = [
-                (idempotency::forget_expired, "expired idempotency keys"),
-                (
-                    mail_caps::forget_expired,
-                    "confirmation links mailed over a day ago",
-                ),
-                (
-                    |conn| sessions::end(conn, Ending::Idle),
-                    "idle console sessions",
-                ),
-            ];
-            for (forget, what) in forgets {
-                match db.write(forget).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "forgot {what}"),
-                    Err(e) => tracing::warn!(error = %e, "forgetting {what} failed; will retry"),
+pub fn spawn(
+    supervisor: &crate::supervisor::Supervisor,
+    db: Db,
+    periods: Periods,
+    every: Duration,
+) {
+    supervisor.spawn("housekeeping", false, move |mut task| {
+        let db = db.clone();
+        async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while task.tick(&mut ticks).await {
+                let forgets: [(Forget, &str); 3] = [
+                    (idempotency::forget_expired, "expired idempotency keys"),
+                    (
+                        mail_caps::forget_expired,
+                        "confirmation links mailed over a day ago",
+                    ),
+                    (
+                        |conn| sessions::end(conn, Ending::Idle),
+                        "idle console sessions",
+                    ),
+                ];
+                for (forget, what) in forgets {
+                    match db.write(forget).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(n, "forgot {what}"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "forgetting {what} failed; will retry")
+                        }
+                    }
                 }
-            }
-            let sweeps = [
-                (Sweep::Unconfirmed, Some(periods.unconfirmed_days)),
-                (Sweep::Contacts, periods.contacts_days),
-            ];
-            for (what, days) in sweeps {
-                let Some(days) = days else { continue };
-                match sweep(&db, what, days).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(endorsements = n, days, ?what, "erased by age"),
-                    Err(e) => {
-                        tracing::warn!(error = %e, ?what, "erasing by age failed; will retry")
+                let sweeps = [
+                    (Sweep::Unconfirmed, Some(periods.unconfirmed_days)),
+                    (Sweep::Contacts, periods.contacts_days),
+                ];
+                for (what, days) in sweeps {
+                    let Some(days) = days else { continue };
+                    match sweep(&db, what, days).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(endorsements = n, days, ?what, "erased by age"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, ?what, "erasing by age failed; will retry")
+                        }
                     }
                 }
             }

@@ -22,6 +22,9 @@ pub struct Application {
     server: Server,
     /// The operators' address for `/metrics` (`ENDORSE_METRICS_BIND`), when set.
     metrics: Option<(u16, Server)>,
+    /// The background tasks, stopped after the server.
+    supervisor: crate::supervisor::Supervisor,
+    shutdown_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -76,12 +79,14 @@ impl Application {
                 "erased again endorsements the erasure ledger names: the database was restored from a backup taken before they were erased"
             );
         }
-        db.spawn_scrubber();
+        let supervisor = settings.supervisor.clone();
+        db.spawn_scrubber(&supervisor);
         let metrics = web::Data::new(Metrics::new()?);
         let mail = match &settings.mail {
             Some(mail_settings) => {
                 let mailer = Arc::new(Mailer::new(mail_settings, &settings.public_url)?);
                 crate::mail::spawn_sender(
+                    &supervisor,
                     db.clone(),
                     mailer,
                     metrics.clone().into_inner(),
@@ -104,10 +109,12 @@ impl Application {
             }
         };
         crate::webhooks::spawn_sender(
+            &supervisor,
             db.clone(),
             Arc::new(crate::webhooks::Sender::new(&settings.webhooks)?),
         );
         crate::retention::spawn(
+            &supervisor,
             db.clone(),
             crate::retention::Periods {
                 contacts_days: settings.contact_retention_days,
@@ -125,7 +132,13 @@ impl Application {
                 let listener = TcpListener::bind(bind)
                     .map_err(|e| anyhow::anyhow!("cannot listen on {bind} for metrics: {e}"))?;
                 let port = listener.local_addr()?.port();
-                let server = run_metrics(listener, db.clone(), answers.clone(), metrics.clone())?;
+                let server = run_metrics(
+                    listener,
+                    db.clone(),
+                    answers.clone(),
+                    metrics.clone(),
+                    supervisor.clone(),
+                )?;
                 Some((port, server))
             }
             None => None,
@@ -141,12 +154,15 @@ impl Application {
             form_key,
             form_min_fill: settings.form_min_fill,
             webhook_allow_private: settings.webhooks.allow_private,
+            tasks: supervisor.clone(),
         };
         let server = run(listener, state, metrics, &settings)?;
         Ok(Application {
             port,
             server,
             metrics: metrics_server,
+            supervisor,
+            shutdown_timeout: settings.shutdown_timeout,
         })
     }
 
@@ -159,14 +175,18 @@ impl Application {
         self.metrics.as_ref().map(|(port, _)| *port)
     }
 
+    /// Serves until the server is stopped, then lets each background task finish the item
+    /// it is on (see `supervisor.rs`).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.metrics {
+        let served = match self.metrics {
             Some((_, metrics)) => {
                 let (served, _) = tokio::join!(self.server, metrics);
                 served
             }
             None => self.server.await,
-        }
+        };
+        self.supervisor.shut_down(self.shutdown_timeout).await;
+        served
     }
 
     /// Runs until SIGTERM or Ctrl-C (SIGINT), then shuts down gracefully on either: stops
@@ -209,8 +229,13 @@ fn run_metrics(
     db: Db,
     answers: Arc<KeptAnswers>,
     metrics: web::Data<Metrics>,
+    supervisor: crate::supervisor::Supervisor,
 ) -> anyhow::Result<Server> {
-    let state = web::Data::new(metrics::MetricsState { db, answers });
+    let state = web::Data::new(metrics::MetricsState {
+        db,
+        answers,
+        supervisor,
+    });
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(metrics.clone())
@@ -229,7 +254,11 @@ fn run(
     metrics: web::Data<Metrics>,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
-    crate::answers::watch(state.db.clone(), state.answers.clone());
+    crate::answers::watch(
+        &settings.supervisor,
+        state.db.clone(),
+        state.answers.clone(),
+    );
     let state = web::Data::new(state);
     let limiter = web::Data::new(SubmissionLimiter::new(
         settings.submit_rate,

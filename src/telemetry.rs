@@ -31,6 +31,21 @@ pub fn init(format: LogFormat) {
         // disabled `trace!` in actix would ask the filters again on every request.
         .with(ClientNoise.with_filter(tracing_subscriber::filter::filter_fn(is_client_noise)))
         .try_init();
+    // A panic is logged like every other error (in JSON too), with where it happened; the
+    // supervisor or the request that met it says what became of the work.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        tracing::error!(panic = %message, %location, "panicked");
+    }));
 }
 
 /// actix's HTTP layer logs every request it cannot parse (a malformed header, a bad chunk, a

@@ -18,7 +18,7 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 
 use diesel::Connection;
@@ -28,6 +28,10 @@ use crate::error::ApiError;
 
 /// The most pieces of work in one transaction.
 const MOST: usize = 256;
+
+/// The most pieces of work waiting for the writer: past it, a write is answered 503 with
+/// `Retry-After` at once, rather than waiting behind a queue that only grows.
+pub const QUEUE: usize = 4096;
 
 thread_local! {
     /// On the writer thread, during a transaction of a batch: the reads its pieces share, by
@@ -138,20 +142,19 @@ where
 /// The queue to the writer thread.
 #[derive(Clone)]
 pub struct Batcher {
-    pieces: Sender<Box<dyn Piece>>,
+    pieces: SyncSender<Box<dyn Piece>>,
 }
 
 impl Batcher {
-    /// Starts the writer thread; it ends when the last `Batcher` is dropped.
-    pub fn start(pool: Pool, sqlite_writer: Option<Arc<Mutex<()>>>) -> Batcher {
-        let (pieces, queue) = mpsc::channel::<Box<dyn Piece>>();
-        let spawned = std::thread::Builder::new()
+    /// Starts the writer thread; it ends when the last `Batcher` is dropped. A thread that
+    /// cannot start is an error at start, not a failure of every later write.
+    pub fn start(pool: Pool, sqlite_writer: Option<Arc<Mutex<()>>>) -> anyhow::Result<Batcher> {
+        let (pieces, queue) = mpsc::sync_channel::<Box<dyn Piece>>(QUEUE);
+        std::thread::Builder::new()
             .name("endorse-group-commit".into())
-            .spawn(move || run(queue, pool, sqlite_writer));
-        if let Err(e) = spawned {
-            tracing::error!(error = %e, "cannot start the group-commit thread");
-        }
-        Batcher { pieces }
+            .spawn(move || run(queue, pool, sqlite_writer))
+            .map_err(|e| anyhow::anyhow!("cannot start the group-commit thread: {e}"))?;
+        Ok(Batcher { pieces })
     }
 
     /// Runs `work` in the next batch; answers once that batch has committed. `work` may run
@@ -163,12 +166,19 @@ impl Batcher {
     {
         let (answer, answered) = tokio::sync::oneshot::channel();
         self.pieces
-            .send(Box::new(Work {
+            .try_send(Box::new(Work {
                 work,
                 outcome: None,
                 answer,
             }))
-            .map_err(|_| ApiError::internal(anyhow::anyhow!("the group-commit thread is gone")))?;
+            .map_err(|e| match e {
+                TrySendError::Full(_) => {
+                    ApiError::Overloaded(format!("{QUEUE} writes are waiting for the group commit"))
+                }
+                TrySendError::Disconnected(_) => {
+                    ApiError::internal(anyhow::anyhow!("the group-commit thread is gone"))
+                }
+            })?;
         answered
             .await
             .map_err(|_| ApiError::internal(anyhow::anyhow!("a batch ended without an answer")))?
@@ -189,10 +199,19 @@ fn run(queue: Receiver<Box<dyn Piece>>, pool: Pool, sqlite_writer: Option<Arc<Mu
         let turn = sqlite_writer
             .as_ref()
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let failed = commit(&pool, &mut batch);
-        drop(turn);
-        for piece in batch {
-            piece.settle(failed.as_ref());
+        // A panic outside the pieces' own work (they catch theirs) answers the batch with
+        // errors, through the answers it drops, and the thread goes on with the next.
+        let settled = catch_unwind(AssertUnwindSafe(|| {
+            let failed = commit(&pool, &mut batch);
+            drop(turn);
+            for piece in batch {
+                piece.settle(failed.as_ref());
+            }
+        }));
+        if settled.is_err() {
+            tracing::error!(
+                "writing a group-commit batch panicked; its writes were answered with errors"
+            );
         }
     }
 }

@@ -362,7 +362,7 @@ impl Db {
         let batcher = batch::Batcher::start(
             pool.clone(),
             (backend == Backend::Sqlite).then(|| sqlite_writer.clone()),
-        );
+        )?;
         Ok(Db {
             pool,
             backend,
@@ -622,15 +622,25 @@ impl Db {
     /// Does the scrubs owed for as long as the runtime lives: those left by an earlier run at
     /// once, then each erasure's (several close together make one), each retried with a
     /// growing pause until it succeeds.
-    pub fn spawn_scrubber(&self) {
+    pub fn spawn_scrubber(&self, supervisor: &crate::supervisor::Supervisor) {
         let db = self.clone();
         db.scrub_wanted.notify_one();
-        tokio::spawn(async move {
+        supervisor.spawn("scrubber", true, move |mut task| {
+            let db = db.clone();
+            async move {
+            // The start (and a restart) looks for scrubs owed at once; then each erasure
+            // wakes it, and it looks again every hour whatever happens.
+            let mut first = true;
             loop {
-                db.scrub_wanted.notified().await;
+                if !first && !task.wait(Some(&db.scrub_wanted), Duration::from_secs(3600)).await {
+                    return;
+                }
+                first = false;
                 let mut pause = Duration::from_millis(100);
                 loop {
-                    tokio::time::sleep(pause).await;
+                    if !task.wait(None, pause).await {
+                        return;
+                    }
                     match db.scrub_owed().await {
                         Ok(true) => {
                             tracing::debug!("erased data scrubbed from the database files");
@@ -646,6 +656,7 @@ impl Db {
                         }
                     }
                 }
+            }
             }
         });
     }
@@ -679,8 +690,12 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
+/// Blocking database work that did not return panicked (its message is logged by the panic
+/// hook): a bug, answered 500, not "try again".
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(err: actix_web::error::BlockingError) -> Self {
-        ApiError::Unavailable(err.to_string())
+        ApiError::internal(anyhow::anyhow!(
+            "database work panicked ({err}); the panic is logged just before"
+        ))
     }
 }

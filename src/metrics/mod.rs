@@ -18,6 +18,7 @@ use crate::store::endorsements;
 pub struct MetricsState {
     pub db: Db,
     pub answers: std::sync::Arc<crate::answers::KeptAnswers>,
+    pub supervisor: crate::supervisor::Supervisor,
 }
 
 #[derive(Clone)]
@@ -30,6 +31,7 @@ pub struct Metrics {
     prepared: IntCounterVec,
     mail: IntCounterVec,
     mail_backlog: IntGaugeVec,
+    task_restarts: IntCounterVec,
 }
 
 impl Metrics {
@@ -52,6 +54,14 @@ impl Metrics {
             Opts::new("endorse_endorsements", "Stored endorsements by status"),
             &["status"],
         )?;
+        let task_restarts = IntCounterVec::new(
+            Opts::new(
+                "endorse_task_restarts_total",
+                "Background tasks started again after a panic, by task (see the log for the panic)",
+            ),
+            &["task"],
+        )?;
+        registry.register(Box::new(task_restarts.clone()))?;
         let prepared = IntCounterVec::new(
             Opts::new(
                 "endorse_answers_prepared_total",
@@ -96,6 +106,7 @@ impl Metrics {
             prepared,
             mail,
             mail_backlog,
+            task_restarts,
         })
     }
 
@@ -224,6 +235,10 @@ pub async fn serve_metrics(
         let counter = metrics.prepared.with_label_values(&[name]);
         let now = state.answers.prepared(shelf);
         counter.inc_by(now.saturating_sub(counter.get()));
+    }
+    for (task, restarts) in state.supervisor.restarts() {
+        let counter = metrics.task_restarts.with_label_values(&[task]);
+        counter.inc_by(restarts.saturating_sub(counter.get()));
     }
     let mut body = metrics.http.render().into_bytes();
     TextEncoder::new()

@@ -57,6 +57,8 @@ pub struct AppState {
     pub form_min_fill: std::time::Duration,
     /// `ENDORSE_WEBHOOK_ALLOW_PRIVATE`: webhook URLs may reach non-public addresses.
     pub webhook_allow_private: bool,
+    /// The background tasks: `/readyz` answers 503 while an essential one is down.
+    pub tasks: crate::supervisor::Supervisor,
 }
 
 impl AppState {

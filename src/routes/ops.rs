@@ -36,6 +36,13 @@ pub async fn healthz() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let down = state.tasks.essential_down();
+    if !down.is_empty() {
+        return Err(ApiError::Unavailable(format!(
+            "background work the service needs is down (restarting): {}",
+            down.join(", ")
+        )));
+    }
     state
         .db
         .read(|conn| {

@@ -191,35 +191,37 @@ pub fn excerpt(body: &[u8]) -> String {
 /// Delivers webhooks for as long as the runtime lives: every `poll_every`, claims what is due
 /// and sends it all at once; once an hour, forgets finished deliveries older than
 /// `deliveries::KEEP_FOR`.
-pub fn spawn_sender(db: Db, sender: Arc<Sender>) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(sender.settings.poll_every);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut pruned_at = std::time::Instant::now();
-        loop {
-            ticks.tick().await;
-            if pruned_at.elapsed() > Duration::from_secs(3600) {
-                pruned_at = std::time::Instant::now();
-                if let Err(e) = db.write(deliveries::prune).await {
-                    tracing::warn!(error = %e, "forgetting old webhook deliveries failed");
+pub fn spawn_sender(supervisor: &crate::supervisor::Supervisor, db: Db, sender: Arc<Sender>) {
+    supervisor.spawn("webhooks", false, move |mut task| {
+        let (db, sender) = (db.clone(), sender.clone());
+        async move {
+            let mut ticks = tokio::time::interval(sender.settings.poll_every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut pruned_at = std::time::Instant::now();
+            while task.tick(&mut ticks).await {
+                if pruned_at.elapsed() > Duration::from_secs(3600) {
+                    pruned_at = std::time::Instant::now();
+                    if let Err(e) = db.write(deliveries::prune).await {
+                        tracing::warn!(error = %e, "forgetting old webhook deliveries failed");
+                    }
                 }
-            }
-            let claimed = match db.write(|conn| deliveries::claim(conn, CLAIM)).await {
-                Ok(claimed) => claimed,
-                Err(e) => {
-                    tracing::warn!(error = %e, "reading the webhook queue failed; will retry");
-                    continue;
+                let claimed = match db.write(|conn| deliveries::claim(conn, CLAIM)).await {
+                    Ok(claimed) => claimed,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reading the webhook queue failed; will retry");
+                        continue;
+                    }
+                };
+                let sends: Vec<_> = claimed
+                    .into_iter()
+                    .map(|claimed| {
+                        let (db, sender) = (db.clone(), sender.clone());
+                        tokio::spawn(async move { sender.deliver(&db, claimed).await })
+                    })
+                    .collect();
+                for send in sends {
+                    let _ = send.await;
                 }
-            };
-            let sends: Vec<_> = claimed
-                .into_iter()
-                .map(|claimed| {
-                    let (db, sender) = (db.clone(), sender.clone());
-                    tokio::spawn(async move { sender.deliver(&db, claimed).await })
-                })
-                .collect();
-            for send in sends {
-                let _ = send.await;
             }
         }
     });

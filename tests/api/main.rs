@@ -30,6 +30,7 @@ mod sign_on;
 mod sign_on_browser;
 mod statistics;
 mod submission;
+mod supervision;
 mod webhook_receiver;
 mod webhook_registration;
 mod webhooks;

@@ -1,0 +1,120 @@
+//! Background work never dies silently: a task that panics is started again, counted and
+//! logged; `/readyz` says when one the service needs is down; blocking database work that
+//! panics is a 500, not "try again".
+
+use std::time::{Duration, Instant};
+
+use endorse::error::ApiError;
+use endorse::supervisor::Supervisor;
+use serde_json::json;
+
+use crate::each_on_both_backends;
+use crate::helpers::{spawn_app_with, submission, Backend, TestDatabase};
+use crate::mail_server::MailServer;
+use crate::sign_on::mail_settings;
+
+async fn a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives(backend: Backend) {
+    let smtp = MailServer::start();
+    let supervisor = Supervisor::new();
+    // At its first round, before any mail is claimed.
+    supervisor.make_panic("mail", 1);
+    let tasks = supervisor.clone();
+    let smtp_url = smtp.smtp_url();
+    let app = spawn_app_with(backend, move |settings| {
+        mail_settings(smtp_url)(settings);
+        settings.supervisor = tasks;
+    })
+    .await;
+    let mut body = submission("Restarted Sender Org", "KE");
+    body["contact_email"] = json!("restarted.sender@example.org");
+    app.submit_ok(&body).await;
+    let mail = smtp.wait_for("restarted.sender@example.org", 1).await;
+    assert_eq!(mail.len(), 1, "delivered once, by the restarted sender");
+    assert_eq!(
+        supervisor
+            .restarts()
+            .into_iter()
+            .find(|(t, _)| *t == "mail"),
+        Some(("mail", 1))
+    );
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains(r#"endorse_task_restarts_total{task="mail"} 1"#),
+        "{metrics}"
+    );
+}
+
+fn restarts(supervisor: &Supervisor) -> u64 {
+    supervisor
+        .restarts()
+        .into_iter()
+        .find(|(task, _)| *task == "freshness")
+        .map_or(0, |(_, n)| n)
+}
+
+async fn readiness_fails_while_a_task_the_service_needs_is_down(backend: Backend) {
+    let supervisor = Supervisor::new();
+    let tasks = supervisor.clone();
+    let app = spawn_app_with(backend, move |settings| settings.supervisor = tasks).await;
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    // Down for 0.1 + 0.2 + 0.4 + 0.8 + 1.6 s between its panics.
+    supervisor.make_panic("freshness", 5);
+    let started = Instant::now();
+    let mut saw_down = false;
+    loop {
+        let response = app.get("/readyz").await;
+        if response.status() == 503 {
+            saw_down = true;
+            assert!(response.headers().contains_key("retry-after"));
+        } else if saw_down && restarts(&supervisor) == 5 && response.status() == 200 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "ready again after the restarts"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        supervisor
+            .restarts()
+            .into_iter()
+            .find(|(t, _)| *t == "freshness"),
+        Some(("freshness", 5))
+    );
+    // And the kept answers are fresh again: a change is seen.
+    let admin = app.admin();
+    let id = app.submit_ok(&submission("After The Restarts", "FR")).await;
+    app.approve(&admin, id).await;
+    assert_eq!(app.stats().await["organisations"], 1);
+}
+
+each_on_both_backends!(
+    a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives,
+    readiness_fails_while_a_task_the_service_needs_is_down,
+);
+
+async fn blocking_database_work_that_panics_is_an_internal_error(backend: Backend) {
+    let database = TestDatabase::create(backend);
+    let db = endorse::db::Db::new(database.url(), 2, Duration::from_secs(3)).unwrap();
+    let outcome: Result<(), ApiError> = db.read(|_| panic!("a bug in a query's code")).await;
+    let error = outcome.expect_err("the panic is an error");
+    assert_eq!(
+        actix_web::ResponseError::status_code(&error),
+        500,
+        "{error:?}"
+    );
+    // The pool is still there for the next.
+    let fine: Result<i32, ApiError> = db.read(|_| Ok(7)).await;
+    assert_eq!(fine.unwrap(), 7);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_database_work_that_panics_is_an_internal_error_on_sqlite() {
+    blocking_database_work_that_panics_is_an_internal_error(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_database_work_that_panics_is_an_internal_error_on_postgres() {
+    blocking_database_work_that_panics_is_an_internal_error(Backend::Postgres).await;
+}
