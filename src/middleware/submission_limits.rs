@@ -81,6 +81,20 @@ impl SubmissionLimiter {
     }
 }
 
+/// Whether `req`'s client may submit now; `Err(seconds)` to wait. Fails closed: without the
+/// limiter in the app's state (a wiring bug, logged) every submission waits, and a request
+/// whose client cannot be told counts as one unknown client, never as unlimited.
+pub fn may_submit(req: &HttpRequest) -> Result<(), u64> {
+    let Some(limiter) = req.app_data::<web::Data<SubmissionLimiter>>() else {
+        tracing::error!(
+            "the submission limiter is missing from the app's state; refusing submissions"
+        );
+        return Err(60);
+    };
+    let client = client_address(req).unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+    limiter.check(client)
+}
+
 /// Refuses a public submission with 429 when its client has used up its quota. It wraps the
 /// submission route alone: moderation, reads and embeds never pass through it.
 pub async fn limit_submissions(
@@ -89,15 +103,12 @@ pub async fn limit_submissions(
 ) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
     let is_submission = req.method() == Method::POST;
     if is_submission {
-        let limiter = req.app_data::<web::Data<SubmissionLimiter>>().cloned();
-        if let (Some(limiter), Some(client)) = (limiter, client_address(req.request())) {
-            if let Err(seconds) = limiter.check(client) {
-                let response = ApiError::RateLimited {
-                    retry_after_secs: seconds.max(1),
-                }
-                .error_response();
-                return Ok(req.into_response(response).map_into_right_body());
+        if let Err(seconds) = may_submit(req.request()) {
+            let response = ApiError::RateLimited {
+                retry_after_secs: seconds.max(1),
             }
+            .error_response();
+            return Ok(req.into_response(response).map_into_right_body());
         }
     }
     Ok(next.call(req).await?.map_into_left_body())
@@ -106,6 +117,24 @@ pub async fn limit_submissions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_limiter_or_a_client_address_submissions_are_limited_not_free() {
+        let unwired = actix_web::test::TestRequest::default().to_http_request();
+        assert!(
+            may_submit(&unwired).is_err(),
+            "no limiter: refused, not unlimited"
+        );
+        let wired = actix_web::test::TestRequest::default()
+            .app_data(web::Data::new(SubmissionLimiter::new(1, 64)))
+            .to_http_request();
+        assert!(wired.peer_addr().is_none());
+        assert!(may_submit(&wired).is_ok());
+        assert!(
+            may_submit(&wired).is_err(),
+            "clients that cannot be told share one quota"
+        );
+    }
 
     #[test]
     fn a_client_may_submit_its_quota_then_waits() {

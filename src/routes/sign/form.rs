@@ -24,7 +24,7 @@ use crate::domain::{CampaignSlug, FieldCode, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::{self, places, Arg, Lang};
 use crate::metrics::Metrics;
-use crate::middleware::submission_limits::{client_address, SubmissionLimiter};
+use crate::middleware::submission_limits::client_address;
 use crate::routes::endorsements::fields::ValidSubmission;
 use crate::routes::extract::RequestedLang;
 use crate::routes::fields::form_fields;
@@ -427,9 +427,7 @@ fn submission_object(fields: &HashMap<String, String>) -> Map<String, Value> {
 
 /// The seconds to wait, when this client has used up its submissions.
 fn limited(req: &HttpRequest) -> Option<u64> {
-    let limiter = req.app_data::<web::Data<SubmissionLimiter>>()?;
-    let client = client_address(req)?;
-    limiter.check(client).err()
+    crate::middleware::submission_limits::may_submit(req).err()
 }
 
 fn now_secs() -> u64 {
