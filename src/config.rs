@@ -43,6 +43,9 @@ pub struct Settings {
     /// The supervisor of the server's background tasks (made here so that a test can reach
     /// it before the server starts; see `supervisor.rs`).
     pub supervisor: crate::supervisor::Supervisor,
+    /// The most submissions waiting for the group commit; past it they are answered 503 with
+    /// `Retry-After` (4096; tests lower it).
+    pub group_commit_queue: usize,
     /// PostgreSQL: a table with personal data up to this size is scrubbed after an erasure
     /// with `VACUUM FULL`, a larger one by a copy made while it stays in use (4 MiB; tests
     /// lower it to try the copy).
@@ -267,6 +270,7 @@ impl Settings {
             retention_sweep_every: Duration::from_secs(3600),
             scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
             supervisor: crate::supervisor::Supervisor::new(),
+            group_commit_queue: crate::db::GROUP_COMMIT_QUEUE,
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
             ),
@@ -344,6 +348,7 @@ impl Settings {
             retention_sweep_every: Duration::from_secs(3600),
             scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
             supervisor: crate::supervisor::Supervisor::new(),
+            group_commit_queue: crate::db::GROUP_COMMIT_QUEUE,
             shutdown_timeout: Duration::from_secs(30),
             public_url: "http://127.0.0.1:8080".into(),
             mail: None,

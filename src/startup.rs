@@ -31,10 +31,11 @@ impl Application {
     /// Connects to the database, applies pending migrations and binds the listener (port 0
     /// picks a free one). The server starts when `run_until_stopped` is awaited.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
-        let db = Db::new(
+        let db = Db::with_queue(
             &settings.database_url,
             settings.db_pool_size,
             settings.db_timeout,
+            settings.group_commit_queue,
         )?
         .scrubbing_in_place_up_to(settings.scrub_in_place_bytes);
         let migrate = db.clone();

@@ -148,8 +148,12 @@ pub struct Batcher {
 impl Batcher {
     /// Starts the writer thread; it ends when the last `Batcher` is dropped. A thread that
     /// cannot start is an error at start, not a failure of every later write.
-    pub fn start(pool: Pool, sqlite_writer: Option<Arc<Mutex<()>>>) -> anyhow::Result<Batcher> {
-        let (pieces, queue) = mpsc::sync_channel::<Box<dyn Piece>>(QUEUE);
+    pub fn start(
+        pool: Pool,
+        sqlite_writer: Option<Arc<Mutex<()>>>,
+        bound: usize,
+    ) -> anyhow::Result<Batcher> {
+        let (pieces, queue) = mpsc::sync_channel::<Box<dyn Piece>>(bound);
         std::thread::Builder::new()
             .name("endorse-group-commit".into())
             .spawn(move || run(queue, pool, sqlite_writer))
@@ -173,7 +177,7 @@ impl Batcher {
             }))
             .map_err(|e| match e {
                 TrySendError::Full(_) => {
-                    ApiError::Overloaded(format!("{QUEUE} writes are waiting for the group commit"))
+                    ApiError::Overloaded("the group commit's queue is full".into())
                 }
                 TrySendError::Disconnected(_) => {
                     ApiError::internal(anyhow::anyhow!("the group-commit thread is gone"))

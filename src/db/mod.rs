@@ -9,6 +9,7 @@ pub use batch::once_per_batch;
 pub mod ledger;
 pub mod schema;
 mod scrub;
+pub use batch::QUEUE as GROUP_COMMIT_QUEUE;
 pub use ledger::Erased;
 pub use scrub::IN_PLACE_BYTES as SCRUB_IN_PLACE_BYTES;
 
@@ -347,6 +348,16 @@ impl Db {
     /// Builds the pool without connecting: a database that is down at start-up (or later)
     /// answers 503 until it returns.
     pub fn new(url: &str, max_size: u32, timeout: Duration) -> anyhow::Result<Db> {
+        Db::with_queue(url, max_size, timeout, batch::QUEUE)
+    }
+
+    /// Like [`Db::new`], with at most `queue` writes waiting for the group commit.
+    pub fn with_queue(
+        url: &str,
+        max_size: u32,
+        timeout: Duration,
+        queue: usize,
+    ) -> anyhow::Result<Db> {
         let (backend, _) = Backend::from_url(url).map_err(anyhow::Error::msg)?;
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
@@ -362,6 +373,7 @@ impl Db {
         let batcher = batch::Batcher::start(
             pool.clone(),
             (backend == Backend::Sqlite).then(|| sqlite_writer.clone()),
+            queue,
         )?;
         Ok(Db {
             pool,

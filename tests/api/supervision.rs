@@ -118,3 +118,114 @@ async fn blocking_database_work_that_panics_is_an_internal_error_on_sqlite() {
 async fn blocking_database_work_that_panics_is_an_internal_error_on_postgres() {
     blocking_database_work_that_panics_is_an_internal_error(Backend::Postgres).await;
 }
+
+/// Holds every write to `endorsements` back for `pause`, from a connection of its own.
+fn hold_writes(database: &TestDatabase, pause: Duration) -> std::thread::JoinHandle<()> {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let (url, sqlite) = match database {
+        TestDatabase::Sqlite { url, .. } => (url.clone(), true),
+        TestDatabase::Postgres { url, .. } => (url.clone(), false),
+    };
+    let (held, holding) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        if sqlite {
+            let mut conn = diesel::SqliteConnection::establish(&url).unwrap();
+            conn.batch_execute("PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE")
+                .unwrap();
+            held.send(()).unwrap();
+            std::thread::sleep(pause);
+            conn.batch_execute("COMMIT").unwrap();
+        } else {
+            let mut conn = diesel::PgConnection::establish(&url).unwrap();
+            conn.batch_execute("BEGIN; LOCK TABLE endorsements IN EXCLUSIVE MODE")
+                .unwrap();
+            held.send(()).unwrap();
+            std::thread::sleep(pause);
+            conn.batch_execute("COMMIT").unwrap();
+        }
+    });
+    holding.recv().unwrap();
+    thread
+}
+
+async fn a_full_write_queue_answers_503_with_retry_after_and_keeps_every_accepted_write(
+    backend: Backend,
+) {
+    let app = spawn_app_with(backend, |settings| {
+        settings.group_commit_queue = 1;
+        settings.submit_rate = 0;
+    })
+    .await;
+    let blocker = hold_writes(&app.db, Duration::from_millis(1500));
+    let sends: Vec<_> = (0..30)
+        .map(|i| {
+            let client = app.client.clone();
+            let url = app.url(&format!(
+                "/v1/campaigns/{}/endorsements",
+                crate::helpers::CAMPAIGN
+            ));
+            tokio::spawn(async move {
+                let response = client
+                    .post(url)
+                    .json(&submission(&format!("Queued Org {i}"), "KE"))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = response.status().as_u16();
+                let retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().to_string());
+                let body: serde_json::Value = response.json().await.unwrap();
+                (status, retry_after, body)
+            })
+        })
+        .collect();
+    let mut accepted = Vec::new();
+    let mut refused = 0;
+    for send in sends {
+        let (status, retry_after, body) = send.await.unwrap();
+        match status {
+            202 => accepted.push(body["id"].as_i64().unwrap()),
+            503 => {
+                refused += 1;
+                assert_eq!(retry_after.as_deref(), Some("1"), "{body}");
+                assert!(
+                    body["detail"].as_str().unwrap().contains("try again"),
+                    "{body}"
+                );
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    blocker.join().unwrap();
+    assert!(refused > 0, "the queue of one filled up");
+    assert!(!accepted.is_empty(), "what fitted was written");
+    let stored: Vec<i64> = app
+        .stored()
+        .await
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    for id in &accepted {
+        assert!(stored.contains(id), "accepted {id} was lost");
+    }
+    assert_eq!(stored.len(), accepted.len(), "nothing refused was stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_write_queue_answers_503_with_retry_after_and_keeps_every_accepted_write_on_sqlite()
+{
+    a_full_write_queue_answers_503_with_retry_after_and_keeps_every_accepted_write(Backend::Sqlite)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_write_queue_answers_503_with_retry_after_and_keeps_every_accepted_write_on_postgres(
+) {
+    a_full_write_queue_answers_503_with_retry_after_and_keeps_every_accepted_write(
+        Backend::Postgres,
+    )
+    .await;
+}
