@@ -43,6 +43,10 @@ const DATED_BYTES: u64 = 4 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Answer {
     pub body: Bytes,
+    /// The body compressed, made the first time a client accepts the encoding: a kept answer
+    /// is compressed once, not per request.
+    brotli: std::sync::OnceLock<Bytes>,
+    gzip: std::sync::OnceLock<Bytes>,
     /// The strong `ETag`, ready to send.
     pub etag: HeaderValue,
     pub content_type: HeaderValue,
@@ -59,9 +63,31 @@ impl Answer {
             etag: HeaderValue::try_from(format!("\"{}\"", hex::encode(&digest[..16])))
                 .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
             body: Bytes::from(body),
+            brotli: Default::default(),
+            gzip: Default::default(),
             content_type: HeaderValue::from_static(content_type),
             next_cursor: None,
             generation: None,
+        }
+    }
+
+    /// The body as `encoding` makes it (compressed the first time it is asked for), and the
+    /// `Content-Encoding` to send it with.
+    pub fn encoded(&self, encoding: Encoding) -> (Bytes, Option<&'static str>) {
+        match encoding {
+            Encoding::Brotli => (
+                self.brotli
+                    .get_or_init(|| compress(encoding, &self.body))
+                    .clone(),
+                Some("br"),
+            ),
+            Encoding::Gzip => (
+                self.gzip
+                    .get_or_init(|| compress(encoding, &self.body))
+                    .clone(),
+                Some("gzip"),
+            ),
+            Encoding::Identity => (self.body.clone(), None),
         }
     }
 
@@ -70,12 +96,77 @@ impl Answer {
     fn own_copy(&self) -> Answer {
         Answer {
             body: Bytes::copy_from_slice(&self.body),
+            brotli: Default::default(),
+            gzip: Default::default(),
             etag: HeaderValue::from_bytes(self.etag.as_bytes())
                 .unwrap_or_else(|_| self.etag.clone()),
             content_type: self.content_type.clone(),
             next_cursor: self.next_cursor.clone(),
             generation: self.generation,
         }
+    }
+}
+
+/// The encodings a kept answer is sent in, best first.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// What `Accept-Encoding` allows, preferring `br` (smaller) to `gzip`; an encoding given
+    /// `q=0` is refused.
+    pub fn accepted(headers: &actix_web::http::header::HeaderMap) -> Encoding {
+        let Some(accept) = headers
+            .get(actix_web::http::header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Encoding::Identity;
+        };
+        let allows = |name: &str| {
+            accept.split(',').any(|item| {
+                let mut parts = item.split(';');
+                let coding = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+            })
+        };
+        if allows("br") {
+            Encoding::Brotli
+        } else if allows("gzip") {
+            Encoding::Gzip
+        } else {
+            Encoding::Identity
+        }
+    }
+}
+
+/// `body` compressed as `encoding` says.
+pub fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
+    use std::io::Write;
+    match encoding {
+        Encoding::Brotli => {
+            let mut out = Vec::with_capacity(body.len() / 3 + 64);
+            {
+                // Quality 9 of 11: within a few per cent of the smallest, many times faster.
+                let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+                writer.write_all(body).expect("writing to memory");
+            }
+            out.into()
+        }
+        Encoding::Gzip => {
+            let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            writer.write_all(body).expect("writing to memory");
+            writer.finish().expect("writing to memory").into()
+        }
+        Encoding::Identity => Bytes::copy_from_slice(body),
     }
 }
 

@@ -25,7 +25,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 
-use crate::answers::KeptAnswers;
+use crate::answers::{compress, Encoding, KeptAnswers};
 use crate::i18n::Lang;
 use crate::routes::AppState;
 
@@ -70,48 +70,6 @@ struct Memo {
     gzip: Option<Bytes>,
 }
 
-/// The encodings a memo is sent in, best first.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-impl Encoding {
-    /// What `Accept-Encoding` allows, preferring `br` (smaller) to `gzip`; an encoding given
-    /// `q=0` is refused.
-    fn accepted(req: &ServiceRequest) -> Encoding {
-        let Some(accept) = req
-            .headers()
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return Encoding::Identity;
-        };
-        let allows = |name: &str| {
-            accept.split(',').any(|item| {
-                let mut parts = item.split(';');
-                let coding = parts.next().unwrap_or("").trim();
-                let refused = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                        .is_some_and(|q| q <= 0.0)
-                });
-                (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
-            })
-        };
-        if allows("br") {
-            Encoding::Brotli
-        } else if allows("gzip") {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
-        }
-    }
-}
-
 /// Whether the compression middleware will encode text for `req` (any coding it knows, or
 /// `*`): if not, the answer goes unencoded and it does not say that it varies.
 pub fn accepts_compression(req: &ServiceRequest) -> bool {
@@ -141,27 +99,6 @@ pub fn is_text(content_type: Option<&header::HeaderValue>) -> bool {
             || t.contains("xml")
             || t.contains("javascript")
     })
-}
-
-fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
-    use std::io::Write;
-    match encoding {
-        Encoding::Brotli => {
-            let mut out = Vec::with_capacity(body.len() / 3 + 64);
-            {
-                // Quality 9 of 11: within a few per cent of the smallest, many times faster.
-                let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
-                writer.write_all(body).expect("writing to memory");
-            }
-            out.into()
-        }
-        Encoding::Gzip => {
-            let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            writer.write_all(body).expect("writing to memory");
-            writer.finish().expect("writing to memory").into()
-        }
-        Encoding::Identity => Bytes::copy_from_slice(body),
-    }
 }
 
 #[derive(Default)]
@@ -216,7 +153,7 @@ fn answers(req: &ServiceRequest) -> Option<&KeptAnswers> {
 pub fn find(req: &ServiceRequest, key: &str) -> Option<Hit> {
     let answers = answers(req)?;
     let generation = answers.generation();
-    let encoding = Encoding::accepted(req);
+    let encoding = Encoding::accepted(req.headers());
     MEMOS.with(|memos| {
         let mut memos = memos.borrow_mut();
         if memos.store != answers.id() {
@@ -306,11 +243,23 @@ pub fn remember(
         if memos.by_request.len() >= MOST || bytes + weight(&marked.body) > MOST_BYTES {
             memos.by_request.clear();
         }
+        // As the handler made them for any client: the encoding is chosen again per hit.
+        let mut headers = headers.clone();
+        headers.remove(header::CONTENT_ENCODING);
+        let varies: Vec<header::HeaderValue> = headers
+            .get_all(header::VARY)
+            .filter(|v| !v.as_bytes().eq_ignore_ascii_case(b"accept-encoding"))
+            .cloned()
+            .collect();
+        headers.remove(header::VARY);
+        for vary in varies {
+            headers.append(header::VARY, vary);
+        }
         memos.by_request.insert(
             key,
             Memo {
                 generation: marked.generation,
-                headers: headers.clone(),
+                headers,
                 // This worker's own bytes (see `answers::Answer::own_copy`): the country
                 // list's are shared by every worker.
                 body: Bytes::copy_from_slice(&marked.body),

@@ -237,12 +237,20 @@ const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");
 /// straight into the response's map (no builder): this runs for every kept answer served.
 pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) -> HttpResponse {
     let not_modified = client_has(req, &answer.etag);
+    let mut coding = None;
     let mut response = if not_modified {
         HttpResponse::new(StatusCode::NOT_MODIFIED)
     } else {
-        HttpResponse::with_body(StatusCode::OK, answer.body.clone()).map_into_boxed_body()
+        // Compressed once for every client that accepts it (see `Answer::encoded`).
+        let (body, encoded) = answer.encoded(crate::answers::Encoding::accepted(req.headers()));
+        coding = encoded;
+        HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
     };
     let headers = response.headers_mut();
+    if let Some(coding) = coding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     // Any site may read public answers, with or without an Origin header.
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN);
     if !not_modified {

@@ -52,7 +52,7 @@ pub async fn get_stats(
             )
         })
         .await?;
-    response.headers_mut().insert(
+    response.headers_mut().append(
         actix_web::http::header::VARY,
         actix_web::http::header::HeaderValue::from_static("Accept-Language"),
     );

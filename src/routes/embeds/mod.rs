@@ -30,7 +30,7 @@ const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// A response that varies with `Accept-Language` and may be used from any origin.
 fn embeddable(mut response: HttpResponse) -> HttpResponse {
     let headers = response.headers_mut();
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     headers.insert(
         header::HeaderName::from_static("cross-origin-resource-policy"),
         HeaderValue::from_static("cross-origin"),
