@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{HeaderMap, HeaderValue};
 use actix_web::web::Bytes;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
@@ -43,10 +43,8 @@ const DATED_BYTES: u64 = 4 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Answer {
     pub body: Bytes,
-    /// The body compressed, made the first time a client accepts the encoding: a kept answer
-    /// is compressed once, not per request.
-    brotli: std::sync::OnceLock<Bytes>,
-    gzip: std::sync::OnceLock<Bytes>,
+    /// The body compressed: a kept answer is compressed once, not per request.
+    pub compressed: Compressions,
     /// The strong `ETag`, ready to send.
     pub etag: HeaderValue,
     pub content_type: HeaderValue,
@@ -63,31 +61,10 @@ impl Answer {
             etag: HeaderValue::try_from(format!("\"{}\"", hex::encode(&digest[..16])))
                 .unwrap_or_else(|_| HeaderValue::from_static("\"\"")),
             body: Bytes::from(body),
-            brotli: Default::default(),
-            gzip: Default::default(),
+            compressed: Compressions::default(),
             content_type: HeaderValue::from_static(content_type),
             next_cursor: None,
             generation: None,
-        }
-    }
-
-    /// The body as `encoding` makes it (compressed the first time it is asked for), and the
-    /// `Content-Encoding` to send it with.
-    pub fn encoded(&self, encoding: Encoding) -> (Bytes, Option<&'static str>) {
-        match encoding {
-            Encoding::Brotli => (
-                self.brotli
-                    .get_or_init(|| compress(encoding, &self.body))
-                    .clone(),
-                Some("br"),
-            ),
-            Encoding::Gzip => (
-                self.gzip
-                    .get_or_init(|| compress(encoding, &self.body))
-                    .clone(),
-                Some("gzip"),
-            ),
-            Encoding::Identity => (self.body.clone(), None),
         }
     }
 
@@ -96,8 +73,7 @@ impl Answer {
     fn own_copy(&self) -> Answer {
         Answer {
             body: Bytes::copy_from_slice(&self.body),
-            brotli: Default::default(),
-            gzip: Default::default(),
+            compressed: Compressions::default(),
             etag: HeaderValue::from_bytes(self.etag.as_bytes())
                 .unwrap_or_else(|_| self.etag.clone()),
             content_type: self.content_type.clone(),
@@ -115,41 +91,90 @@ pub enum Encoding {
     Identity,
 }
 
-impl Encoding {
-    /// What `Accept-Encoding` allows, preferring `br` (smaller) to `gzip`; an encoding given
-    /// `q=0` is refused.
-    pub fn accepted(headers: &actix_web::http::header::HeaderMap) -> Encoding {
-        let Some(accept) = headers
+/// What a request's `Accept-Encoding` allows; a coding given `q=0` is refused.
+#[derive(Clone, Copy, Debug)]
+pub struct AcceptEncoding {
+    /// The encoding a kept answer is sent in: `br` (smaller) before `gzip`.
+    pub best: Encoding,
+    /// Whether the compression middleware will encode for it (any coding it knows, or `*`).
+    pub any: bool,
+}
+
+impl AcceptEncoding {
+    pub fn of(headers: &HeaderMap) -> AcceptEncoding {
+        let accept = headers
             .get(actix_web::http::header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
-        else {
-            return Encoding::Identity;
-        };
-        let allows = |name: &str| {
-            accept.split(',').any(|item| {
+            .unwrap_or("");
+        let accepted: Vec<String> = accept
+            .split(',')
+            .filter_map(|item| {
                 let mut parts = item.split(';');
-                let coding = parts.next().unwrap_or("").trim();
+                let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
                 let refused = parts.any(|p| {
                     p.trim()
                         .strip_prefix("q=")
                         .and_then(|q| q.trim().parse::<f32>().ok())
                         .is_some_and(|q| q <= 0.0)
                 });
-                (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+                (!refused && !coding.is_empty()).then_some(coding)
             })
-        };
-        if allows("br") {
-            Encoding::Brotli
-        } else if allows("gzip") {
-            Encoding::Gzip
-        } else {
-            Encoding::Identity
+            .collect();
+        let allows = |name: &str| accepted.iter().any(|c| c == name || c == "*");
+        AcceptEncoding {
+            best: if allows("br") {
+                Encoding::Brotli
+            } else if allows("gzip") {
+                Encoding::Gzip
+            } else {
+                Encoding::Identity
+            },
+            any: ["br", "gzip", "deflate", "zstd"].iter().any(|c| allows(c)),
         }
     }
 }
 
+/// A body's compressed forms, each made the first time a client accepts it, then kept.
+#[derive(Debug, Default)]
+pub struct Compressions {
+    brotli: std::sync::OnceLock<Bytes>,
+    gzip: std::sync::OnceLock<Bytes>,
+}
+
+impl Compressions {
+    /// `body` as `encoding` makes it, and the `Content-Encoding` to send it with.
+    pub fn of(&self, body: &Bytes, encoding: Encoding) -> (Bytes, Option<&'static str>) {
+        match encoding {
+            Encoding::Brotli => (
+                self.brotli.get_or_init(|| compress(encoding, body)).clone(),
+                Some("br"),
+            ),
+            Encoding::Gzip => (
+                self.gzip.get_or_init(|| compress(encoding, body)).clone(),
+                Some("gzip"),
+            ),
+            Encoding::Identity => (body.clone(), None),
+        }
+    }
+}
+
+/// Says that a response was sent as `coding`, and that it varies with `Accept-Encoding` (an
+/// unencoded one says so in `every_request`), so the compression middleware leaves it alone.
+pub fn say_encoded(headers: &mut HeaderMap, coding: Option<&'static str>) {
+    if let Some(coding) = coding {
+        headers.insert(
+            actix_web::http::header::CONTENT_ENCODING,
+            HeaderValue::from_static(coding),
+        );
+        headers.append(
+            actix_web::http::header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        );
+    }
+}
+
 /// `body` compressed as `encoding` says.
-pub fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
+fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
     use std::io::Write;
     match encoding {
         Encoding::Brotli => {

@@ -25,7 +25,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 
-use crate::answers::{compress, Encoding, KeptAnswers};
+use crate::answers::{say_encoded, Compressions, Encoding, KeptAnswers};
 use crate::i18n::Lang;
 use crate::routes::AppState;
 
@@ -66,29 +66,7 @@ struct Memo {
     route: Rc<str>,
     pattern: Rc<str>,
     /// The body compressed, made the first time a client accepts the encoding.
-    brotli: Option<Bytes>,
-    gzip: Option<Bytes>,
-}
-
-/// Whether the compression middleware will encode text for `req` (any coding it knows, or
-/// `*`): if not, the answer goes unencoded and it does not say that it varies.
-pub fn accepts_compression(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| {
-            accept.split(',').any(|item| {
-                let mut parts = item.split(';');
-                let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-                let refused = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                        .is_some_and(|q| q <= 0.0)
-                });
-                !refused && matches!(coding.as_str(), "br" | "gzip" | "deflate" | "zstd" | "*")
-            })
-        })
+    compressed: Compressions,
 }
 
 /// Whether a response of `content_type` is text that may be sent compressed.
@@ -149,48 +127,23 @@ fn answers(req: &ServiceRequest) -> Option<&KeptAnswers> {
         .map(|state| &*state.answers)
 }
 
-/// The remembered response to `key`, if this worker has one that is current.
-pub fn find(req: &ServiceRequest, key: &str) -> Option<Hit> {
+/// The remembered response to `key`, if this worker has one that is current, in `encoding`.
+pub fn find(req: &ServiceRequest, key: &str, encoding: Encoding) -> Option<Hit> {
     let answers = answers(req)?;
     let generation = answers.generation();
-    let encoding = Encoding::accepted(req.headers());
     MEMOS.with(|memos| {
-        let mut memos = memos.borrow_mut();
+        let memos = memos.borrow();
         if memos.store != answers.id() {
             return None;
         }
-        let memo = memos.by_request.get_mut(key)?;
+        let memo = memos.by_request.get(key)?;
         if memo.generation.is_some_and(|g| g != generation) {
             return None;
         }
-        let (body, coding) = match encoding {
-            Encoding::Brotli => (
-                memo.brotli
-                    .get_or_insert_with(|| compress(encoding, &memo.body))
-                    .clone(),
-                Some("br"),
-            ),
-            Encoding::Gzip => (
-                memo.gzip
-                    .get_or_insert_with(|| compress(encoding, &memo.body))
-                    .clone(),
-                Some("gzip"),
-            ),
-            Encoding::Identity => (memo.body.clone(), None),
-        };
+        let (body, coding) = memo.compressed.of(&memo.body, encoding);
         let mut response = HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body();
         *response.headers_mut() = memo.headers.clone();
-        if let Some(coding) = coding {
-            response.headers_mut().insert(
-                header::CONTENT_ENCODING,
-                header::HeaderValue::from_static(coding),
-            );
-            // Unencoded, `every_request` says it varies, as for every other answer.
-            response.headers_mut().append(
-                header::VARY,
-                header::HeaderValue::from_static("accept-encoding"),
-            );
-        }
+        say_encoded(response.headers_mut(), coding);
         Some(Hit {
             response,
             route: memo.route.clone(),
@@ -265,8 +218,7 @@ pub fn remember(
                 body: Bytes::copy_from_slice(&marked.body),
                 route: route.into(),
                 pattern: pattern.into(),
-                brotli: None,
-                gzip: None,
+                compressed: Compressions::default(),
             },
         );
     });

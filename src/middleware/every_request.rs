@@ -31,7 +31,8 @@ pub async fn around_every_request(
     let docs = security_headers::is_docs(req.path());
     // A client that takes no compressed answer is sent text unencoded, which varies with
     // Accept-Encoding as much as the compressed answers the middleware outside marks so.
-    let unencoded = !answer_memo::accepts_compression(&req);
+    let accept = crate::answers::AcceptEncoding::of(req.headers());
+    let unencoded = !accept.any;
     let span = request_span::open(&req, &request_id);
     // `HEAD` is answered as `GET` without the body (RFC 9110), for CDNs, link checkers and
     // uptime monitors: routed as a `GET` (the span above has the `HEAD`), while the HTTP
@@ -45,7 +46,7 @@ pub async fn around_every_request(
     let memo_key = answer_memo::key(&req);
     if let Some(hit) = memo_key
         .as_deref()
-        .and_then(|key| answer_memo::find(&req, key))
+        .and_then(|key| answer_memo::find(&req, key, accept.best))
     {
         if let Some(span) = span {
             request_span::close(span, StatusCode::OK);

@@ -241,16 +241,14 @@ pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) 
     let mut response = if not_modified {
         HttpResponse::new(StatusCode::NOT_MODIFIED)
     } else {
-        // Compressed once for every client that accepts it (see `Answer::encoded`).
-        let (body, encoded) = answer.encoded(crate::answers::Encoding::accepted(req.headers()));
+        // Compressed once for every client that accepts it (see `answers::Compressions`).
+        let best = crate::answers::AcceptEncoding::of(req.headers()).best;
+        let (body, encoded) = answer.compressed.of(&answer.body, best);
         coding = encoded;
         HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
     };
     let headers = response.headers_mut();
-    if let Some(coding) = coding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
-    }
+    crate::answers::say_encoded(headers, coding);
     // Any site may read public answers, with or without an Origin header.
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN);
     if !not_modified {

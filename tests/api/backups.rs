@@ -2,15 +2,15 @@
 //! has it done again before it serves, from the erasure ledger kept outside the database.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use endorse::config::Settings;
-use endorse::startup::Application;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    database_files, endorse, found_in, spawn_app_with, submission, Backend, TestApp, TestDatabase,
+    database_files, endorse, found_in, spawn_app_with, spawn_instance_with, submission, until_gone,
+    Backend, TestApp, TestDatabase,
 };
 
 const ERASED: &str = "Pangolin Restored Nowhere";
@@ -109,14 +109,7 @@ async fn a_restored_backup_never_brings_back_what_was_erased_since(backend: Back
         .await;
     assert_eq!(response.status(), 204);
     app.moderate(&admin, rejected, "reject").await;
-    let started = Instant::now();
-    while !found_in(&database_files(&app.db), &[REJECTED_EMAIL]).is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "retention erased the contact"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until_gone(&app, &[REJECTED_EMAIL], Duration::from_secs(30)).await;
 
     // The disk fails; last week's backup is restored.
     let restored = restore(backend, &backup);
@@ -128,15 +121,12 @@ async fn a_restored_backup_never_brings_back_what_was_erased_since(backend: Back
         .is_empty(),
         "the backup holds what was erased after it"
     );
-    let mut settings = Settings::for_database(restored.url());
-    settings.erasure_ledger = Settings::for_database(app.db.url()).erasure_ledger;
-    settings.workers = Some(2);
-    settings.db_pool_size = 4;
-    let server = Application::build(settings)
-        .await
-        .expect("the restored server starts");
-    let address = format!("http://127.0.0.1:{}", server.port());
-    tokio::spawn(server.run_until_stopped());
+    // The erasure ledger stayed where it was.
+    let ledger = Settings::for_database(app.db.url()).erasure_ledger;
+    let address = spawn_instance_with(restored.url(), |settings| {
+        settings.erasure_ledger = ledger;
+    })
+    .await;
     let restored_app = TestApp {
         address,
         metrics_address: None,
@@ -169,21 +159,12 @@ async fn a_restored_backup_never_brings_back_what_was_erased_since(backend: Back
     assert_eq!(tapir["contact_email"], Value::Null, "{tapir}");
     assert_eq!(tapir["organisation_name"], "Tapir Later Rejected");
     assert_eq!(restored_app.stats().await["organisations"], 1);
-    let started = Instant::now();
-    loop {
-        let found = found_in(
-            &database_files(&restored_app.db),
-            &[ERASED, ERASED_EMAIL, REJECTED_EMAIL],
-        );
-        if found.is_empty() {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "still in the restored files: {found:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    until_gone(
+        &restored_app,
+        &[ERASED, ERASED_EMAIL, REJECTED_EMAIL],
+        Duration::from_secs(30),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

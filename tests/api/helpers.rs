@@ -425,9 +425,15 @@ pub fn field_errors(problem: &Value) -> Vec<(String, String)> {
 
 /// Another instance of the service on the same database, as behind a load balancer.
 pub async fn spawn_instance_on(database_url: &str) -> String {
+    spawn_instance_with(database_url, |_| {}).await
+}
+
+/// Like `spawn_instance_on`, with settings changed by `adjust` first.
+pub async fn spawn_instance_with(database_url: &str, adjust: impl FnOnce(&mut Settings)) -> String {
     let mut settings = Settings::for_database(database_url);
     settings.workers = Some(2);
     settings.db_pool_size = 4;
+    adjust(&mut settings);
     let app = Application::build(settings)
         .await
         .expect("the second instance builds");
@@ -504,4 +510,21 @@ pub fn found_in(files: &[(String, Vec<u8>)], needles: &[&str]) -> Vec<String> {
         }
     }
     found
+}
+
+/// Waits until none of `needles` is in the database files (PostgreSQL scrubs in the
+/// background; SQLite before answering), and says where they still were if they stay.
+pub async fn until_gone(app: &TestApp, needles: &[&str], within: std::time::Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let found = found_in(&database_files(&app.db), needles);
+        if found.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < within,
+            "still readable in the database files: {found:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
 }

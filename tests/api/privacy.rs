@@ -2,37 +2,20 @@
 //! database files, per-country figures never single out a count-only endorser, and names a
 //! reader cannot tell apart are one organisation.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    database_files, field_errors, found_in, problem, spawn_app_with, submission, Backend, TestApp,
-    CAMPAIGN,
+    database_files, field_errors, found_in, problem, spawn_app_with, submission, until_gone,
+    Backend, TestApp, CAMPAIGN,
 };
 use crate::on_both_backends;
 
 const NAME: &str = "Quokka Erasure Trust";
 const CONTACT: &str = "Zebedee Unrepeatable";
 const EMAIL: &str = "zebedee.unrepeatable@erasure.example";
-
-/// Waits until none of `needles` is in the database files (PostgreSQL scrubs in the
-/// background; SQLite before answering), and says where they still were if they stay.
-async fn until_gone(app: &TestApp, needles: &[&str], within: Duration) {
-    let started = Instant::now();
-    loop {
-        let found = found_in(&database_files(&app.db), needles);
-        if found.is_empty() {
-            return;
-        }
-        assert!(
-            started.elapsed() < within,
-            "still readable in the database files: {found:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
 
 on_both_backends! {
     async fn erasing_an_endorsement_leaves_no_copy_in_the_database_files(app: TestApp) {

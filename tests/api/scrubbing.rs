@@ -11,8 +11,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    database_files, found_in, problem, spawn_app_with, submission, Backend, TestApp, TestDatabase,
-    CAMPAIGN,
+    database_files, found_in, problem, spawn_app_with, submission, until_gone, Backend,
+    TestDatabase, CAMPAIGN,
 };
 
 const NAME: &str = "Okapi Scrubbing Fellowship";
@@ -51,21 +51,6 @@ fn scrub_mark(db: &TestDatabase) -> i64 {
                 .map(|header| i64::from_be_bytes(header.try_into().unwrap()))
                 .unwrap_or(0)
         }
-    }
-}
-
-async fn until_gone(app: &TestApp, needles: &[&str], within: Duration) {
-    let started = Instant::now();
-    loop {
-        let found = found_in(&database_files(&app.db), needles);
-        if found.is_empty() {
-            return;
-        }
-        assert!(
-            started.elapsed() < within,
-            "still readable in the database files: {found:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
 
