@@ -37,7 +37,8 @@ impl Application {
             settings.db_timeout,
             settings.group_commit_queue,
         )?
-        .scrubbing_in_place_up_to(settings.scrub_in_place_bytes);
+        .scrubbing_in_place_up_to(settings.scrub_in_place_bytes)
+        .supervised_by(&settings.supervisor);
         let migrate = db.clone();
         let applied = actix_web::web::block(move || -> anyhow::Result<usize> {
             let mut conn = migrate.get().map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -105,7 +105,14 @@ impl Task {
     }
 
     fn checkpoint(&self) {
-        let tripped = match lock(&self.inner.trips).get_mut(self.name) {
+        self.inner.trip(self.name);
+    }
+}
+
+impl Inner {
+    /// Panics if a test asked `name` to ([`Supervisor::make_panic`]).
+    fn trip(&self, name: &str) {
+        let tripped = match lock(&self.trips).get_mut(name) {
             Some(left) if *left > 0 => {
                 *left -= 1;
                 true
@@ -113,7 +120,7 @@ impl Task {
             _ => false,
         };
         if tripped {
-            panic!("{}: a panic made by a test", self.name);
+            panic!("{name}: a panic made by a test");
         }
     }
 }
@@ -124,7 +131,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -208,6 +215,23 @@ impl Supervisor {
         lock(&self.inner.handles).push(handle);
     }
 
+    /// Work outside a task (the group-commit thread) panics here when a test asked it to
+    /// ([`Supervisor::make_panic`]); it does nothing otherwise.
+    #[doc(hidden)]
+    pub fn trip(&self, name: &'static str) {
+        self.inner.trip(name);
+    }
+
+    /// Reports work that runs outside a task (the group-commit thread) as `name`, with no
+    /// restarts yet, until [`Supervisor::count_restart`] counts one.
+    pub fn track(&self, name: &'static str) {
+        lock(&self.inner.states).entry(name).or_insert(State {
+            essential: true,
+            up: true,
+            restarts: 0,
+        });
+    }
+
     /// Counts a restart of `name` that happened outside a task (the group-commit thread).
     pub fn count_restart(&self, name: &'static str, cause: &str) {
         let restarts = {
@@ -220,7 +244,7 @@ impl Supervisor {
             state.restarts += 1;
             state.restarts
         };
-        tracing::error!(task = name, restarts, panic = %cause, "background work panicked; it goes on");
+        tracing::error!(task = name, restarts, panic = %cause, "background work panicked; its work in hand was answered with errors and it goes on");
     }
 
     /// How often each task was restarted, by name.

@@ -19,12 +19,16 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use diesel::Connection;
 
 use super::{write_transaction, DbConnection, Pool};
 use crate::error::ApiError;
+use crate::supervisor::Supervisor;
+
+/// The writer's name among the supervisor's tasks.
+const TASK: &str = "group-commit";
 
 /// The most pieces of work in one transaction.
 const MOST: usize = 256;
@@ -143,6 +147,8 @@ where
 #[derive(Clone)]
 pub struct Batcher {
     pieces: SyncSender<Box<dyn Piece>>,
+    /// Where a batch that panicked is counted, once the server's supervisor is known.
+    supervisor: Arc<OnceLock<Supervisor>>,
 }
 
 impl Batcher {
@@ -154,11 +160,20 @@ impl Batcher {
         bound: usize,
     ) -> anyhow::Result<Batcher> {
         let (pieces, queue) = mpsc::sync_channel::<Box<dyn Piece>>(bound);
+        let supervisor = Arc::new(OnceLock::new());
+        let counted = supervisor.clone();
         std::thread::Builder::new()
             .name("endorse-group-commit".into())
-            .spawn(move || run(queue, pool, sqlite_writer))
+            .spawn(move || run(queue, pool, sqlite_writer, &counted))
             .map_err(|e| anyhow::anyhow!("cannot start the group-commit thread: {e}"))?;
-        Ok(Batcher { pieces })
+        Ok(Batcher { pieces, supervisor })
+    }
+
+    /// Counts a batch that panics under `group-commit` in `supervisor`'s restarts (the first
+    /// supervisor given is kept).
+    pub fn supervised_by(&self, supervisor: &Supervisor) {
+        supervisor.track(TASK);
+        let _ = self.supervisor.set(supervisor.clone());
     }
 
     /// Runs `work` in the next batch; answers once that batch has committed. `work` may run
@@ -190,7 +205,12 @@ impl Batcher {
 }
 
 /// The writer thread: a batch at a time, until every sender is gone.
-fn run(queue: Receiver<Box<dyn Piece>>, pool: Pool, sqlite_writer: Option<Arc<Mutex<()>>>) {
+fn run(
+    queue: Receiver<Box<dyn Piece>>,
+    pool: Pool,
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+    supervisor: &OnceLock<Supervisor>,
+) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MOST {
@@ -206,16 +226,24 @@ fn run(queue: Receiver<Box<dyn Piece>>, pool: Pool, sqlite_writer: Option<Arc<Mu
         // A panic outside the pieces' own work (they catch theirs) answers the batch with
         // errors, through the answers it drops, and the thread goes on with the next.
         let settled = catch_unwind(AssertUnwindSafe(|| {
+            if let Some(supervisor) = supervisor.get() {
+                supervisor.trip(TASK);
+            }
             let failed = commit(&pool, &mut batch);
             drop(turn);
             for piece in batch {
                 piece.settle(failed.as_ref());
             }
         }));
-        if settled.is_err() {
-            tracing::error!(
-                "writing a group-commit batch panicked; its writes were answered with errors"
-            );
+        if let Err(panic) = settled {
+            let cause = crate::supervisor::panic_message(&*panic);
+            match supervisor.get() {
+                Some(supervisor) => supervisor.count_restart(TASK, &cause),
+                None => tracing::error!(
+                    panic = %cause,
+                    "writing a group-commit batch panicked; its writes were answered with errors"
+                ),
+            }
         }
     }
 }

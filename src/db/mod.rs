@@ -393,6 +393,13 @@ impl Db {
         self
     }
 
+    /// Counts a group-commit batch that panics among `supervisor`'s restarts, under
+    /// `group-commit`.
+    pub fn supervised_by(self, supervisor: &crate::supervisor::Supervisor) -> Db {
+        self.batcher.supervised_by(supervisor);
+        self
+    }
+
     /// Remembers every erasure in `ledger` as one of `database`'s (see `ledger.rs`).
     pub fn remembering_erasures_in(mut self, ledger: ledger::Ledger, database: String) -> Db {
         self.ledger = Some(Arc::new((ledger, database)));

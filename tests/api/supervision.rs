@@ -89,9 +89,42 @@ async fn readiness_fails_while_a_task_the_service_needs_is_down(backend: Backend
     assert_eq!(app.stats().await["organisations"], 1);
 }
 
+async fn a_group_commit_batch_that_panics_is_answered_counted_and_the_writer_goes_on(
+    backend: Backend,
+) {
+    let supervisor = Supervisor::new();
+    let tasks = supervisor.clone();
+    let app = spawn_app_with(backend, move |settings| settings.supervisor = tasks).await;
+    assert!(
+        app.metrics()
+            .await
+            .contains(r#"endorse_task_restarts_total{task="group-commit"} 0"#),
+        "the writer is reported before it ever fails"
+    );
+    supervisor.make_panic("group-commit", 1);
+    let lost = app.submit(&submission("Lost In A Panic", "KE")).await;
+    assert_eq!(lost.status(), 500, "not acknowledged, so not lost");
+    let kept = app
+        .submit_ok(&submission("Written After The Panic", "KE"))
+        .await;
+    let stored = app.stored().await;
+    let names: Vec<&str> = stored
+        .iter()
+        .map(|e| e["organisation_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Written After The Panic"], "{stored:?}");
+    assert_eq!(stored[0]["id"], kept);
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains(r#"endorse_task_restarts_total{task="group-commit"} 1"#),
+        "{metrics}"
+    );
+}
+
 each_on_both_backends!(
     a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives,
     readiness_fails_while_a_task_the_service_needs_is_down,
+    a_group_commit_batch_that_panics_is_answered_counted_and_the_writer_goes_on,
 );
 
 async fn blocking_database_work_that_panics_is_an_internal_error(backend: Backend) {
