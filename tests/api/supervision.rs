@@ -9,9 +9,14 @@ use endorse::supervisor::Supervisor;
 use serde_json::json;
 
 use crate::each_on_both_backends;
-use crate::helpers::{spawn_app_with, submission, Backend, TestDatabase};
+use crate::helpers::{spawn_app_with, submission, Backend, TestDatabase, CAMPAIGN};
 use crate::mail_server::MailServer;
+use crate::server_process::ServerProcess;
 use crate::sign_on::mail_settings;
+use crate::webhook_receiver::Receiver;
+use endorse::domain::Role;
+use endorse::store::tokens;
+use serde_json::Value;
 
 async fn a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives(backend: Backend) {
     let smtp = MailServer::start();
@@ -121,7 +126,84 @@ async fn a_group_commit_batch_that_panics_is_answered_counted_and_the_writer_goe
     );
 }
 
+/// SIGTERM while a webhook is being delivered to a slow receiver: the process waits for the
+/// receiver's answer and records it before it exits, so the next server does not send the
+/// event again.
+async fn a_server_stopped_mid_delivery_finishes_the_delivery_before_it_exits(backend: Backend) {
+    let db = TestDatabase::create(backend);
+    let receiver = Receiver::start();
+    let env = [
+        ("ENDORSE_WEBHOOK_ALLOW_PRIVATE", "true"),
+        ("ENDORSE_WEBHOOK_POLL_MS", "50"),
+    ];
+    let server = ServerProcess::start(db.url(), &env);
+    let admin = {
+        let mut conn = endorse::db::establish(db.url()).expect("a database connection");
+        tokens::create(&mut conn, Role::Admin, "Admin Amina")
+            .expect("a token")
+            .1
+    };
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(server.url("/v1/admin/webhooks"))
+        .bearer_auth(&admin)
+        .json(&json!({"url": receiver.url("/hook"), "events": ["endorsement.submitted"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let webhook = created["id"].as_i64().unwrap();
+    receiver
+        .expect(created["secret"].as_str().unwrap(), 0)
+        .await;
+    let hold = Duration::from_secs(2);
+    receiver.hold(hold).await;
+    let submitted = client
+        .post(server.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+        .json(&submission("Stopped Mid Delivery", "NO"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 202);
+    receiver
+        .until(Duration::from_secs(20), |r| !r.is_empty())
+        .await;
+    let asked_to_stop = Instant::now();
+    let mut server = server;
+    server.signal("TERM");
+    let status = server.wait(Duration::from_secs(20));
+    assert!(status.success(), "{status:?}: {}", server.log());
+    assert!(
+        asked_to_stop.elapsed() >= hold / 2,
+        "it waited for the receiver's answer ({:?})",
+        asked_to_stop.elapsed()
+    );
+
+    receiver.hold(Duration::ZERO).await;
+    let next = ServerProcess::start(db.url(), &env);
+    let log: Value = client
+        .get(next.url(&format!("/v1/admin/webhooks/{webhook}/deliveries")))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = log["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{log}");
+    assert_eq!(items[0]["status"], "delivered", "{log}");
+    assert_eq!(items[0]["attempts"], 1, "{log}");
+    assert_eq!(items[0]["last_response_status"], 204, "{log}");
+    // The next server's sender has had time to look at its queue: nothing is sent again.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received().len(), 1, "delivered once");
+}
+
 each_on_both_backends!(
+    a_server_stopped_mid_delivery_finishes_the_delivery_before_it_exits,
     a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives,
     readiness_fails_while_a_task_the_service_needs_is_down,
     a_group_commit_batch_that_panics_is_answered_counted_and_the_writer_goes_on,

@@ -131,6 +131,17 @@ impl Receiver {
         assert_eq!(response.status(), 200);
     }
 
+    /// Makes every delivery from now on wait `hold` before it is answered (a slow receiver).
+    pub async fn hold(&self, hold: Duration) {
+        let response = reqwest::Client::new()
+            .post(self.url("/_control"))
+            .json(&json!({ "hold_ms": hold.as_millis() as u64 }))
+            .send()
+            .await
+            .expect("the receiver answers");
+        assert_eq!(response.status(), 200);
+    }
+
     /// Every delivery so far, in the order they came.
     pub fn received(&self) -> Vec<Received> {
         let Ok(text) = std::fs::read_to_string(self.dir.path().join("received.jsonl")) else {

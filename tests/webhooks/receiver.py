@@ -8,17 +8,20 @@ verified (and why not), and the status answered.
     python receiver.py PORT LOG_FILE
 
 `POST /_control` with `{"secret": "whsec_…", "fail_first": N}` sets the secret and makes the
-next N deliveries answer 500 (their lines say so). The server runs until it is killed.
+next N deliveries answer 500 (their lines say so); `"hold_ms": M` makes every delivery wait M
+milliseconds after its line is written, before it is answered (a slow receiver). The server
+runs until it is killed.
 """
 
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-STATE = {"secret": None, "fail_first": 0}
+STATE = {"secret": None, "fail_first": 0, "hold_ms": 0}
 LOCK = threading.Lock()
 
 
@@ -49,6 +52,7 @@ class Handler(BaseHTTPRequestHandler):
             failing = STATE["fail_first"] > 0
             if failing:
                 STATE["fail_first"] -= 1
+            hold_ms = STATE["hold_ms"]
         verified, error = False, None
         try:
             if secret is None:
@@ -68,6 +72,8 @@ class Handler(BaseHTTPRequestHandler):
         }
         with LOCK, open(sys.argv[2], "a", encoding="utf-8") as log:
             log.write(json.dumps(line) + "\n")
+        if hold_ms:
+            time.sleep(hold_ms / 1000)
         if status == 204:
             self.send_response(204)
             self.end_headers()
