@@ -72,8 +72,15 @@ measure() { # url [extra wrk args…]
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "?"}'; }
 
+# The submission limit is on, as partners meet it (SUBMIT_RATE=0 turns it off to compare);
+# bench/submit.lua sends each submission from an address of its own (X-Forwarded-For through
+# a trusted proxy), so every one is counted and none is refused: on PostgreSQL each takes a
+# quota kept in the database.
+SUBMIT_RATE=${SUBMIT_RATE:-20}
+
 start_server() { # database-url
-    DATABASE_URL="$1" ENDORSE_SUBMIT_RATE=0 RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:8098 >"$WORK/server.log" 2>&1 &
+    DATABASE_URL="$1" ENDORSE_SUBMIT_RATE="$SUBMIT_RATE" ENDORSE_TRUSTED_PROXIES=127.0.0.1/32 \
+        RUST_LOG=warn "$BIN" serve --bind 127.0.0.1:8098 >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 100); do
         curl -sf http://127.0.0.1:8098/readyz >/dev/null 2>&1 && return
@@ -205,7 +212,7 @@ echo "| counts \`GET …/stats\` | ${R[sqlite,stats]} | ${R[postgres,stats]} | �
 echo "| per country \`GET …/stats/countries\` | ${R[sqlite,countries]} | ${R[postgres,countries]} | |"
 echo "| filtered list page \`?country=FR&type=ngo&limit=50\` | ${R[sqlite,list]} | ${R[postgres,list]} | ≥ 5,000 req/s |"
 echo "| list page 51+ pages deep (cursor) | ${R[sqlite,deep]} | ${R[postgres,deep]} | same as page 1 |"
-echo "| submissions \`POST …/endorsements\` | ${R[sqlite,submit]} | ${R[postgres,submit]} | ≥ 2,000/s |"
+echo "| submissions \`POST …/endorsements\`, each from its own address, limit $SUBMIT_RATE/min | ${R[sqlite,submit]} | ${R[postgres,submit]} | ≥ 2,000/s |"
 echo "| counts during approvals | ${R[sqlite,approving]} | ${R[postgres,approving]} | ≥ 0.7× idle |"
 echo "| import of 100,000 rows | ${R[sqlite,import]} s | ${R[postgres,import]} s | < 20 s |"
 echo "| resident memory after the runs | ${R[sqlite,memory]} | ${R[postgres,memory]} | < 100 MB |"

@@ -128,6 +128,19 @@ impl Application {
             .write(|conn| crate::store::secrets::get_or_make(conn, "form"))
             .await
             .map_err(|e| anyhow::anyhow!("reading the form key: {e}"))?;
+        // Keys the hash that stands for a client's address where quotas are kept in the
+        // database (`middleware::submission_limits`).
+        let quotas_key = db
+            .write(|conn| crate::store::secrets::get_or_make(conn, "quotas"))
+            .await
+            .map_err(|e| anyhow::anyhow!("reading the quotas key: {e}"))?;
+        let limiter = SubmissionLimiter::for_database(
+            settings.submit_rate,
+            settings.ipv6_prefix,
+            &db,
+            quotas_key,
+            &supervisor,
+        );
         let answers = Arc::new(KeptAnswers::new(settings.kept_list_bytes));
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {
@@ -158,7 +171,7 @@ impl Application {
             webhook_allow_private: settings.webhooks.allow_private,
             tasks: supervisor.clone(),
         };
-        let server = run(listener, state, metrics, &settings)?;
+        let server = run(listener, state, limiter, metrics, &settings)?;
         Ok(Application {
             port,
             server,
@@ -253,6 +266,7 @@ fn run_metrics(
 fn run(
     listener: TcpListener,
     state: AppState,
+    limiter: SubmissionLimiter,
     metrics: web::Data<Metrics>,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
@@ -262,10 +276,7 @@ fn run(
         state.answers.clone(),
     );
     let state = web::Data::new(state);
-    let limiter = web::Data::new(SubmissionLimiter::new(
-        settings.submit_rate,
-        settings.ipv6_prefix,
-    ));
+    let limiter = web::Data::new(limiter);
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     let known_routes = web::Data::new(routes::known_routes());
     let mut server = HttpServer::new(move || {

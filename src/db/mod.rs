@@ -61,6 +61,13 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Whether several instances of the service may share this database: PostgreSQL's is
+    /// the engine for that; a SQLite file is one process's. What instances must agree on
+    /// (submission quotas) is kept in a database they share, and in memory otherwise.
+    pub fn is_shared_by_instances(self) -> bool {
+        self == Backend::Postgres
+    }
+
     /// Picks the backend from the URL's scheme. A URL with any other scheme is an error rather
     /// than a SQLite file named after it, so a mistyped PostgreSQL URL fails loudly.
     pub fn from_url(url: &str) -> Result<(Backend, String), String> {

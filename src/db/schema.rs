@@ -124,6 +124,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    submission_quotas (client) {
+        client -> Binary,
+        whole_at_us -> BigInt,
+        allowed -> Bool,
+    }
+}
+
+diesel::table! {
     secrets (name) {
         name -> Text,
         value -> Text,
@@ -203,6 +211,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     confirmation_sends,
     scrubs_owed,
+    submission_quotas,
     secrets,
     console_sessions,
     webhooks,

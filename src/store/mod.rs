@@ -24,6 +24,7 @@ pub mod moderation;
 pub mod names;
 pub mod outbox;
 pub mod public;
+pub mod quotas;
 pub mod secrets;
 pub mod sessions;
 pub mod submissions;

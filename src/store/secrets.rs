@@ -1,5 +1,7 @@
-//! Secrets every instance shares, made once and kept in the database: the key that signs the
-//! sign-on form's start time, so a form served by one instance may be posted to another.
+//! Secrets every instance shares, made once and kept in the database: `form`, the key that
+//! signs the sign-on form's start time, so a form served by one instance may be posted to
+//! another; `quotas`, the key of the hash that stands for a client's address among the
+//! submission quotas; `database`, this database's id in the erasure ledger.
 
 use base64::Engine;
 use diesel::prelude::*;

@@ -314,3 +314,124 @@ on_both_backends! {
         assert!(app.get(&format!("/v1/campaigns/{CAMPAIGN}/stats")).await.status().is_success());
     }
 }
+
+/// Behind a load balancer, instances on one PostgreSQL database take from one quota per
+/// client, so two instances do not allow twice the rate.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_postgresql_share_each_clients_submission_quota() {
+    let app = limited_app(Backend::Postgres, 4, "127.0.0.1/32").await;
+    let other = crate::helpers::spawn_instance_with(app.db.url(), |settings| {
+        settings.submit_rate = 4;
+        settings.trusted_proxies = "127.0.0.1/32".parse().unwrap();
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let submit_to = |base: String, name: String, from: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .post(format!("{base}/v1/campaigns/{CAMPAIGN}/endorsements"))
+                .header("x-forwarded-for", from)
+                .json(&submission(&name, "FR"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let bases = [app.url(""), other.clone()];
+    for i in 0..4 {
+        let response = submit_to(bases[i % 2].clone(), format!("Shared {i}"), "198.51.100.7").await;
+        assert_eq!(
+            response.status(),
+            202,
+            "submission {i}, to instance {}",
+            i % 2
+        );
+    }
+    for (i, base) in bases.iter().enumerate() {
+        let response = submit_to(base.clone(), format!("One Too Many {i}"), "198.51.100.7").await;
+        let retry_after: u64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=15).contains(&retry_after), "{retry_after}");
+        problem(response, 429).await;
+    }
+    let elsewhere = submit_to(other.clone(), "Another Client".into(), "203.0.113.9").await;
+    assert_eq!(
+        elsewhere.status(),
+        202,
+        "other clients have their own quota"
+    );
+    assert_eq!(app.stored().await.len(), 5);
+
+    // The table holds a keyed hash for each client, never its address.
+    use diesel::prelude::*;
+    use endorse::db::schema::submission_quotas as q;
+    let mut conn = endorse::db::establish(app.db.url()).unwrap();
+    let clients: Vec<Vec<u8>> = q::table.select(q::client).load(&mut conn).unwrap();
+    assert_eq!(clients.len(), 2);
+    for client in &clients {
+        assert_eq!(client.len(), 16);
+        for address in [[198u8, 51, 100, 7], [203, 0, 113, 9]] {
+            assert!(!client.windows(4).any(|w| w == address));
+        }
+    }
+}
+
+/// The quota statement itself, on both engines: a burst, then one submission per interval;
+/// a client whose quota is whole again is forgotten.
+async fn a_quota_in_the_database_allows_a_burst_then_one_per_interval(backend: Backend) {
+    use endorse::store::quotas::{forget_whole, take, Take};
+    let db = crate::helpers::TestDatabase::create(backend);
+    let mut conn = endorse::db::establish(db.url()).unwrap();
+    endorse::store::migrate(&mut conn).unwrap();
+    let second = 1_000_000;
+    let at = |client: &'static [u8], now_us: i64| Take {
+        client,
+        now_us,
+        interval_us: second,
+        burst_us: 3 * second,
+    };
+    let start = 1_800_000_000 * second;
+    for n in 0..3 {
+        assert_eq!(
+            take(&mut conn, &at(b"client-a", start)).unwrap(),
+            Ok(()),
+            "{n}"
+        );
+    }
+    assert_eq!(
+        take(&mut conn, &at(b"client-a", start)).unwrap(),
+        Err(second),
+        "the fourth waits one interval"
+    );
+    assert_eq!(
+        take(&mut conn, &at(b"client-a", start + second / 2)).unwrap(),
+        Err(second / 2)
+    );
+    assert_eq!(take(&mut conn, &at(b"client-b", start)).unwrap(), Ok(()));
+    assert_eq!(
+        take(&mut conn, &at(b"client-a", start + second)).unwrap(),
+        Ok(()),
+        "one more after an interval"
+    );
+    assert!(take(&mut conn, &at(b"client-a", start + second))
+        .unwrap()
+        .is_err());
+    // client-b's quota is whole again one interval after its one submission; client-a's
+    // four intervals after its burst and one more.
+    assert_eq!(forget_whole(&mut conn, start + second).unwrap(), 1);
+    assert_eq!(forget_whole(&mut conn, start + 4 * second).unwrap(), 1);
+    for n in 0..3 {
+        let later = start + 10 * second;
+        assert_eq!(
+            take(&mut conn, &at(b"client-a", later)).unwrap(),
+            Ok(()),
+            "{n}"
+        );
+    }
+}
+
+crate::each_on_both_backends!(a_quota_in_the_database_allows_a_burst_then_one_per_interval);

@@ -250,7 +250,13 @@ async fn post(
             surface,
         );
     }
-    if let Some(seconds) = limited(&req) {
+    if let Err(refused) = crate::middleware::submission_limits::may_submit(&req).await {
+        let ApiError::RateLimited {
+            retry_after_secs: seconds,
+        } = refused
+        else {
+            return failure_page(refused, lang, surface);
+        };
         let title = i18n::text(lang, "rate-limited-title", &[]);
         let body = i18n::text(
             lang,
@@ -423,11 +429,6 @@ fn submission_object(fields: &HashMap<String, String>) -> Map<String, Value> {
         }
     }
     object
-}
-
-/// The seconds to wait, when this client has used up its submissions.
-fn limited(req: &HttpRequest) -> Option<u64> {
-    crate::middleware::submission_limits::may_submit(req).err()
 }
 
 fn now_secs() -> u64 {
