@@ -335,7 +335,7 @@ fn backup(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     if backend == db::Backend::Postgres {
         anyhow::bail!(
             "this database is PostgreSQL: back it up with pg_dump, which writes a consistent copy \
-             while the servers run, e.g. `pg_dump --format=custom --file={} \"$DATABASE_URL\"` \
+             while the servers run, e.g. `pg_dump --format=custom --no-unlogged-table-data --file={} \"$DATABASE_URL\"` \
              (docs/deploy.md, \"Backups\", says what it holds). The erasure ledger {} is not \
              part of the database: keep it where it is, and never restore it with a backup",
             file.display(),

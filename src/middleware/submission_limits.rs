@@ -1,16 +1,14 @@
-//! Submission limits per client address: the public submission path is refused with 429 when
-//! its client has used up its quota (`ENDORSE_SUBMIT_RATE`), and nothing else is limited.
+//! Submission limits per client address: a public submission (the JSON API's and the form's)
+//! is refused with 429 when its client has used up its quota (`ENDORSE_SUBMIT_RATE`), and
+//! nothing else is limited. The submission handlers ask [`may_submit`] once the body has
+//! arrived and before they look at it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
-use actix_web::middleware::Next;
-use actix_web::{web, HttpRequest, ResponseError};
+use actix_web::{web, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use hmac::{Hmac, Mac};
@@ -228,22 +226,6 @@ pub async fn may_submit(req: &HttpRequest) -> Result<(), ApiError> {
     };
     let client = client_address(req).unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
     limiter.check(client).await
-}
-
-/// Refuses a public submission with 429 when its client has used up its quota. It wraps the
-/// submission route alone: moderation, reads and embeds never pass through it.
-pub async fn limit_submissions(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
-    let is_submission = req.method() == Method::POST;
-    if is_submission {
-        if let Err(refused) = may_submit(req.request()).await {
-            let response = refused.error_response();
-            return Ok(req.into_response(response).map_into_right_body());
-        }
-    }
-    Ok(next.call(req).await?.map_into_left_body())
 }
 
 #[cfg(test)]

@@ -41,7 +41,13 @@ fn back_up(app: &TestApp, dir: &Path) -> std::path::PathBuf {
         TestDatabase::Postgres { url, .. } => {
             let file = dir.join("backup.dump");
             let out = std::process::Command::new("pg_dump")
-                .args(["--format=custom", "--file", file.to_str().unwrap(), url])
+                .args([
+                    "--format=custom",
+                    "--no-unlogged-table-data",
+                    "--file",
+                    file.to_str().unwrap(),
+                    url,
+                ])
                 .output()
                 .expect("pg_dump runs");
             assert!(

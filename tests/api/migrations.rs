@@ -355,6 +355,8 @@ fn database_columns(conn: &mut DbConnection) -> BTreeSet<(String, String, bool, 
                 (true, "INTEGER" | "BIGINT") | (false, "bigint") => "BigInt",
                 (true, "TEXT") | (false, "text") => "Text",
                 (true, "TIMESTAMP") | (false, "timestamp without time zone") => "Timestamp",
+                (true, "BLOB") | (false, "bytea") => "Binary",
+                (true, "BOOLEAN") | (false, "boolean") => "Bool",
                 (_, other) => panic!("a column type schema.rs cannot name: {other}"),
             };
             (

@@ -85,18 +85,17 @@ pub struct SubmissionReceipt {
         (status = 429, description = "Too many submissions from this address", body = Problem, headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
-// The submission limit wraps this route alone (inside the scope's CORS, so that a 429 reaches
-// scripts on partner sites with its headers): no other request pays for it.
-#[post(
-    "/campaigns/{slug}/endorsements",
-    wrap = "actix_web::middleware::from_fn(crate::middleware::submission_limits::limit_submissions)"
-)]
+#[post("/campaigns/{slug}/endorsements")]
 pub async fn submit_endorsement(
     Request { req, state }: Request,
     CampaignPath(slug): CampaignPath,
     RequestedLang(lang): RequestedLang,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    // The submission limit, once the body has arrived (a body that cannot be read is a 400
+    // first) and before anything in it is looked at: a refused flood costs one quota lookup.
+    // No other request pays for it.
+    crate::middleware::submission_limits::may_submit(&req).await?;
     let key = idempotency_key(&req)?;
     let object = json_object(&req, &body)?;
     // The body as parsed, keys sorted: what "the same body" means for a retry.
