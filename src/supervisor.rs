@@ -1,5 +1,6 @@
 //! Background work under one small supervisor: the mail and webhook senders, the scrubber,
-//! the housekeeping and the freshness watcher each run as a supervised task.
+//! the housekeeping, the freshness watcher and (on PostgreSQL) the forgetting of whole
+//! submission quotas each run as a supervised task.
 //!
 //! - A task that panics is logged with its panic's message, counted
 //!   (`endorse_task_restarts_total{task}`) and started again after a pause that doubles from

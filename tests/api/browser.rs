@@ -50,8 +50,14 @@ pub fn serve_page_on_another_site(page: String) -> String {
 }
 
 /// Types `text` into the field with the id `id`, replacing what was there.
+/// Waits up to 15 s for the field: on a loaded machine the next page may still be arriving.
 pub async fn type_into(client: &Client, id: &str, text: &str) {
-    let field = client.find(Locator::Id(id)).await.unwrap();
+    let field = client
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("the field #{id}: {e}"));
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
