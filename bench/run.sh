@@ -5,6 +5,8 @@
 #   DURATION=5 bash bench/run.sh      # shorter wrk runs
 #   SIZES= bash bench/run.sh          # without the table by size (1M rows take a while)
 #   BACKENDS=0 SIZES= bash bench/run.sh   # the kept answers against the ceiling only
+#   KEPT=0 SIZES= bash bench/run.sh       # without the kept answers' table (the two backends only)
+#   SUBMIT_RATE=0 …                       # the submission limit off, to compare
 #
 # Needs: wrk (Debian: apt-get install wrk), python3, a PostgreSQL server at
 # ENDORSE_TEST_POSTGRES_URL (default postgres://root@127.0.0.1:5432/postgres).
@@ -15,6 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${DURATION:-10}
 SIZES=${SIZES-10000 100000 1000000}
 BACKENDS=${BACKENDS:-1}
+KEPT=${KEPT:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 PG_ADMIN_URL=${ENDORSE_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/postgres}
 SLUG=end-child-immigration-detention
@@ -132,6 +135,7 @@ echo
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); wrk on the same machine, ${DURATION}s per figure."
 echo
 
+if [ "$KEPT" = 1 ]; then
 # Kept answers against the ceiling, each pair measured back to back: the same connections,
 # the same machine state. CPU per request is the server's own (wrk's is not counted).
 url=$(fresh_database sqlite)
@@ -166,6 +170,8 @@ kill "$COPY_PID" 2>/dev/null || true
 COPY_PID=
 stop_server
 echo
+
+fi
 
 [ "$BACKENDS" = 1 ] || exit 0
 echo "| measure | SQLite | PostgreSQL | target |"
