@@ -14,8 +14,7 @@ use crate::mail_server::MailServer;
 use crate::server_process::ServerProcess;
 use crate::sign_on::mail_settings;
 use crate::webhook_receiver::Receiver;
-use endorse::domain::Role;
-use endorse::store::tokens;
+use crate::webhooks::{admin_token, subscribe_on};
 use serde_json::Value;
 
 async fn a_mail_sender_that_panics_is_started_again_and_the_mail_still_arrives(backend: Backend) {
@@ -137,27 +136,9 @@ async fn a_server_stopped_mid_delivery_finishes_the_delivery_before_it_exits(bac
         ("ENDORSE_WEBHOOK_POLL_MS", "50"),
     ];
     let server = ServerProcess::start(db.url(), &env);
-    let admin = {
-        let mut conn = endorse::db::establish(db.url()).expect("a database connection");
-        tokens::create(&mut conn, Role::Admin, "Admin Amina")
-            .expect("a token")
-            .1
-    };
+    let admin = admin_token(&db);
+    let webhook = subscribe_on(&server, &admin, &receiver, &["endorsement.submitted"]).await;
     let client = reqwest::Client::new();
-    let created: Value = client
-        .post(server.url("/v1/admin/webhooks"))
-        .bearer_auth(&admin)
-        .json(&json!({"url": receiver.url("/hook"), "events": ["endorsement.submitted"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let webhook = created["id"].as_i64().unwrap();
-    receiver
-        .expect(created["secret"].as_str().unwrap(), 0)
-        .await;
     let hold = Duration::from_secs(2);
     receiver.hold(hold).await;
     let submitted = client

@@ -55,6 +55,37 @@ pub async fn subscribe(app: &TestApp, admin: &str, receiver: &Receiver, events: 
     created["id"].as_i64().unwrap()
 }
 
+/// An admin token made straight in `db`, as `endorse token create` would.
+pub fn admin_token(db: &TestDatabase) -> String {
+    let mut conn = endorse::db::establish(db.url()).expect("a database connection");
+    tokens::create(&mut conn, Role::Admin, "Admin Ahmed")
+        .expect("a token")
+        .1
+}
+
+/// Registers `receiver` for `events` on a server process and tells it the secret; returns the
+/// webhook's id.
+pub async fn subscribe_on(
+    server: &ServerProcess,
+    admin: &str,
+    receiver: &Receiver,
+    events: &[&str],
+) -> i64 {
+    let response = reqwest::Client::new()
+        .post(server.url("/v1/admin/webhooks"))
+        .bearer_auth(admin)
+        .json(&json!({"url": receiver.url("/hook"), "events": events}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "the webhook is registered");
+    let created: Value = response.json().await.unwrap();
+    receiver
+        .expect(created["secret"].as_str().unwrap(), 0)
+        .await;
+    created["id"].as_i64().unwrap()
+}
+
 pub async fn webhooks(app: &TestApp, admin: &str) -> Vec<Value> {
     let response = app
         .send(Method::GET, "/v1/admin/webhooks", Some(admin), None)
@@ -276,26 +307,9 @@ async fn queued_events_survive_a_kill_9(backend: Backend) {
             ("ENDORSE_WEBHOOK_POLL_MS", "600000"),
         ],
     );
-    let admin = {
-        let mut conn = endorse::db::establish(db.url()).expect("a database connection");
-        tokens::create(&mut conn, Role::Admin, "Admin Ahmed")
-            .expect("a token")
-            .1
-    };
+    let admin = admin_token(&db);
+    subscribe_on(&server, &admin, &receiver, &["endorsement.approved"]).await;
     let client = reqwest::Client::new();
-    let created: Value = client
-        .post(server.url("/v1/admin/webhooks"))
-        .bearer_auth(&admin)
-        .json(&json!({"url": receiver.url("/hook"), "events": ["endorsement.approved"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    receiver
-        .expect(created["secret"].as_str().unwrap(), 0)
-        .await;
     let mut ids = Vec::new();
     for name in [
         "Durable Hooks One",
