@@ -47,6 +47,11 @@ pub async fn register(app: &TestApp, admin: &str, url: &str, events: &[&str]) ->
 /// Registers `receiver` for `events` and tells it the secret; returns the webhook's id.
 pub async fn subscribe(app: &TestApp, admin: &str, receiver: &Receiver, events: &[&str]) -> i64 {
     let response = register(app, admin, &receiver.url("/hook"), events).await;
+    registered(response, receiver).await
+}
+
+/// The id of the webhook `response` registered; tells `receiver` its secret.
+async fn registered(response: reqwest::Response, receiver: &Receiver) -> i64 {
     assert_eq!(response.status(), 201, "the webhook is registered");
     let created: Value = response.json().await.unwrap();
     receiver
@@ -78,12 +83,7 @@ pub async fn subscribe_on(
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 201, "the webhook is registered");
-    let created: Value = response.json().await.unwrap();
-    receiver
-        .expect(created["secret"].as_str().unwrap(), 0)
-        .await;
-    created["id"].as_i64().unwrap()
+    registered(response, receiver).await
 }
 
 pub async fn webhooks(app: &TestApp, admin: &str) -> Vec<Value> {
