@@ -49,24 +49,31 @@ pub fn serve_page_on_another_site(page: String) -> String {
     format!("http://localhost:{port}/")
 }
 
-/// Types `text` into the field with the id `id`, replacing what was there.
-/// Waits up to 15 s for the field: on a loaded machine the next page may still be arriving.
-pub async fn type_into(client: &Client, id: &str, text: &str) {
-    let field = client
+/// What `locator` finds, waiting up to 15 s for it: once the old page is gone ([`press`]),
+/// the next one may still be arriving on a loaded machine.
+async fn arrived(
+    client: &Client,
+    locator: Locator<'_>,
+    what: &str,
+) -> fantoccini::elements::Element {
+    client
         .wait()
         .at_most(std::time::Duration::from_secs(15))
-        .for_element(Locator::Id(id))
+        .for_element(locator)
         .await
-        .unwrap_or_else(|e| panic!("the field #{id}: {e}"));
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+/// Types `text` into the field with the id `id`, replacing what was there.
+pub async fn type_into(client: &Client, id: &str, text: &str) {
+    let field = arrived(client, Locator::Id(id), &format!("the field #{id}")).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 pub async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
+    arrived(client, Locator::Css(css), css)
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
@@ -92,10 +99,8 @@ pub async fn press(client: &Client, css: &str) {
 }
 
 pub async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
+    arrived(client, Locator::Css(css), css)
         .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
         .text()
         .await
         .unwrap()
