@@ -128,19 +128,14 @@ impl Application {
             .write(|conn| crate::store::secrets::get_or_make(conn, "form"))
             .await
             .map_err(|e| anyhow::anyhow!("reading the form key: {e}"))?;
-        // Keys the hash that stands for a client's address where quotas are kept in the
-        // database (`middleware::submission_limits`).
-        let quotas_key = db
-            .write(|conn| crate::store::secrets::get_or_make(conn, "quotas"))
-            .await
-            .map_err(|e| anyhow::anyhow!("reading the quotas key: {e}"))?;
         let limiter = SubmissionLimiter::for_database(
             settings.submit_rate,
             settings.ipv6_prefix,
             &db,
-            quotas_key,
             &supervisor,
-        );
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the quotas key: {e}"))?;
         let answers = Arc::new(KeptAnswers::new(settings.kept_list_bytes));
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {

@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -41,6 +42,9 @@ struct Inner {
     handles: Mutex<Vec<JoinHandle<()>>>,
     /// Tasks to panic at their next round: a trigger for the tests.
     trips: Mutex<HashMap<&'static str, u32>>,
+    /// Whether any trip was ever set: work on a hot path (each group-commit batch) asks this
+    /// and takes no lock.
+    armed: AtomicBool,
 }
 
 /// Starts, watches and stops the background tasks of one server.
@@ -113,6 +117,9 @@ impl Task {
 impl Inner {
     /// Panics if a test asked `name` to ([`Supervisor::make_panic`]).
     fn trip(&self, name: &str) {
+        if !self.armed.load(Ordering::Relaxed) {
+            return;
+        }
         let tripped = match lock(&self.trips).get_mut(name) {
             Some(left) if *left > 0 => {
                 *left -= 1;
@@ -284,5 +291,6 @@ impl Supervisor {
     #[doc(hidden)]
     pub fn make_panic(&self, name: &'static str, times: u32) {
         *lock(&self.inner.trips).entry(name).or_default() += times;
+        self.inner.armed.store(true, Ordering::Relaxed);
     }
 }

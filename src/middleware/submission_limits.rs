@@ -78,7 +78,7 @@ impl SubmissionLimiter {
     /// Like [`SubmissionLimiter::new`], with the quotas kept in `db` (where every instance
     /// using it sees them), clients stood for by an HMAC keyed with `key`. Clients whose quota
     /// is whole again are forgotten by the supervised task `quotas`.
-    pub fn in_database(
+    fn in_database(
         per_minute: u32,
         ipv6_prefix: u8,
         db: Db,
@@ -102,6 +102,8 @@ impl SubmissionLimiter {
                 ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 while task.tick(&mut ticks).await {
                     let now_us = now_us();
+                    // One statement, its own transaction: `read` sends it without the
+                    // BEGIN and COMMIT round trips of `write`.
                     if let Err(e) = db
                         .read(move |conn| Ok(store::quotas::forget_whole(conn, now_us)?))
                         .await
@@ -117,19 +119,23 @@ impl SubmissionLimiter {
         }
     }
 
-    /// Where `db` wants its quotas kept (see the type's documentation).
-    pub fn for_database(
+    /// Where `db` wants its quotas kept (see the type's documentation); in the database, keyed
+    /// with the secret `quotas`, made the first time.
+    pub async fn for_database(
         per_minute: u32,
         ipv6_prefix: u8,
         db: &Db,
-        key: Vec<u8>,
         supervisor: &Supervisor,
-    ) -> SubmissionLimiter {
-        if db.backend().is_shared_by_instances() {
-            SubmissionLimiter::in_database(per_minute, ipv6_prefix, db.clone(), key, supervisor)
-        } else {
-            SubmissionLimiter::new(per_minute, ipv6_prefix)
+    ) -> Result<SubmissionLimiter, ApiError> {
+        if per_minute == 0 || !db.backend().is_shared_by_instances() {
+            return Ok(SubmissionLimiter::new(per_minute, ipv6_prefix));
         }
+        let key = db
+            .write(|conn| store::secrets::get_or_make(conn, "quotas"))
+            .await?;
+        let limiter =
+            SubmissionLimiter::in_database(per_minute, ipv6_prefix, db.clone(), key, supervisor);
+        Ok(limiter)
     }
 
     /// What the limit counts `client` as: its IPv4 address (an IPv4-mapped IPv6 address is
@@ -170,6 +176,7 @@ impl SubmissionLimiter {
             Some(Keeper::Database(shared)) => {
                 let client = shared.client_hash(self.key(client));
                 let (interval_us, burst_us) = (shared.interval_us, shared.burst_us);
+                // One upsert, its own transaction: `read` sends it without BEGIN and COMMIT.
                 let taken = shared
                     .db
                     .read(move |conn| {
