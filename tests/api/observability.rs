@@ -193,20 +193,48 @@ async fn a_request_in_flight_finishes_on(app: &TestApp, signal: &str) {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     server.signal(signal);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // However loaded the machine, the signal is seen before a new request is tried.
+    let signalled = Instant::now();
+    while !server.log().contains("shutting down") {
+        assert!(
+            signalled.elapsed() < Duration::from_secs(10),
+            "the server did not begin to shut down; it wrote: {}",
+            server.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
     // No new requests are taken once shutdown has begun.
     let late = reqwest::Client::new()
         .get(server.url("/healthz"))
         .timeout(Duration::from_secs(2))
         .send()
         .await;
-    assert!(late.is_err(), "a new request after SIGTERM is refused");
+    assert!(
+        late.is_err(),
+        "a new request after SIGTERM is refused; the server wrote: {}",
+        server.log()
+    );
 
     stream.write_all(&body[body.len() / 2..]).unwrap();
     let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    assert!(response.starts_with("HTTP/1.1 202"), "{response}");
-    assert!(server.wait(Duration::from_secs(20)).success());
+    if let Err(e) = stream.read_to_string(&mut response) {
+        panic!(
+            "no whole answer ({e}) after {response:?}; the server wrote: {}",
+            server.log()
+        );
+    }
+    assert!(
+        response.starts_with("HTTP/1.1 202"),
+        "{response}; the server wrote: {}",
+        server.log()
+    );
+    let exit = server.wait(Duration::from_secs(20));
+    assert!(
+        exit.success(),
+        "{exit}; the server wrote: {}",
+        server.log()
+    );
     assert_eq!(
         stored_count(app.db.url()),
         before + 1,

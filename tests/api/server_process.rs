@@ -83,7 +83,8 @@ impl ServerProcess {
             }
             assert!(
                 started.elapsed() < limit,
-                "the server did not exit in {limit:?}"
+                "the server did not exit in {limit:?}; it wrote: {}",
+                self.log()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
