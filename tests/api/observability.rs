@@ -230,11 +230,7 @@ async fn a_request_in_flight_finishes_on(app: &TestApp, signal: &str) {
         server.log()
     );
     let exit = server.wait(Duration::from_secs(20));
-    assert!(
-        exit.success(),
-        "{exit}; the server wrote: {}",
-        server.log()
-    );
+    assert!(exit.success(), "{exit}; the server wrote: {}", server.log());
     assert_eq!(
         stored_count(app.db.url()),
         before + 1,
