@@ -11,9 +11,9 @@
 //!    the same indexes, constraints and statistics settings;
 //! 3. the rows noted meanwhile are copied again, until few are left;
 //! 4. under an exclusive lock, taken within [`LOCK_WAIT`] or tried again later, the last
-//!    noted rows are copied, and the new table takes the old one's place (the old one's
-//!    files are deleted with it), keeping its sequence's place. The lock lasts for a few
-//!    milliseconds.
+//!    noted rows are copied, and the new table takes the old one's place, keeping its
+//!    sequence's place. The lock lasts for a few milliseconds;
+//! 5. the old table, with all its files, is dropped.
 //!
 //! Only the rows' current versions are copied, so no erased byte reaches the new files.
 //! Smaller tables are rewritten with `VACUUM FULL`, whose lock is as short at their size.
@@ -148,7 +148,7 @@ fn lock_not_available(error: &diesel::result::Error) -> bool {
         if info.message().contains("lock timeout"))
 }
 
-/// The rewrite beside the table, steps 1 to 4 of the module's description.
+/// The rewrite beside the table, steps 1 to 5 of the module's description.
 fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
     let names = Names::of(table);
     // What an interrupted rewrite left.
@@ -160,6 +160,10 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
         "DROP TABLE IF EXISTS {}, {}",
         names.copy, names.noted
     ))?;
+    let old = format!("DROP TABLE IF EXISTS {}", names.old);
+    if retry_for_lock(conn, &old)? == Outcome::NotNow {
+        return Ok(Outcome::NotNow);
+    }
 
     // 1. Note every row written from now on. Taking the trigger's lock waits for the writes
     // under way; any write after it fires the trigger.
@@ -177,6 +181,7 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
         return Ok(Outcome::NotNow);
     }
 
+    let mut took = Took::from_now();
     let done = (|| {
         // 2. The rows as they are, then what the table has beside its rows.
         conn.batch_execute(&format!(
@@ -185,9 +190,11 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
              INSERT INTO {copy} SELECT * FROM {table};",
             copy = names.copy
         ))?;
+        took.copy = took.lap();
         let shape = Shape::of(conn, table)?;
         shape.build_on(conn, &names)?;
         conn.batch_execute(&format!("ANALYZE {}", names.copy))?;
+        took.indexes = took.lap();
 
         // 3. Catch up with what was written meanwhile.
         for _ in 0..ROUNDS {
@@ -201,6 +208,7 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
                 break;
             }
         }
+        took.catch_up = took.lap();
 
         // 4. The swap.
         let swapped = conn.transaction(|conn| {
@@ -210,6 +218,7 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
             catch_up(conn, table, &names)?;
             shape.swap(conn, table, &names)
         });
+        took.swap = took.lap();
         match swapped {
             Ok(()) => Ok(Outcome::Done),
             Err(e) if lock_not_available(&e) => Ok(Outcome::NotNow),
@@ -225,7 +234,22 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
                     fk.name
                 ))?;
             }
-            Ok(Outcome::Done)
+            took.validate = took.lap();
+            // 5. Its foreign keys' triggers on the tables it refers to go with it, so it waits
+            // for their locks as briefly as the rest; if it cannot, the next try drops it.
+            let dropped = retry_for_lock(conn, &format!("DROP TABLE {}", names.old));
+            took.drop = took.lap();
+            tracing::info!(
+                table,
+                copy_ms = took.copy,
+                indexes_ms = took.indexes,
+                catch_up_ms = took.catch_up,
+                swap_ms = took.swap,
+                validate_ms = took.validate,
+                drop_ms = took.drop,
+                "rewrote a table into new files"
+            );
+            dropped
         }
         other => {
             // Not swapped: leave the table as it was; the next try starts again.
@@ -239,6 +263,37 @@ fn beside(conn: &mut PgConnection, table: &str) -> QueryResult<Outcome> {
             ));
             other
         }
+    }
+}
+
+/// How long each step of a rewrite took, in milliseconds, for the log.
+struct Took {
+    since: std::time::Instant,
+    copy: u128,
+    indexes: u128,
+    catch_up: u128,
+    swap: u128,
+    validate: u128,
+    drop: u128,
+}
+
+impl Took {
+    fn from_now() -> Took {
+        Took {
+            since: std::time::Instant::now(),
+            copy: 0,
+            indexes: 0,
+            catch_up: 0,
+            swap: 0,
+            validate: 0,
+            drop: 0,
+        }
+    }
+
+    /// The milliseconds since the last lap.
+    fn lap(&mut self) -> u128 {
+        let last = std::mem::replace(&mut self.since, std::time::Instant::now());
+        last.elapsed().as_millis()
     }
 }
 
@@ -278,6 +333,8 @@ fn retry_for_lock(conn: &mut PgConnection, statement: &str) -> QueryResult<Outco
 /// The names of what a rewrite of one table makes.
 struct Names {
     copy: String,
+    /// The table's old self, between the swap and its drop.
+    old: String,
     noted: String,
     trigger: String,
 }
@@ -286,6 +343,7 @@ impl Names {
     fn of(table: &str) -> Names {
         Names {
             copy: format!("{table}__scrub"),
+            old: format!("{table}__scrub_old"),
             noted: format!("{table}__scrub_noted"),
             trigger: format!("{table}__scrub_note"),
         }
@@ -388,16 +446,29 @@ impl Shape {
                             (SELECT COALESCE(max({name}), 0) + 1 FROM {copy})), false);"
             ))?;
         }
+        // The old table steps aside under another name, to be dropped once the lock is given
+        // back: deleting a gigabyte of files at commit would hold everyone up meanwhile.
+        let old = &names.old;
         conn.batch_execute(&format!(
-            "DROP TABLE {table}; DROP TABLE {}; ALTER TABLE {copy} RENAME TO {table};",
-            names.noted
+            "DROP TRIGGER {trigger} ON {table}; DROP TABLE {noted}; \
+             ALTER TABLE {table} RENAME TO {old};",
+            trigger = names.trigger,
+            noted = names.noted,
         ))?;
-        for column in &self.identity {
+        for index in &self.indexes {
             conn.batch_execute(&format!(
-                "ALTER SEQUENCE {copy}_{name}_seq RENAME TO {table}_{name}_seq",
-                name = column.name
+                "ALTER INDEX {name} RENAME TO {name}__o",
+                name = index.name
             ))?;
         }
+        for column in &self.identity {
+            let name = &column.name;
+            conn.batch_execute(&format!(
+                "ALTER SEQUENCE {table}_{name}_seq RENAME TO {old}_{name}_seq; \
+                 ALTER SEQUENCE {copy}_{name}_seq RENAME TO {table}_{name}_seq;"
+            ))?;
+        }
+        conn.batch_execute(&format!("ALTER TABLE {copy} RENAME TO {table}"))?;
         for index in &self.indexes {
             let name = &index.name;
             match index.constraint_kind.as_str() {

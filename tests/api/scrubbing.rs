@@ -225,7 +225,8 @@ async fn an_erasure_scrubs_while_submissions_go_on_and_loses_none(backend: Backe
             "the copy has every index and setting"
         );
         let leftovers = diesel::sql_query(
-            "SELECT count(*) AS n FROM pg_class WHERE relname LIKE '%\\_\\_scrub%'",
+            "SELECT count(*) AS n FROM pg_class \
+             WHERE relname LIKE '%\\_\\_scrub%' OR relname LIKE '%\\_\\_o' OR relname LIKE '%\\_\\_s'",
         )
         .get_result::<Number>(&mut postgres(&app.db))
         .unwrap()
@@ -242,4 +243,51 @@ async fn an_erasure_scrubs_while_submissions_go_on_and_loses_none_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_erasure_scrubs_while_submissions_go_on_and_loses_none_on_postgres() {
     an_erasure_scrubs_while_submissions_go_on_and_loses_none(Backend::Postgres).await;
+}
+
+/// A rewrite cut short after its swap (the server killed before it dropped the old table)
+/// leaves the old table's files, erased bytes and all; the next scrub drops them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_old_table_left_by_an_interrupted_rewrite_is_dropped_by_the_next_scrub_on_postgres() {
+    let app = spawn_app_with(Backend::Postgres, |settings| {
+        settings.scrub_in_place_bytes = 0;
+    })
+    .await;
+    let admin = app.admin();
+    let mut body = submission(NAME, "AU");
+    body["contact_name"] = json!(CONTACT);
+    body["contact_email"] = json!(EMAIL);
+    let erased = app.submit_ok(&body).await;
+    app.approve(&admin, erased).await;
+    let staying = app.submit_ok(&submission("Public And Staying", "KE")).await;
+    app.approve(&admin, staying).await;
+    // What a rewrite killed between its swap and its drop leaves: the old table, renamed.
+    diesel::sql_query("CREATE TABLE endorsements__scrub_old AS SELECT * FROM endorsements")
+        .execute(&mut postgres(&app.db))
+        .unwrap();
+
+    let response = app
+        .send(
+            Method::DELETE,
+            &format!("/v1/admin/endorsements/{erased}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    until_gone(&app, &[NAME, CONTACT, EMAIL], Duration::from_secs(30)).await;
+    let left = diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_class WHERE relname = 'endorsements__scrub_old'",
+    )
+    .get_result::<Number>(&mut postgres(&app.db))
+    .unwrap()
+    .n;
+    assert_eq!(left, 0, "the old table is gone");
+    let stored: Vec<i64> = app
+        .stored()
+        .await
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(stored, vec![staying]);
 }
