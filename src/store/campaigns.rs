@@ -8,18 +8,7 @@ use crate::domain::CampaignSlug;
 
 use crate::error::ApiError;
 
-#[derive(Debug, Clone, Queryable)]
-pub struct CampaignRow {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub url: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub counts_changed_at: NaiveDateTime,
-    pub counts_version: i64,
-}
+pub use super::rows::CampaignRow;
 
 /// A campaign with its public counts.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
-use super::endorsements::EndorsementRow;
+use super::rows::EndorsementRow;
 use crate::db::schema::campaign_counts as cc;
 use crate::db::DbConnection;
 use crate::domain::{CountryCode, OrganisationType, Visibility};

@@ -25,6 +25,7 @@ pub mod names;
 pub mod outbox;
 pub mod public;
 pub mod quotas;
+pub mod rows;
 pub mod secrets;
 pub mod sessions;
 pub mod submissions;

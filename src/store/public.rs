@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::campaigns::CampaignRow;
 use super::counters::Figure;
-use super::endorsements::EndorsementRow;
+use super::rows::CampaignRow;
+use super::rows::EndorsementRow;
 use crate::db::schema::endorsements::{self, dsl as e};
 use crate::db::DbConnection;
 use crate::domain::{CountryCode, EndorsementStatus, OrganisationType, Visibility};

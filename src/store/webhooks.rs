@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use super::audit::{self, Entry};
-use super::endorsements::EndorsementRow;
+use super::rows::EndorsementRow;
 use super::{campaigns, public, Actor};
 use crate::db::schema::{webhook_deliveries as d, webhook_events as we, webhooks as w};
 use crate::db::DbConnection;
