@@ -204,7 +204,7 @@ impl Default for CachePolicy {
 }
 
 impl CachePolicy {
-    /// The `Cache-Control` value; make it once and keep it (see `routes::http::PublicCache`).
+    /// The `Cache-Control` value; make it once and keep it (see `app::PublicCache`).
     pub fn header_value(&self) -> actix_web::http::header::HeaderValue {
         let value = format!(
             "public, max-age={}, stale-while-revalidate={}, stale-if-error={}",

@@ -4,9 +4,11 @@
 //! `domain` (values that parse, and the rules on them) → `i18n` (their wording) → `error` →
 //! `db` (connections, migrations, backend differences) → `store` (queries and the invariants
 //! on the stored data) → `transfer` (files in and out), `answers`, `metrics`, `retention`,
-//! `templates`, `mail`, `webhooks` → `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
+//! `templates`, `mail`, `webhooks` → `app` (the state every request reaches, submission limits)
+//! → `middleware` → `routes` (HTTP) → `startup` → the `endorse` binary.
 
 pub mod answers;
+pub mod app;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -9,12 +9,13 @@ use actix_web::{web, App, HttpServer};
 use utoipa_actix_web::AppExt;
 
 use crate::answers::KeptAnswers;
+use crate::app::{self, submission_limits::SubmissionLimiter, AppState};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::mail::Mailer;
 use crate::metrics::{self, Metrics};
-use crate::middleware::{self, submission_limits::SubmissionLimiter};
-use crate::routes::{self, AppState};
+use crate::middleware;
+use crate::routes;
 use crate::store::outbox::MailPolicy;
 
 pub struct Application {
@@ -155,7 +156,7 @@ impl Application {
         };
         let state = AppState {
             db,
-            cache: routes::http::PublicCache::new(settings.cache_policy),
+            cache: app::PublicCache::new(settings.cache_policy),
             campaign_ids: Default::default(),
             min_group: settings.min_group,
             answers,

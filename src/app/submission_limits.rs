@@ -102,10 +102,9 @@ impl SubmissionLimiter {
                 ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 while task.tick(&mut ticks).await {
                     let now_us = now_us();
-                    // One statement, its own transaction: `read` sends it without the
-                    // BEGIN and COMMIT round trips of `write`.
+                    // One statement: no BEGIN and COMMIT round trips around it.
                     if let Err(e) = db
-                        .read(move |conn| Ok(store::quotas::forget_whole(conn, now_us)?))
+                        .autocommit(move |conn| Ok(store::quotas::forget_whole(conn, now_us)?))
                         .await
                     {
                         tracing::warn!(error = %e, "forgetting whole submission quotas failed; will retry");
@@ -176,10 +175,10 @@ impl SubmissionLimiter {
             Some(Keeper::Database(shared)) => {
                 let client = shared.client_hash(self.key(client));
                 let (interval_us, burst_us) = (shared.interval_us, shared.burst_us);
-                // One upsert, its own transaction: `read` sends it without BEGIN and COMMIT.
+                // One upsert: no BEGIN and COMMIT round trips around it.
                 let taken = shared
                     .db
-                    .read(move |conn| {
+                    .autocommit(move |conn| {
                         let take = store::quotas::Take {
                             client: &client,
                             now_us: now_us(),

@@ -26,8 +26,8 @@ use actix_web::web::{self, Bytes};
 use actix_web::HttpResponse;
 
 use crate::answers::{say_encoded, Compressions, Encoding, KeptAnswers};
+use crate::app::AppState;
 use crate::i18n::Lang;
-use crate::routes::AppState;
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 

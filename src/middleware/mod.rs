@@ -1,5 +1,5 @@
 //! What runs around every request, whatever the route: the request's span and id, security
-//! headers, submission limits and metrics, `HEAD`, and problem documents for errors that no
+//! headers, submission metrics, `HEAD`, and problem documents for errors that no
 //! handler answered.
 
 pub mod answer_memo;
@@ -7,5 +7,4 @@ pub mod every_request;
 pub mod problem;
 pub mod request_span;
 pub mod security_headers;
-pub mod submission_limits;
 pub mod submission_metrics;

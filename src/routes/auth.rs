@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
-use super::AppState;
+use crate::app::AppState;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::store::{tokens, Actor};

@@ -13,8 +13,8 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::IntoParams;
 
 use super::extract::CampaignPath;
-use super::AppState;
 use crate::answers::{Answer, KeptAnswers, Shelf};
+use crate::app::AppState;
 use crate::db::DbConnection;
 use crate::domain::CampaignSlug;
 use crate::middleware::answer_memo;
@@ -183,52 +183,6 @@ pub fn public_bytes(
     body: Vec<u8>,
 ) -> HttpResponse {
     respond(req, cache_control, &Answer::new(body, content_type))
-}
-
-/// Campaign ids by slug, each found once: a campaign is never deleted and its slug never
-/// changes, so submissions need not look the campaign up in their transaction.
-#[derive(Debug, Default)]
-pub struct CampaignIds(std::sync::RwLock<std::collections::HashMap<String, i64>>);
-
-impl CampaignIds {
-    /// The id of the campaign `slug`; a 404 when there is none.
-    pub async fn id(&self, db: &crate::db::Db, slug: &CampaignSlug) -> Result<i64, ApiError> {
-        let known = self
-            .0
-            .read()
-            .ok()
-            .and_then(|ids| ids.get(slug.as_str()).copied());
-        if let Some(id) = known {
-            return Ok(id);
-        }
-        let found = {
-            let slug = slug.clone();
-            db.read(move |conn| crate::store::campaigns::find(conn, &slug))
-                .await?
-        };
-        if let Ok(mut ids) = self.0.write() {
-            ids.insert(found.slug, found.id);
-        }
-        Ok(found.id)
-    }
-}
-
-/// `Cache-Control` values of public answers, made once when the app starts.
-#[derive(Debug, Clone)]
-pub struct PublicCache {
-    /// The app's policy (`ENDORSE_CACHE_*`).
-    pub normal: HeaderValue,
-    /// The same, fresh for a day at least: answers that change only with a new release.
-    pub daily: HeaderValue,
-}
-
-impl PublicCache {
-    pub fn new(policy: CachePolicy) -> PublicCache {
-        PublicCache {
-            normal: policy.header_value(),
-            daily: policy.at_least(86_400).header_value(),
-        }
-    }
 }
 
 const ANY_ORIGIN: HeaderValue = HeaderValue::from_static("*");

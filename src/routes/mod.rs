@@ -20,66 +20,16 @@ pub mod schemas;
 pub mod sign;
 pub mod stats;
 
-use std::future::Future;
-use std::sync::Arc;
-
 use actix_web::http::header;
 use actix_web::web;
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
-use crate::answers::KeptAnswers;
-use crate::db::Db;
 use crate::error::ApiError;
 
 pub use openapi::{known_routes, openapi_json};
 
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    /// How partners, browsers and CDNs may cache public answers (`Cache-Control`, made once).
-    pub cache: http::PublicCache,
-    /// Campaign ids by slug, for submissions.
-    pub campaign_ids: http::CampaignIds,
-    /// `ENDORSE_MIN_GROUP`: see `domain::privacy`.
-    pub min_group: u32,
-    /// Public answers kept in memory (`answers`).
-    pub answers: Arc<KeptAnswers>,
-    /// Whether mail goes out, and the secretariat's addresses.
-    pub mail: crate::store::outbox::MailPolicy,
-    /// `ENDORSE_PUBLIC_URL`, without a trailing slash.
-    pub public_url: String,
-    /// The key that signs the sign-on form's start time (shared by every instance).
-    pub form_key: Vec<u8>,
-    /// The least time a person takes to fill in the form.
-    pub form_min_fill: std::time::Duration,
-    /// `ENDORSE_WEBHOOK_ALLOW_PRIVATE`: webhook URLs may reach non-public addresses.
-    pub webhook_allow_private: bool,
-    /// The background tasks: `/readyz` answers 503 while an essential one is down.
-    pub tasks: crate::supervisor::Supervisor,
-}
-
-impl AppState {
-    /// A write that can change what the public sees (status, corrections, erasure,
-    /// campaigns): this instance's kept answers are dropped as soon as it has committed.
-    /// (Other instances notice within `answers::WATCH_EVERY`.)
-    pub async fn write_public<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.public_change(self.db.write(work)).await
-    }
-
-    /// Like [`AppState::write_public`] for any database work: an erasure (`Db::erase`), say.
-    pub async fn public_change<T>(&self, change: impl Future<Output = T>) -> T {
-        let outcome = change.await;
-        self.answers.invalidate();
-        outcome
-    }
-}
 
 /// Mounts every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -3,7 +3,7 @@ use diesel::connection::SimpleConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::AppState;
+use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

@@ -1,5 +1,5 @@
 //! Submission quotas kept in the database, so that every instance using it counts each
-//! client's submissions against one quota (`middleware::submission_limits` decides when).
+//! client's submissions against one quota (`app::submission_limits` decides when).
 //!
 //! A quota is a generic cell rate (GCRA), as `governor` keeps it in memory: a client may send
 //! `burst` worth of submissions at once, and one more every `interval` after that. Its one

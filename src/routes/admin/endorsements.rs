@@ -9,6 +9,7 @@ use super::{
     created, load, newest_first, newest_first_page, ok, private, AdminEndorsement,
     AdminEndorsementPage,
 };
+use crate::app::AppState;
 use crate::domain::{
     parse_endorsed_at, ContactEmail, ContactName, CountryCode, EndorsementStatus, FieldCode,
     OrganisationName, OrganisationType, Statement, Visibility, Website,
@@ -20,7 +21,6 @@ use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::{Form, JsonBody};
 use crate::routes::http::page_query;
 use crate::routes::schemas::{text, CountryCodeSchema};
-use crate::routes::AppState;
 use crate::store::endorsements::{self, Corrections, Order};
 use crate::store::{campaigns, moderation, Actor};
 

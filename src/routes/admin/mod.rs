@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use super::endorsements::country_name;
 use super::http::{encode_cursor, link_next, page, split_page};
-use super::AppState;
+use crate::app::AppState;
 use crate::domain::{domain_match, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::campaigns as campaign_store;

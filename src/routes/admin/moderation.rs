@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{load, ok, AdminEndorsement};
+use crate::app::AppState;
 use crate::domain::{EndorsementStatus, ModerationReason};
 use crate::error::{ApiError, Problem};
 use crate::routes::auth::Moderator;
 use crate::routes::extract::EndorsementPath;
 use crate::routes::fields::{Form, OptionalJsonBody};
 use crate::routes::schemas::text;
-use crate::routes::AppState;
 use crate::store::{moderation, Actor};
 
 /// An optional reason for a status change, kept with the endorsement.

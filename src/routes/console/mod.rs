@@ -26,7 +26,7 @@ use serde::Serialize;
 use subtle::ConstantTimeEq;
 
 pub use super::fields::form_fields;
-use super::AppState;
+use crate::app::AppState;
 use crate::db::DbConnection;
 use crate::domain::{CampaignSlug, Role};
 use crate::error::ApiError;

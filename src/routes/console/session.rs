@@ -8,8 +8,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::{form_fields, respond, safe_next, same_origin, see_other, words, Refusal, COOKIE};
+use crate::app::AppState;
 use crate::error::ApiError;
-use crate::routes::AppState;
 use crate::store::sessions::{self, Ending};
 use crate::store::tokens;
 use crate::templates;

@@ -95,14 +95,13 @@ pub async fn submit_endorsement(
     // The submission limit, once the body has arrived (a body that cannot be read is a 400
     // first) and before anything in it is looked at: a refused flood costs one quota lookup.
     // No other request pays for it.
-    crate::middleware::submission_limits::may_submit(&req).await?;
+    crate::app::submission_limits::may_submit(&req).await?;
     let key = idempotency_key(&req)?;
     let object = json_object(&req, &body)?;
     // The body as parsed, keys sorted: what "the same body" means for a retry.
     let request_hash = hex::encode(Sha256::digest(Value::Object(object.clone()).to_string()));
     let submission = ValidSubmission::parse(object)?;
-    let submitter_ip =
-        crate::middleware::submission_limits::client_address(&req).map(|ip| ip.to_string());
+    let submitter_ip = crate::app::submission_limits::client_address(&req).map(|ip| ip.to_string());
 
     let campaign_id = state.campaign_ids.id(&state.db, &slug).await?;
     let campaign = slug.as_str().to_string();

@@ -9,9 +9,9 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::{failure_page, page, page_context, CampaignView, Surface};
+use crate::app::AppState;
 use crate::error::ApiError;
 use crate::i18n::{self, Arg, Lang};
-use crate::routes::AppState;
 use crate::store::campaigns;
 use crate::store::endorsements::EndorsementRow;
 use crate::store::submissions::{self, Link, CONFIRM_FOR};

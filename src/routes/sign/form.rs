@@ -20,15 +20,15 @@ use serde_json::{Map, Value};
 use sha2::Sha256;
 
 use super::{failure_page, message_page, page, page_context, CampaignView, Message, Surface};
+use crate::app::submission_limits::client_address;
+use crate::app::AppState;
 use crate::domain::{CampaignSlug, FieldCode, OrganisationType};
 use crate::error::{ApiError, FieldError};
 use crate::i18n::{self, places, Arg, Lang};
 use crate::metrics::Metrics;
-use crate::middleware::submission_limits::client_address;
 use crate::routes::endorsements::fields::ValidSubmission;
 use crate::routes::extract::RequestedLang;
 use crate::routes::fields::form_fields;
-use crate::routes::AppState;
 use crate::store::submissions::CONFIRM_FOR;
 use crate::store::{campaigns, submissions};
 
@@ -250,7 +250,7 @@ async fn post(
             surface,
         );
     }
-    if let Err(refused) = crate::middleware::submission_limits::may_submit(&req).await {
+    if let Err(refused) = crate::app::submission_limits::may_submit(&req).await {
         let ApiError::RateLimited {
             retry_after_secs: seconds,
         } = refused

@@ -5,9 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use super::{failure_page, page, page_context, CampaignView, Surface};
+use crate::app::AppState;
 use crate::i18n;
 use crate::routes::extract::RequestedLang;
-use crate::routes::AppState;
 use crate::store::campaigns;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
