@@ -65,9 +65,10 @@ pub struct Settings {
     /// (default 5; see `domain::privacy`).
     pub min_group: u32,
     /// `ENDORSE_PUBLIC_URL`: where people reach the service (`https://endorse.example.org`),
-    /// for the links in e-mails and the snippets given to partners. Default: `http://` and
-    /// `ENDORSE_BIND`.
-    pub public_url: String,
+    /// for the links in e-mails and the snippets given to partners, without a trailing slash.
+    /// `None`: `http://` and the address the server listens on (`--bind` or `ENDORSE_BIND`,
+    /// with the port it was given).
+    pub public_url: Option<String>,
     /// Mail (`ENDORSE_SMTP_URL`, `ENDORSE_MAIL_FROM`, `ENDORSE_NOTIFY_TO`); `None` when no
     /// SMTP server is configured: then no mail is sent.
     pub mail: Option<MailSettings>,
@@ -274,14 +275,7 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(
                 parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
             ),
-            public_url: var("ENDORSE_PUBLIC_URL")
-                .map(|url| url.trim_end_matches('/').to_string())
-                .unwrap_or_else(|| {
-                    format!(
-                        "http://{}",
-                        var("ENDORSE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into())
-                    )
-                }),
+            public_url: var("ENDORSE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
             mail: match (var("ENDORSE_SMTP_URL"), var("ENDORSE_MAIL_FROM")) {
                 (Some(smtp_url), Some(from)) => Some(MailSettings {
                     smtp_url,
@@ -350,7 +344,7 @@ impl Settings {
             supervisor: crate::supervisor::Supervisor::new(),
             group_commit_queue: crate::db::GROUP_COMMIT_QUEUE,
             shutdown_timeout: Duration::from_secs(30),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: None,
             mail: None,
             unconfirmed_days: 14,
             confirm_mails_per_day: DEFAULT_CONFIRM_MAILS_PER_DAY,

@@ -198,14 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings.clone()).await?;
-                tracing::info!(
-                    database,
-                    "endorse listening on {}",
-                    settings.bind.rsplit_once(':').map_or(
-                        settings.bind.clone(),
-                        |(host, _)| format!("{host}:{}", app.port())
-                    )
-                );
+                tracing::info!(database, "endorse listening on {}", app.address());
                 if let (Some(port), Some(bind)) = (app.metrics_port(), &settings.metrics_bind) {
                     let host = bind
                         .rsplit_once(':')

@@ -20,6 +20,8 @@ use crate::store::outbox::MailPolicy;
 
 pub struct Application {
     port: u16,
+    /// `host:port` it listens on.
+    address: String,
     server: Server,
     /// The operators' address for `/metrics` (`ENDORSE_METRICS_BIND`), when set.
     metrics: Option<(u16, Server)>,
@@ -59,6 +61,11 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let address = listening_on(&settings.bind, port);
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         // Erasures are remembered outside the database; what a restored backup brought back
         // is erased again before anything is served.
         let database_id = db
@@ -87,7 +94,7 @@ impl Application {
         let metrics = web::Data::new(Metrics::new()?);
         let mail = match &settings.mail {
             Some(mail_settings) => {
-                let mailer = Arc::new(Mailer::new(mail_settings, &settings.public_url)?);
+                let mailer = Arc::new(Mailer::new(mail_settings, &public_url)?);
                 crate::mail::spawn_sender(
                     &supervisor,
                     db.clone(),
@@ -161,7 +168,7 @@ impl Application {
             min_group: settings.min_group,
             answers,
             mail,
-            public_url: settings.public_url.clone(),
+            public_url,
             form_key,
             form_min_fill: settings.form_min_fill,
             webhook_allow_private: settings.webhooks.allow_private,
@@ -170,11 +177,17 @@ impl Application {
         let server = run(listener, state, limiter, metrics, &settings)?;
         Ok(Application {
             port,
+            address,
             server,
             metrics: metrics_server,
             supervisor,
             shutdown_timeout: settings.shutdown_timeout,
         })
+    }
+
+    /// Where the server listens: the host it was bound to and the port it was given.
+    pub fn address(&self) -> &str {
+        &self.address
     }
 
     pub fn port(&self) -> u16 {
@@ -216,6 +229,13 @@ impl Application {
         });
         self.run_until_stopped().await
     }
+}
+
+/// `host:port` of a server bound to `bind` (`127.0.0.1:0`, `localhost:8080`) that was given
+/// `port`.
+fn listening_on(bind: &str, port: u16) -> String {
+    let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
+    format!("{host}:{port}")
 }
 
 async fn shutdown_signal() {

@@ -561,7 +561,7 @@ on_both_backends! {
 /// The `Secure` flag when the console is served over https.
 async fn the_cookie_is_secure_behind_https(backend: crate::helpers::Backend) {
     let app = spawn_app_with(backend, |settings| {
-        settings.public_url = "https://endorse.example.org".into();
+        settings.public_url = Some("https://endorse.example.org".into());
     })
     .await;
     let response = app.post_sign_in(&app.moderator(), None).await;

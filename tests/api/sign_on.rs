@@ -8,8 +8,9 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::each_on_both_backends;
-use crate::helpers::{spawn_app_with, submission, Backend, TestApp, CAMPAIGN};
+use crate::helpers::{spawn_app, spawn_app_with, submission, Backend, TestApp, CAMPAIGN};
 use crate::mail_server::{free_port, MailServer};
+use crate::server_process::ServerProcess;
 
 pub const SECRETARIAT: &str = "secretariat@endorse.test";
 
@@ -577,7 +578,40 @@ async fn a_sender_with_a_display_name_sends_under_that_name(backend: Backend) {
     );
 }
 
+/// Without `ENDORSE_PUBLIC_URL`, the links mailed lead to where `serve --bind` put the server,
+/// port included: not to a default port it does not listen on.
+async fn without_a_public_url_mailed_links_lead_to_the_address_serve_listens_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let smtp = MailServer::start();
+    let server = ServerProcess::start(
+        app.db.url(),
+        &[
+            ("ENDORSE_SMTP_URL", &smtp.smtp_url()),
+            ("ENDORSE_MAIL_FROM", "campaign@endorse.test"),
+        ],
+    );
+    let mut body = submission("Linked Where It Listens", "KE");
+    body["contact_email"] = "listens@example.org".into();
+    let response = reqwest::Client::new()
+        .post(server.url(&format!("/v1/campaigns/{CAMPAIGN}/endorsements")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202);
+    let mail = smtp.wait_for("listens@example.org", 1).await.remove(0);
+    let link = mail.confirm_link();
+    assert!(
+        link.starts_with(&format!("{}/confirm/", server.address)),
+        "{link} leads to {}",
+        server.address
+    );
+    let page = reqwest::get(&link).await.unwrap();
+    assert_eq!(page.status(), 200, "the link as mailed opens its page");
+}
+
 each_on_both_backends!(
+    without_a_public_url_mailed_links_lead_to_the_address_serve_listens_on,
     a_sender_with_a_display_name_sends_under_that_name,
     a_count_only_endorsements_approval_mail_says_it_is_counted_not_public,
     a_post_that_is_not_a_form_gets_a_415_page_and_stores_nothing,
