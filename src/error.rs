@@ -11,6 +11,9 @@ use crate::domain::{FieldCode, Invalid};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Request bodies larger than this are refused with [`ApiError::PayloadTooLarge`] (413).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
 /// An RFC 9457 problem document.
 ///
 /// `type` is `about:blank` when the status code says it all, otherwise a stable `tag:` URI a
@@ -159,7 +162,9 @@ impl ApiError {
             | ApiError::IllegalStatusChange(d)
             | ApiError::Conflict(d)
             | ApiError::UnsupportedMediaType(d) => d.clone(),
-            ApiError::PayloadTooLarge => "the request body is larger than 16 KiB".into(),
+            ApiError::PayloadTooLarge => {
+                format!("the request body is larger than {} KiB", MAX_BODY_BYTES / 1024)
+            }
             ApiError::MethodNotAllowed => "this address does not take this method".into(),
             ApiError::RateLimited { retry_after_secs } => {
                 format!("too many submissions from this address; try again in {retry_after_secs} s")

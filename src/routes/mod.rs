@@ -28,8 +28,7 @@ use crate::error::ApiError;
 
 pub use openapi::{known_routes, openapi_json};
 
-/// Request bodies larger than this are refused with 413.
-pub const MAX_BODY_BYTES: usize = 16 * 1024;
+pub use crate::error::MAX_BODY_BYTES;
 
 /// Mounts every documented route.
 pub fn configure(cfg: &mut ServiceConfig) {

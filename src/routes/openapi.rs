@@ -215,7 +215,13 @@ fn complete(path: &str, method: &str, operation: &mut Operation) {
     }
     if has_body {
         add("400", "The body is not valid JSON");
-        add("413", "The body is larger than 16 KiB");
+        add(
+            "413",
+            &format!(
+                "The body is larger than {} KiB",
+                super::MAX_BODY_BYTES / 1024
+            ),
+        );
         add("415", "The body is not JSON");
         add("422", "One or more fields are invalid");
     } else if has_query {

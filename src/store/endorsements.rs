@@ -413,14 +413,11 @@ impl AdminFilter {
             query = query.filter(e::organisation_type.eq(kind));
         }
         if let Some(name) = &self.name {
-            let key = crate::domain::likeness::reader_key(name);
-            let pattern = format!(
-                "%{}%",
-                key.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
+            query = query.filter(
+                e::name_key
+                    .like(super::name_key_containing(name))
+                    .escape('\\'),
             );
-            query = query.filter(e::name_key.like(pattern).escape('\\'));
         }
         query
     }

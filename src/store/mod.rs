@@ -34,6 +34,22 @@ pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 
+/// The `LIKE` pattern, escaped with `\`, for the name keys that contain `part` as a reader
+/// sees it (`domain::likeness`): `.like(name_key_containing(part)).escape('\\')`.
+fn name_key_containing(part: &str) -> String {
+    let key = crate::domain::likeness::reader_key(part);
+    let mut pattern = String::with_capacity(key.len() + 2);
+    pattern.push('%');
+    for c in key.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// Brings a database up to date: pending migrations, then data derived from other columns by
 /// a rule newer than the one that made it (name keys). Every command runs this first; it does
 /// nothing on an up-to-date database. Returns how many migrations ran.
@@ -77,4 +93,13 @@ pub struct Actor {
     pub token_id: Option<i64>,
     pub label: String,
     pub role: crate::domain::Role,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_search_matches_wildcards_as_themselves() {
+        assert_eq!(super::name_key_containing("100% _kids"), r"%100\% \_kids%");
+        assert_eq!(super::name_key_containing(r"a\b"), r"%a\\b%");
+    }
 }

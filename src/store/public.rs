@@ -323,10 +323,7 @@ pub fn list_public(
     if let Some(part) = &filter.name_contains {
         query = query.filter(
             e::name_key
-                .like(format!(
-                    "%{}%",
-                    escape_like(&crate::domain::likeness::reader_key(part))
-                ))
+                .like(super::name_key_containing(part))
                 .escape('\\'),
         );
     }
@@ -379,23 +376,9 @@ pub fn endorsers(
     if let Some(part) = name_contains {
         query = query.filter(
             e::name_key
-                .like(format!(
-                    "%{}%",
-                    escape_like(&crate::domain::likeness::reader_key(part))
-                ))
+                .like(super::name_key_containing(part))
                 .escape('\\'),
         );
     }
     Ok(query.load::<Endorser>(conn)?)
-}
-
-fn escape_like(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
