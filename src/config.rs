@@ -234,47 +234,42 @@ pub fn default_erasure_ledger(database_url: &str) -> std::path::PathBuf {
 }
 
 impl Settings {
+    /// The settings the environment gives, each one it does not name at its default
+    /// ([`Settings::defaults`]).
     pub fn from_env() -> anyhow::Result<Settings> {
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| "endorse.db".into());
-        let erasure_ledger = var("ENDORSE_ERASURE_LEDGER")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| default_erasure_ledger(&database_url));
+        let d = Settings::defaults(var("DATABASE_URL").unwrap_or_else(|| "endorse.db".into()));
         Ok(Settings {
-            database_url,
-            erasure_ledger,
-            bind: var("ENDORSE_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            erasure_ledger: var("ENDORSE_ERASURE_LEDGER")
+                .map(std::path::PathBuf::from)
+                .unwrap_or(d.erasure_ledger),
+            bind: var("ENDORSE_BIND").unwrap_or(d.bind),
             metrics_bind: var("ENDORSE_METRICS_BIND"),
-            db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?.unwrap_or(8).max(1),
-            db_timeout: Duration::from_secs(parsed("ENDORSE_DB_TIMEOUT_SECS")?.unwrap_or(3)),
+            db_pool_size: parsed("ENDORSE_DB_POOL_SIZE")?
+                .unwrap_or(d.db_pool_size)
+                .max(1),
+            db_timeout: parsed("ENDORSE_DB_TIMEOUT_SECS")?.map_or(d.db_timeout, Duration::from_secs),
             workers: parsed("ENDORSE_WORKERS")?,
             cache_policy: CachePolicy {
-                max_age: parsed("ENDORSE_CACHE_MAX_AGE")?.unwrap_or(60),
+                max_age: parsed("ENDORSE_CACHE_MAX_AGE")?.unwrap_or(d.cache_policy.max_age),
                 stale_while_revalidate: parsed("ENDORSE_CACHE_STALE_WHILE_REVALIDATE")?
-                    .unwrap_or(300),
-                stale_if_error: parsed("ENDORSE_CACHE_STALE_IF_ERROR")?.unwrap_or(86_400),
+                    .unwrap_or(d.cache_policy.stale_while_revalidate),
+                stale_if_error: parsed("ENDORSE_CACHE_STALE_IF_ERROR")?
+                    .unwrap_or(d.cache_policy.stale_if_error),
             },
-            log_format: parsed("ENDORSE_LOG_FORMAT")?.unwrap_or(LogFormat::Text),
-            submit_rate: parsed("ENDORSE_SUBMIT_RATE")?.unwrap_or(20),
+            log_format: parsed("ENDORSE_LOG_FORMAT")?.unwrap_or(d.log_format),
+            submit_rate: parsed("ENDORSE_SUBMIT_RATE")?.unwrap_or(d.submit_rate),
             ipv6_prefix: match parsed::<u8>("ENDORSE_IPV6_PREFIX")? {
-                None => DEFAULT_IPV6_PREFIX,
+                None => d.ipv6_prefix,
                 Some(bits @ 16..=128) => bits,
                 Some(other) => anyhow::bail!(
                     "ENDORSE_IPV6_PREFIX={other} is not valid: a prefix length from 16 to 128"
                 ),
             },
-            trusted_proxies: parsed("ENDORSE_TRUSTED_PROXIES")?.unwrap_or_default(),
+            trusted_proxies: parsed("ENDORSE_TRUSTED_PROXIES")?.unwrap_or(d.trusted_proxies),
             contact_retention_days: parsed("ENDORSE_CONTACT_RETENTION_DAYS")?,
-            min_group: parsed("ENDORSE_MIN_GROUP")?
-                .unwrap_or(crate::domain::privacy::DEFAULT_MIN_GROUP)
-                .max(1),
-            kept_list_bytes: 32 * 1024 * 1024,
-            retention_sweep_every: Duration::from_secs(3600),
-            scrub_in_place_bytes: crate::db::SCRUB_IN_PLACE_BYTES,
-            supervisor: crate::supervisor::Supervisor::new(),
-            group_commit_queue: crate::db::GROUP_COMMIT_QUEUE,
-            shutdown_timeout: Duration::from_secs(
-                parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?.unwrap_or(30),
-            ),
+            min_group: parsed("ENDORSE_MIN_GROUP")?.unwrap_or(d.min_group).max(1),
+            shutdown_timeout: parsed("ENDORSE_SHUTDOWN_TIMEOUT_SECS")?
+                .map_or(d.shutdown_timeout, Duration::from_secs),
             public_url: var("ENDORSE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
             mail: match (var("ENDORSE_SMTP_URL"), var("ENDORSE_MAIL_FROM")) {
                 (Some(smtp_url), Some(from)) => Some(MailSettings {
@@ -295,38 +290,22 @@ impl Settings {
                     "ENDORSE_SMTP_URL and ENDORSE_MAIL_FROM go together: set both to send mail, or neither"
                 ),
             },
-            unconfirmed_days: parsed("ENDORSE_UNCONFIRMED_DAYS")?.unwrap_or(14),
+            unconfirmed_days: parsed("ENDORSE_UNCONFIRMED_DAYS")?.unwrap_or(d.unconfirmed_days),
             confirm_mails_per_day: parsed("ENDORSE_CONFIRM_MAILS_PER_DAY")?
-                .unwrap_or(DEFAULT_CONFIRM_MAILS_PER_DAY),
-            mail_poll_every: Duration::from_secs(1),
-            mail_retry_after: Duration::from_secs(30),
-            form_min_fill: Duration::from_secs(3),
+                .unwrap_or(d.confirm_mails_per_day),
             webhooks: WebhookSettings::from_env()?,
+            ..d
         })
     }
 
-    /// Settings for a given database with every other value at its default.
-    pub fn for_database(database_url: impl Into<String>) -> Settings {
+    /// Every setting at its default, for the database `database_url`: what the documentation
+    /// (README, `.env.example`) gives for each variable left unset.
+    pub fn defaults(database_url: impl Into<String>) -> Settings {
         let database_url = database_url.into();
-        // Beside a SQLite file; for PostgreSQL, in the temporary folder by the database's
-        // name, so that two databases of one server never share a ledger.
-        let erasure_ledger = match Backend::from_url(&database_url) {
-            Ok((Backend::Postgres, _)) => std::env::temp_dir().join(format!(
-                "endorse-erasures-{}.jsonl",
-                database_url
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .split('?')
-                    .next()
-                    .unwrap_or_default()
-            )),
-            _ => default_erasure_ledger(&database_url),
-        };
         Settings {
+            erasure_ledger: default_erasure_ledger(&database_url),
             database_url,
-            erasure_ledger,
-            bind: "127.0.0.1:0".into(),
+            bind: "127.0.0.1:8080".into(),
             metrics_bind: None,
             db_pool_size: 8,
             db_timeout: Duration::from_secs(3),
@@ -352,6 +331,32 @@ impl Settings {
             mail_retry_after: Duration::from_secs(30),
             form_min_fill: Duration::from_secs(3),
             webhooks: WebhookSettings::default(),
+        }
+    }
+
+    /// The defaults for a given database, listening on a free port (`127.0.0.1:0`), and for
+    /// PostgreSQL with the erasure ledger in the temporary folder by the database's name, so
+    /// that two databases of one server never share a ledger: for tests and tools.
+    pub fn for_database(database_url: impl Into<String>) -> Settings {
+        let defaults = Settings::defaults(database_url);
+        let erasure_ledger = match Backend::from_url(&defaults.database_url) {
+            Ok((Backend::Postgres, _)) => std::env::temp_dir().join(format!(
+                "endorse-erasures-{}.jsonl",
+                defaults
+                    .database_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+            )),
+            _ => defaults.erasure_ledger.clone(),
+        };
+        Settings {
+            erasure_ledger,
+            bind: "127.0.0.1:0".into(),
+            ..defaults
         }
     }
 }
