@@ -385,8 +385,7 @@ pub fn watch(supervisor: &crate::supervisor::Supervisor, db: Db, answers: Arc<Ke
             // After a restart nothing is known about what changed meanwhile.
             let mut seen: Option<i64> = None;
             let mut lost = true;
-            let mut ticks = tokio::time::interval(WATCH_EVERY);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut ticks = crate::supervisor::every(WATCH_EVERY);
             while task.tick(&mut ticks).await {
                 match db.read(campaigns::public_version).await {
                     Ok(version) => {

@@ -186,8 +186,7 @@ pub fn spawn_sender(
     supervisor.spawn("mail", true, move |mut task| {
         let (db, mailer, metrics) = (db.clone(), mailer.clone(), metrics.clone());
         async move {
-            let mut ticks = tokio::time::interval(poll_every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut ticks = crate::supervisor::every(poll_every);
             while task.tick(&mut ticks).await {
                 let claimed = match db.write(|conn| outbox::claim(conn, 20)).await {
                     Ok(claimed) => claimed,

@@ -93,8 +93,7 @@ pub fn spawn(
     supervisor.spawn("housekeeping", false, move |mut task| {
         let db = db.clone();
         async move {
-            let mut ticks = tokio::time::interval(every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut ticks = crate::supervisor::every(every);
             while task.tick(&mut ticks).await {
                 let forgets: [(Forget, &str); 3] = [
                     (idempotency::forget_expired, "expired idempotency keys"),

@@ -66,6 +66,14 @@ impl Default for Supervisor {
     }
 }
 
+/// Ticks every `period` for [`Task::tick`], the first at once; a round that overran its period
+/// is followed by a whole period, not by a burst of the ticks it missed.
+pub fn every(period: Duration) -> tokio::time::Interval {
+    let mut ticks = tokio::time::interval(period);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks
+}
+
 /// What a running task is given: its name, and the way to wait for its next round.
 pub struct Task {
     name: &'static str,

@@ -98,8 +98,7 @@ impl SubmissionLimiter {
         supervisor.spawn("quotas", false, move |mut task| {
             let db = db.clone();
             async move {
-                let mut ticks = tokio::time::interval(FORGET_EVERY);
-                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                let mut ticks = crate::supervisor::every(FORGET_EVERY);
                 while task.tick(&mut ticks).await {
                     let now_us = now_us();
                     // One statement: no BEGIN and COMMIT round trips around it.

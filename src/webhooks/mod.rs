@@ -195,8 +195,7 @@ pub fn spawn_sender(supervisor: &crate::supervisor::Supervisor, db: Db, sender: 
     supervisor.spawn("webhooks", false, move |mut task| {
         let (db, sender) = (db.clone(), sender.clone());
         async move {
-            let mut ticks = tokio::time::interval(sender.settings.poll_every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut ticks = crate::supervisor::every(sender.settings.poll_every);
             let mut pruned_at = std::time::Instant::now();
             while task.tick(&mut ticks).await {
                 if pruned_at.elapsed() > Duration::from_secs(3600) {
