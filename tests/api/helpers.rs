@@ -30,23 +30,12 @@ pub enum Backend {
 macro_rules! on_both_backends {
     ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
         $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                async fn run($app: $crate::helpers::TestApp) $body
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn on_sqlite() {
-                    run($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await).await
-                }
-
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn on_postgres() {
-                    run($crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await).await
-                }
+            async fn $name(backend: $crate::helpers::Backend) {
+                let $app = $crate::helpers::spawn_app(backend).await;
+                $body
             }
         )*
+        $crate::each_on_both_backends!($($name),*);
     };
 }
 
@@ -527,4 +516,41 @@ pub async fn until_gone(app: &TestApp, needles: &[&str], within: std::time::Dura
         );
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
+}
+
+/// The Python of `tests/{folder}/.venv`, made the first time a test needs it (from PyPI, at the
+/// versions `tests/{folder}/requirements.txt` pins) unless it can already `import {module}`.
+/// Callers keep the answer (a `OnceLock`), so one test binary makes each venv once.
+pub fn python_venv(folder: &str, module: &str) -> std::path::PathBuf {
+    use std::process::{Command, Stdio};
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(folder);
+    let python = dir.join(".venv/bin/python");
+    let ready = || {
+        Command::new(&python)
+            .args(["-c", &format!("import {module}")])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if !ready() {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(dir.join(".venv"))
+            .status()
+            .is_ok_and(|status| status.success())
+            && Command::new(dir.join(".venv/bin/pip"))
+                .args(["install", "-q", "--disable-pip-version-check", "-r"])
+                .arg(dir.join("requirements.txt"))
+                .status()
+                .is_ok_and(|status| status.success());
+        assert!(
+            made && ready(),
+            "these tests need {module}: python3 -m venv tests/{folder}/.venv && \
+             tests/{folder}/.venv/bin/pip install -r tests/{folder}/requirements.txt \
+             (Debian: apt-get install python3-venv)"
+        );
+    }
+    python
 }

@@ -48,34 +48,7 @@ fn python() -> PathBuf {
             if let Ok(python) = std::env::var("ENDORSE_TEST_PYTHON") {
                 return python.into();
             }
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mail");
-            let python = dir.join(".venv/bin/python");
-            let ready = || {
-                Command::new(&python)
-                    .args(["-c", "import aiosmtpd"])
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|status| status.success())
-            };
-            if !ready() {
-                let made = Command::new("python3")
-                    .args(["-m", "venv"])
-                    .arg(dir.join(".venv"))
-                    .status()
-                    .is_ok_and(|status| status.success())
-                    && Command::new(dir.join(".venv/bin/pip"))
-                        .args(["install", "-q", "--disable-pip-version-check", "-r"])
-                        .arg(dir.join("requirements.txt"))
-                        .status()
-                        .is_ok_and(|status| status.success());
-                assert!(
-                    made && ready(),
-                    "the mail tests need aiosmtpd: python3 -m venv tests/mail/.venv && \
-                     tests/mail/.venv/bin/pip install -r tests/mail/requirements.txt \
-                     (Debian: apt-get install python3-venv)"
-                );
-            }
-            python
+            crate::helpers::python_venv("mail", "aiosmtpd")
         })
         .clone()
 }

@@ -42,36 +42,7 @@ impl Received {
 fn python() -> PathBuf {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON
-        .get_or_init(|| {
-            let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/webhooks");
-            let python = dir.join(".venv/bin/python");
-            let ready = || {
-                Command::new(&python)
-                    .args(["-c", "import standardwebhooks"])
-                    .stderr(Stdio::null())
-                    .status()
-                    .is_ok_and(|status| status.success())
-            };
-            if !ready() {
-                let made = Command::new("python3")
-                    .args(["-m", "venv"])
-                    .arg(dir.join(".venv"))
-                    .status()
-                    .is_ok_and(|status| status.success())
-                    && Command::new(dir.join(".venv/bin/pip"))
-                        .args(["install", "-q", "--disable-pip-version-check", "-r"])
-                        .arg(dir.join("requirements.txt"))
-                        .status()
-                        .is_ok_and(|status| status.success());
-                assert!(
-                    made && ready(),
-                    "the webhook tests need standardwebhooks: python3 -m venv tests/webhooks/.venv \
-                     && tests/webhooks/.venv/bin/pip install -r tests/webhooks/requirements.txt \
-                     (Debian: apt-get install python3-venv)"
-                );
-            }
-            python
-        })
+        .get_or_init(|| crate::helpers::python_venv("webhooks", "standardwebhooks"))
         .clone()
 }
 
