@@ -178,7 +178,7 @@ pub fn update(
 
 /// Records that the campaign's public figures, list or text changed: `updated_at` in stats,
 /// and the version every instance watches to know its prepared answers are stale.
-pub fn touch_counts(conn: &mut DbConnection, campaign_id: i64) -> Result<(), ApiError> {
+pub fn public_changed(conn: &mut DbConnection, campaign_id: i64) -> Result<(), ApiError> {
     diesel::update(campaigns::table.find(campaign_id))
         .set((
             campaigns::counts_changed_at.eq(super::now()),

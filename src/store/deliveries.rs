@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{webhook_deliveries as d, webhooks as w};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::DeliveryStatus;
 use crate::error::ApiError;
 
@@ -52,28 +52,12 @@ pub struct Claimed {
     pub secret: String,
 }
 
-#[derive(QueryableByName)]
-struct Due {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
-}
-
 /// Claims up to `limit` due deliveries: each gets a lease and one more attempt counted (the
 /// first attempt's time is kept: the retry window runs from it). Deliveries whose endpoint
 /// is gone are dropped; those of a disabled endpoint are failed. Run it in a transaction.
 pub fn claim(conn: &mut DbConnection, limit: i64) -> Result<Vec<Claimed>, ApiError> {
     let now = super::now();
-    let due: Vec<i64> = diesel::sql_query(format!(
-        "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at LIMIT {}{}",
-        limit.max(1),
-        db::for_update_skip_locked(conn)
-    ))
-    .bind::<diesel::sql_types::Timestamp, _>(now)
-    .load::<Due>(conn)?
-    .into_iter()
-    .map(|due| due.id)
-    .collect();
+    let due = super::due_ids(conn, "webhook_deliveries", "status = 'pending'", now, limit)?;
     if due.is_empty() {
         return Ok(Vec::new());
     }

@@ -32,7 +32,7 @@ fn changed(
         .filter(|r| r.is_counted())
         .or(after.filter(|r| r.is_counted()));
     if let Some(row) = public {
-        super::campaigns::touch_counts(conn, row.campaign_id)?;
+        super::campaigns::public_changed(conn, row.campaign_id)?;
     }
     match (before, after) {
         (Some(row), None) => {
@@ -491,7 +491,7 @@ pub fn insert_many(conn: &mut DbConnection, new: &[NewEndorsement]) -> Result<us
         .collect();
     public_changes.dedup();
     for campaign_id in &public_changes {
-        super::campaigns::touch_counts(conn, *campaign_id)?;
+        super::campaigns::public_changed(conn, *campaign_id)?;
     }
     super::counters::add_all(
         conn,

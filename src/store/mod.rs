@@ -34,6 +34,38 @@ pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 
+#[derive(diesel::QueryableByName)]
+struct Due {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The ids of up to `limit` rows of the queue `table` (the mail outbox, webhook deliveries)
+/// that are due at `now`: `pending` (a condition on its columns) and `next_attempt_at` passed,
+/// the longest due first. Run it in the claiming transaction: on PostgreSQL the rows are
+/// locked for it, and rows that another instance's claim holds are skipped, not waited for
+/// (`db::for_update_skip_locked`). The claim's update checks again that each is still due.
+fn due_ids(
+    conn: &mut crate::db::DbConnection,
+    table: &str,
+    pending: &str,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<i64>, crate::error::ApiError> {
+    use diesel::RunQueryDsl;
+    Ok(diesel::sql_query(format!(
+        "SELECT id FROM {table} WHERE {pending} AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at LIMIT {}{}",
+        limit.max(1),
+        crate::db::for_update_skip_locked(conn)
+    ))
+    .bind::<diesel::sql_types::Timestamp, _>(now)
+    .load::<Due>(conn)?
+    .into_iter()
+    .map(|due| due.id)
+    .collect())
+}
+
 /// The `LIKE` pattern, escaped with `\`, for the name keys that contain `part` as a reader
 /// sees it (`domain::likeness`): `.like(name_key_containing(part)).escape('\\')`.
 fn name_key_containing(part: &str) -> String {

@@ -76,7 +76,7 @@ pub fn rekey(conn: &mut DbConnection) -> Result<Rekeyed, ApiError> {
                 .select((crate::db::schema::campaigns::id,))
                 .load::<(i64,)>(conn)?
             {
-                super::campaigns::touch_counts(conn, campaign_id)?;
+                super::campaigns::public_changed(conn, campaign_id)?;
             }
         }
         Ok(outcome)

@@ -95,18 +95,12 @@ pub fn enqueue(
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
 
 /// Claims up to `limit` due messages for this sender: each gets a lease (`LEASE`) and one
-/// more attempt counted. Two instances claiming at once never both get a message: the update
-/// re-checks that a row is still due once it holds the row (PostgreSQL re-evaluates the
-/// condition on the row another claimer has just changed; SQLite has one writer at a time).
+/// more attempt counted. Run it in a transaction. Two instances claiming at once never both
+/// get a message: on PostgreSQL each skips the rows the other's claim holds, and the update
+/// re-checks that a row is still due (SQLite has one writer at a time).
 pub fn claim(conn: &mut DbConnection, limit: i64) -> Result<Vec<Queued>, ApiError> {
     let now = super::now();
-    let due: Vec<i64> = m::table
-        .filter(m::failed_at.is_null())
-        .filter(m::next_attempt_at.le(now))
-        .order(m::next_attempt_at.asc())
-        .select(m::id)
-        .limit(limit)
-        .load(conn)?;
+    let due = super::due_ids(conn, "mail_outbox", "failed_at IS NULL", now, limit)?;
     Ok(diesel::update(
         m::table
             .filter(m::id.eq_any(&due))

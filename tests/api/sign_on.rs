@@ -8,7 +8,9 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::each_on_both_backends;
-use crate::helpers::{spawn_app, spawn_app_with, submission, Backend, TestApp, CAMPAIGN};
+use crate::helpers::{
+    spawn_app, spawn_app_with, spawn_instance_with, submission, Backend, TestApp, CAMPAIGN,
+};
 use crate::mail_server::{free_port, MailServer};
 use crate::server_process::ServerProcess;
 
@@ -608,6 +610,43 @@ async fn without_a_public_url_mailed_links_lead_to_the_address_serve_listens_on(
     );
     let page = reqwest::get(&link).await.unwrap();
     assert_eq!(page.status(), 200, "the link as mailed opens its page");
+}
+
+/// Behind a load balancer every instance's mail sender claims from the one outbox: mail queued
+/// while the SMTP server was down goes out once when it is back, whichever instance sends it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_postgresql_send_each_queued_message_once() {
+    let port = free_port();
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let unlimited = |smtp_url: String| {
+        move |settings: &mut Settings| {
+            mail_settings(smtp_url)(settings);
+            settings.submit_rate = 0;
+            // Both senders claim all the time, so that their claims overlap.
+            settings.mail_poll_every = Duration::from_millis(1);
+        }
+    };
+    let app = spawn_app_with(Backend::Postgres, unlimited(smtp_url.clone())).await;
+    let _other = spawn_instance_with(app.db.url(), unlimited(smtp_url)).await;
+    const QUEUED: usize = 24;
+    for n in 0..QUEUED {
+        let mut body = submission(&format!("Queued For Two {n}"), "KE");
+        body["contact_email"] = format!("queued{n}@example.org").into();
+        assert_eq!(app.submit(&body).await.status(), 202);
+    }
+    // Both senders fail and retry meanwhile, then race for every message at once.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let smtp = MailServer::start_on(port);
+    for n in 0..QUEUED {
+        smtp.wait_for(&format!("queued{n}@example.org"), 1).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut recipients: Vec<String> = smtp.delivered().into_iter().map(|m| m.to).collect();
+    recipients.sort();
+    let sent = recipients.len();
+    recipients.dedup();
+    assert_eq!(sent, QUEUED, "each message once: {recipients:?}");
+    assert_eq!(recipients.len(), QUEUED);
 }
 
 each_on_both_backends!(
