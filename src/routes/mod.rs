@@ -16,6 +16,7 @@ pub mod fields;
 pub mod http;
 pub mod openapi;
 pub mod ops;
+pub mod paging;
 pub mod schemas;
 pub mod sign;
 pub mod stats;

@@ -9,7 +9,7 @@ use super::{newest_first, newest_first_page};
 use crate::error::ApiError;
 use crate::routes::auth::Admin;
 use crate::routes::http::Request;
-use crate::routes::http::{page, page_query};
+use crate::routes::paging::{page, page_query};
 use crate::store::{audit, campaigns};
 
 /// One entry of the audit log: who did what when. No personal data.

@@ -19,7 +19,7 @@ use crate::routes::auth::{Admin, Moderator};
 use crate::routes::endorsements::fields::EndorsementFields;
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::fields::{Form, JsonBody};
-use crate::routes::http::page_query;
+use crate::routes::paging::page_query;
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::{self, Corrections, Order};
 use crate::store::{campaigns, moderation, Actor};

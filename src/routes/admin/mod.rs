@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::endorsements::country_name;
-use super::http::{encode_cursor, link_next, page, split_page};
+use super::paging::{encode_cursor, link_next, page, split_page};
 use crate::app::AppState;
 use crate::domain::{domain_match, EndorsementStatus, OrganisationType, Visibility};
 use crate::error::{ApiError, FieldError};

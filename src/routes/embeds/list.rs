@@ -14,7 +14,8 @@ use crate::domain::{CampaignSlug, CountryCode, FieldCode};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::i18n::{self, places, Lang};
 use crate::routes::extract::{CampaignPath, RequestedLang};
-use crate::routes::http::{given, kept, respond, Request};
+use crate::routes::http::{kept, respond, Request};
+use crate::routes::paging::given;
 use crate::store::{campaigns, public};
 use crate::templates;
 

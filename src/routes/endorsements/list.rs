@@ -9,9 +9,8 @@ use crate::answers::{Answer, Shelf};
 use crate::domain::FieldCode;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, EndorsementPath};
-use crate::routes::http::{
-    encode_cursor, given, kept, link_next, page_query, respond, split_page, to_json, Request, JSON,
-};
+use crate::routes::http::{kept, respond, to_json, Request, JSON};
+use crate::routes::paging::{encode_cursor, given, link_next, page_query, split_page};
 use crate::store::public::{self, After, Sort};
 use crate::store::{campaigns, endorsements};
 

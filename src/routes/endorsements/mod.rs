@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{CountryCode, FieldCode, Invalid, OrganisationType};
 use crate::error::FieldError;
-use crate::routes::http::{given, page};
+use crate::routes::paging::{given, page};
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{PublicFilter, Sort};
