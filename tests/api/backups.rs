@@ -105,15 +105,7 @@ async fn a_restored_backup_never_brings_back_what_was_erased_since(backend: Back
     let backup = back_up(&app, dir.path());
 
     // After the backup: one endorsement erased, another's contact erased by retention.
-    let response = app
-        .send(
-            Method::DELETE,
-            &format!("/v1/admin/endorsements/{erased}"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), 204);
+    app.erase(&admin, erased).await;
     app.moderate(&admin, rejected, "reject").await;
     until_gone(&app, &[REJECTED_EMAIL], Duration::from_secs(30)).await;
 

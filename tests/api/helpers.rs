@@ -337,6 +337,28 @@ impl TestApp {
         assert_eq!(response.status(), 200, "the approval succeeds");
     }
 
+    /// Erases endorsement `id` as an admin would, through the API.
+    pub async fn erase(&self, token: &str, id: i64) {
+        let response = self
+            .send(
+                Method::DELETE,
+                &format!("/v1/admin/endorsements/{id}"),
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 204, "the erasure succeeds");
+    }
+
+    /// The ids of every stored endorsement, as moderators list them.
+    pub async fn stored_ids(&self) -> Vec<i64> {
+        self.stored()
+            .await
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect()
+    }
+
     /// Records an approved endorsement directly, as a moderator would.
     pub async fn record(&self, token: &str, body: &Value) -> Value {
         let response = self

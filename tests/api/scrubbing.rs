@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    database_files, found_in, problem, spawn_app_with, submission, until_gone, Backend,
+    database_files, found_in, problem, spawn_app_with, submission, until_gone, Backend, TestApp,
     TestDatabase, CAMPAIGN,
 };
 
@@ -134,6 +134,18 @@ fn table_id(db: &TestDatabase) -> i64 {
         .n
 }
 
+/// Two approved endorsements: one with contact details, to be erased, and one staying.
+async fn one_to_erase_and_one_staying(app: &TestApp, admin: &str) -> (i64, i64) {
+    let mut body = submission(NAME, "AU");
+    body["contact_name"] = json!(CONTACT);
+    body["contact_email"] = json!(EMAIL);
+    let erased = app.submit_ok(&body).await;
+    app.approve(admin, erased).await;
+    let staying = app.submit_ok(&submission("Public And Staying", "KE")).await;
+    app.approve(admin, staying).await;
+    (erased, staying)
+}
+
 async fn an_erasure_scrubs_while_submissions_go_on_and_loses_none(backend: Backend) {
     let app = spawn_app_with(backend, |settings| {
         settings.submit_rate = 0;
@@ -142,13 +154,7 @@ async fn an_erasure_scrubs_while_submissions_go_on_and_loses_none(backend: Backe
     })
     .await;
     let admin = app.admin();
-    let mut body = submission(NAME, "AU");
-    body["contact_name"] = json!(CONTACT);
-    body["contact_email"] = json!(EMAIL);
-    let erased = app.submit_ok(&body).await;
-    app.approve(&admin, erased).await;
-    let public = app.submit_ok(&submission("Public And Staying", "KE")).await;
-    app.approve(&admin, public).await;
+    let (erased, public) = one_to_erase_and_one_staying(&app, &admin).await;
     let before = match backend {
         Backend::Postgres => Some((table_id(&app.db), shape(&app.db))),
         Backend::Sqlite => None,
@@ -254,27 +260,13 @@ async fn the_old_table_left_by_an_interrupted_rewrite_is_dropped_by_the_next_scr
     })
     .await;
     let admin = app.admin();
-    let mut body = submission(NAME, "AU");
-    body["contact_name"] = json!(CONTACT);
-    body["contact_email"] = json!(EMAIL);
-    let erased = app.submit_ok(&body).await;
-    app.approve(&admin, erased).await;
-    let staying = app.submit_ok(&submission("Public And Staying", "KE")).await;
-    app.approve(&admin, staying).await;
+    let (erased, staying) = one_to_erase_and_one_staying(&app, &admin).await;
     // What a rewrite killed between its swap and its drop leaves: the old table, renamed.
     diesel::sql_query("CREATE TABLE endorsements__scrub_old AS SELECT * FROM endorsements")
         .execute(&mut postgres(&app.db))
         .unwrap();
 
-    let response = app
-        .send(
-            Method::DELETE,
-            &format!("/v1/admin/endorsements/{erased}"),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(response.status(), 204);
+    app.erase(&admin, erased).await;
     until_gone(&app, &[NAME, CONTACT, EMAIL], Duration::from_secs(30)).await;
     let left = diesel::sql_query(
         "SELECT count(*) AS n FROM pg_class WHERE relname = 'endorsements__scrub_old'",
@@ -283,11 +275,5 @@ async fn the_old_table_left_by_an_interrupted_rewrite_is_dropped_by_the_next_scr
     .unwrap()
     .n;
     assert_eq!(left, 0, "the old table is gone");
-    let stored: Vec<i64> = app
-        .stored()
-        .await
-        .iter()
-        .map(|e| e["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(stored, vec![staying]);
+    assert_eq!(app.stored_ids().await, vec![staying]);
 }
