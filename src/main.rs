@@ -198,6 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings.clone()).await?;
+                app.stop_on_signals()?;
                 tracing::info!(database, "endorse listening on {}", app.address());
                 if let (Some(port), Some(bind)) = (app.metrics_port(), &settings.metrics_bind) {
                     let host = bind
@@ -205,7 +206,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         .map_or(bind.as_str(), |(host, _)| host);
                     tracing::info!("metrics on {host}:{port}/metrics");
                 }
-                app.run_until_signalled().await?;
+                app.run_until_stopped().await?;
                 Ok(())
             })
         }

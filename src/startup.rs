@@ -213,21 +213,30 @@ impl Application {
         served
     }
 
-    /// Runs until SIGTERM or Ctrl-C (SIGINT), then shuts down gracefully on either: stops
-    /// accepting, lets requests in flight finish (up to `ENDORSE_SHUTDOWN_TIMEOUT_SECS`) and
-    /// returns. (actix's own handling stops at once on Ctrl-C.)
-    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+    /// Stops the server gracefully on SIGTERM or Ctrl-C (SIGINT): it stops accepting, lets
+    /// requests in flight finish (up to `ENDORSE_SHUTDOWN_TIMEOUT_SECS`), and then
+    /// [`Application::run_until_stopped`] returns. (actix's own handling stops at once on
+    /// Ctrl-C.) The handlers are in place when this returns, so a signal sent any time after
+    /// (once the server has said where it listens, say) is never met by the default action,
+    /// which would kill the process.
+    pub fn stop_on_signals(&self) -> std::io::Result<()> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
         let handle = self.server.handle();
         let metrics = self.metrics.as_ref().map(|(_, server)| server.handle());
         tokio::spawn(async move {
-            shutdown_signal().await;
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
             tracing::info!("shutting down: finishing requests in flight");
             handle.stop(true).await;
             if let Some(metrics) = metrics {
                 metrics.stop(true).await;
             }
         });
-        self.run_until_stopped().await
+        Ok(())
     }
 }
 
@@ -236,21 +245,6 @@ impl Application {
 fn listening_on(bind: &str, port: u16) -> String {
     let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
     format!("{host}:{port}")
-}
-
-async fn shutdown_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    match signal(SignalKind::terminate()) {
-        Ok(mut terminate) => {
-            tokio::select! {
-                _ = terminate.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-        }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }
 
 /// The operators' server: `/metrics` and nothing else, on its own address, so that the

@@ -126,7 +126,8 @@ on_both_backends! {
         client.post(server.url(&format!("/confirm/{link_secret}/renew"))).send().await.unwrap();
 
         server.signal("TERM");
-        assert!(server.wait(Duration::from_secs(20)).success(), "SIGTERM ends the server with exit code 0");
+        let exit = server.wait(Duration::from_secs(20));
+        assert!(exit.success(), "SIGTERM ends the server with exit code 0, not {exit}: {}", server.log());
         let log = server.log();
         let lines: Vec<Value> = log
             .lines()
@@ -155,6 +156,13 @@ on_both_backends! {
         for secret in ["Very Private Person", "very.private@example.org", "not-an-email-but-private", token.as_str(), link_secret] {
             assert!(!log.contains(secret), "{secret} is in the logs:\n{log}");
         }
+    }
+
+    async fn sigterm_the_moment_the_server_says_where_it_listens_ends_it_cleanly(app: TestApp) {
+        let mut server = ServerProcess::start(app.db.url(), &[]);
+        server.signal("TERM");
+        let exit = server.wait(Duration::from_secs(20));
+        assert!(exit.success(), "{exit}; the server wrote: {}", server.log());
     }
 
     async fn sigterm_lets_a_request_in_flight_finish_then_exits_cleanly(app: TestApp) {
