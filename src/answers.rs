@@ -198,13 +198,13 @@ fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
 thread_local! {
     /// Per worker thread and store: the figures this thread has served, each its own copy,
     /// with the generation it is good for. Few (one per campaign, language and kind).
-    static FRONT: std::cell::RefCell<FastMap<usize, FastMap<String, Arc<Answer>>>> =
+    static THIS_THREADS_FIGURES: std::cell::RefCell<FastMap<usize, FastMap<String, Arc<Answer>>>> =
         std::cell::RefCell::new(FastMap::default());
 }
 
 /// Which shelf an answer is kept on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shelf {
+pub enum AnswerKind {
     /// Counts, per-country figures, timelines, campaigns, badges, counters: what partners
     /// embed, few and small.
     Figures,
@@ -260,11 +260,11 @@ impl KeptAnswers {
         }
     }
 
-    fn shelf(&self, shelf: Shelf) -> &Cache<String, Arc<Answer>> {
+    fn shelf(&self, shelf: AnswerKind) -> &Cache<String, Arc<Answer>> {
         match shelf {
-            Shelf::Figures => &self.figures,
-            Shelf::Lists => &self.lists,
-            Shelf::Dated => &self.dated,
+            AnswerKind::Figures => &self.figures,
+            AnswerKind::Lists => &self.lists,
+            AnswerKind::Dated => &self.dated,
         }
     }
 
@@ -272,7 +272,7 @@ impl KeptAnswers {
     /// the same key together wait for one preparation.
     pub async fn get_or_prepare<F, Fut>(
         &self,
-        shelf: Shelf,
+        shelf: AnswerKind,
         key: String,
         prepare: F,
     ) -> Result<Arc<Answer>, ApiError>
@@ -281,7 +281,7 @@ impl KeptAnswers {
         Fut: Future<Output = Result<Answer, ApiError>>,
     {
         let generation = self.generation.load(Ordering::SeqCst);
-        let front = shelf == Shelf::Figures;
+        let front = shelf == AnswerKind::Figures;
         if front {
             if let Some(mine) = self.front(&key, generation) {
                 return Ok(mine);
@@ -318,7 +318,7 @@ impl KeptAnswers {
 
     /// This worker thread's own copy of the figures under `key`, if it is of `generation`.
     fn front(&self, key: &str, generation: u64) -> Option<Arc<Answer>> {
-        FRONT.with(|front| {
+        THIS_THREADS_FIGURES.with(|front| {
             let front = front.borrow();
             let mine = front.get(&self.id)?.get(key)?;
             (mine.generation == Some(generation)).then(|| mine.clone())
@@ -332,7 +332,7 @@ impl KeptAnswers {
             return;
         }
         let mine = Arc::new(kept.own_copy());
-        FRONT.with(|front| {
+        THIS_THREADS_FIGURES.with(|front| {
             let mut front = front.borrow_mut();
             let answers = front.entry(self.id).or_default();
             // Drop copies of older generations, so a thread keeps no more than it serves.
@@ -365,7 +365,7 @@ impl KeptAnswers {
     }
 
     /// How many answers of a shelf were prepared rather than found kept, since start.
-    pub fn prepared(&self, shelf: Shelf) -> u64 {
+    pub fn prepared(&self, shelf: AnswerKind) -> u64 {
         self.prepared[shelf as usize].load(Ordering::Relaxed)
     }
 }
@@ -423,7 +423,7 @@ mod tests {
         let key = || "stats:c:en".to_string();
         let not_again = || async { Err(ApiError::internal(anyhow::anyhow!("prepared again"))) };
         let first = kept
-            .get_or_prepare(Shelf::Figures, key(), || async {
+            .get_or_prepare(AnswerKind::Figures, key(), || async {
                 Ok(Answer::new(b"one".to_vec(), "application/json"))
             })
             .await
@@ -432,23 +432,23 @@ mod tests {
         // Found kept (and copied for this thread), then served from this thread's copy.
         for _ in 0..2 {
             let again = kept
-                .get_or_prepare(Shelf::Figures, key(), not_again)
+                .get_or_prepare(AnswerKind::Figures, key(), not_again)
                 .await
                 .unwrap();
             assert_eq!(body(&again), b"one");
             assert_eq!(again.etag, first.etag);
         }
-        assert_eq!(kept.prepared(Shelf::Figures), 1);
+        assert_eq!(kept.prepared(AnswerKind::Figures), 1);
         kept.invalidate();
         let after = kept
-            .get_or_prepare(Shelf::Figures, key(), || async {
+            .get_or_prepare(AnswerKind::Figures, key(), || async {
                 Ok(Answer::new(b"two".to_vec(), "application/json"))
             })
             .await
             .unwrap();
         assert_eq!(body(&after), b"two", "the change is seen at once");
         let again = kept
-            .get_or_prepare(Shelf::Figures, key(), not_again)
+            .get_or_prepare(AnswerKind::Figures, key(), not_again)
             .await
             .unwrap();
         assert_eq!(body(&again), b"two");
@@ -457,13 +457,13 @@ mod tests {
     #[tokio::test]
     async fn many_list_pages_never_push_out_the_figures() {
         let kept = KeptAnswers::new(64 * 1024);
-        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+        kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             Ok(answer(300))
         })
         .await
         .unwrap();
         for page in 0..20_000 {
-            kept.get_or_prepare(Shelf::Lists, format!("list:c:{page}"), || async {
+            kept.get_or_prepare(AnswerKind::Lists, format!("list:c:{page}"), || async {
                 Ok(answer(1_000))
             })
             .await
@@ -471,24 +471,24 @@ mod tests {
         }
         kept.lists.run_pending_tasks().await;
         assert!(kept.lists.weighted_size() <= 64 * 1024);
-        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+        kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             panic!("the stats answer was evicted")
         })
         .await
         .unwrap();
-        assert_eq!(kept.prepared(Shelf::Figures), 1);
+        assert_eq!(kept.prepared(AnswerKind::Figures), 1);
     }
 
     #[tokio::test]
     async fn many_dates_never_push_out_the_figures_and_a_change_drops_them() {
         let kept = KeptAnswers::new(64 * 1024);
-        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+        kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             Ok(answer(300))
         })
         .await
         .unwrap();
         for day in 0..10_000 {
-            kept.get_or_prepare(Shelf::Dated, format!("stats:c:en:{day}"), || async {
+            kept.get_or_prepare(AnswerKind::Dated, format!("stats:c:en:{day}"), || async {
                 Ok(answer(1_000))
             })
             .await
@@ -496,17 +496,17 @@ mod tests {
         }
         kept.dated.run_pending_tasks().await;
         assert!(kept.dated.weighted_size() <= DATED_BYTES);
-        kept.get_or_prepare(Shelf::Figures, "stats:c:en".into(), || async {
+        kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             panic!("the stats answer was evicted")
         })
         .await
         .unwrap();
-        kept.get_or_prepare(Shelf::Dated, "d".into(), || async { Ok(answer(1)) })
+        kept.get_or_prepare(AnswerKind::Dated, "d".into(), || async { Ok(answer(1)) })
             .await
             .unwrap();
         kept.invalidate();
         let again = kept
-            .get_or_prepare(Shelf::Dated, "d".into(), || async { Ok(answer(2)) })
+            .get_or_prepare(AnswerKind::Dated, "d".into(), || async { Ok(answer(2)) })
             .await
             .unwrap();
         assert_eq!(
@@ -520,7 +520,7 @@ mod tests {
     async fn an_answer_prepared_across_a_change_is_served_but_not_kept() {
         let kept = KeptAnswers::new(1024 * 1024);
         let served = kept
-            .get_or_prepare(Shelf::Figures, "k".into(), || async {
+            .get_or_prepare(AnswerKind::Figures, "k".into(), || async {
                 kept.invalidate();
                 Ok(answer(10))
             })
@@ -528,7 +528,7 @@ mod tests {
             .unwrap();
         assert_eq!(served.body.len(), 10);
         let again = kept
-            .get_or_prepare(Shelf::Figures, "k".into(), || async { Ok(answer(20)) })
+            .get_or_prepare(AnswerKind::Figures, "k".into(), || async { Ok(answer(20)) })
             .await
             .unwrap();
         assert_eq!(again.body.len(), 20, "prepared afresh");

@@ -8,7 +8,7 @@ use prometheus::{Encoder, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry
 
 pub mod http;
 
-use crate::answers::Shelf;
+use crate::answers::AnswerKind;
 use crate::db::Db;
 use crate::domain::EndorsementStatus;
 use crate::error::ApiError;
@@ -228,9 +228,9 @@ pub async fn serve_metrics(
             .set(failed);
     }
     for (shelf, name) in [
-        (Shelf::Figures, "figures"),
-        (Shelf::Lists, "lists"),
-        (Shelf::Dated, "dated"),
+        (AnswerKind::Figures, "figures"),
+        (AnswerKind::Lists, "lists"),
+        (AnswerKind::Dated, "dated"),
     ] {
         let counter = metrics.prepared.with_label_values(&[name]);
         let now = state.answers.prepared(shelf);

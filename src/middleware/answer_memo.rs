@@ -50,7 +50,7 @@ pub struct Memorable {
 }
 
 /// Marks `response` as one the front door may remember.
-pub fn mark(response: &mut HttpResponse, body: Bytes, generation: Option<u64>) {
+pub fn memorable(response: &mut HttpResponse, body: Bytes, generation: Option<u64>) {
     response
         .extensions_mut()
         .insert(Memorable { body, generation });

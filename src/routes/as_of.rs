@@ -12,7 +12,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::Required;
 use utoipa::IntoParams;
 
-use crate::answers::Shelf;
+use crate::answers::AnswerKind;
 use crate::domain::FieldCode;
 use crate::error::{ApiError, FieldError};
 
@@ -67,10 +67,10 @@ impl AsOf {
 
     /// The shelf and key suffix of an answer for this day: the current figures keep their
     /// shelf and keys; dated ones go on their own shelf, by date.
-    pub fn keep(self, key: String) -> (Shelf, String) {
+    pub fn keep(self, key: String) -> (AnswerKind, String) {
         match self.0 {
-            None => (Shelf::Figures, key),
-            Some(date) => (Shelf::Dated, format!("{key}:at={date}")),
+            None => (AnswerKind::Figures, key),
+            Some(date) => (AnswerKind::Dated, format!("{key}:at={date}")),
         }
     }
 }

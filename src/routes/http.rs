@@ -12,7 +12,7 @@ use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::IntoParams;
 
 use super::extract::CampaignPath;
-use crate::answers::{Answer, KeptAnswers, Shelf};
+use crate::answers::{Answer, AnswerKind, KeptAnswers};
 use crate::app::AppState;
 use crate::db::DbConnection;
 use crate::domain::CampaignSlug;
@@ -69,7 +69,7 @@ impl Request {
     where
         F: FnOnce(&mut DbConnection) -> Result<Vec<u8>, ApiError> + Send + 'static,
     {
-        self.kept_on(Shelf::Figures, key, content_type, prepare)
+        self.kept_on(AnswerKind::Figures, key, content_type, prepare)
             .await
     }
 
@@ -77,7 +77,7 @@ impl Request {
     /// their own).
     pub async fn kept_on<F>(
         &self,
-        shelf: Shelf,
+        shelf: AnswerKind,
         key: String,
         content_type: &'static str,
         prepare: F,
@@ -91,9 +91,9 @@ impl Request {
         .await?;
         let mut response = respond(&self.req, &self.state.cache.normal, &answer);
         // The figures partners embed: the front door may answer the same request again.
-        if shelf == Shelf::Figures {
+        if shelf == AnswerKind::Figures {
             if let Some(generation) = KeptAnswers::generation_of(&answer) {
-                answer_memo::mark(&mut response, answer.body.clone(), Some(generation));
+                answer_memo::memorable(&mut response, answer.body.clone(), Some(generation));
             }
         }
         Ok(response)
@@ -135,13 +135,13 @@ impl CampaignRead {
         T: Serialize,
         F: FnOnce(&mut DbConnection, CampaignRow) -> Result<T, ApiError> + Send + 'static,
     {
-        self.figures_on(Shelf::Figures, key, figures).await
+        self.figures_on(AnswerKind::Figures, key, figures).await
     }
 
     /// Like [`CampaignRead::figures`], on the shelf of one's choice.
     pub async fn figures_on<T, F>(
         self,
-        shelf: Shelf,
+        shelf: AnswerKind,
         key: String,
         figures: F,
     ) -> Result<HttpResponse, ApiError>
@@ -215,7 +215,7 @@ pub fn respond(req: &HttpRequest, cache_control: &HeaderValue, answer: &Answer) 
 /// a list page, its next cursor.
 pub async fn kept<F>(
     state: &AppState,
-    shelf: Shelf,
+    shelf: AnswerKind,
     key: String,
     content_type: &'static str,
     prepare: F,

@@ -85,7 +85,7 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
 
 /// A query parameter's value, with an empty one (`?cursor=`) taken as not given, as forms
 /// and link builders commonly send them.
-pub fn given(value: &Option<String>) -> Option<&str> {
+pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.trim().is_empty())
 }
 
@@ -114,7 +114,7 @@ macro_rules! page_query {
             ) -> (i64, Option<C>) {
                 let limit = $crate::routes::paging::parse_limit(self.limit.as_deref(), errors);
                 let cursor = $crate::routes::paging::decode_cursor::<C>(
-                    $crate::routes::paging::given(&self.cursor),
+                    $crate::routes::paging::non_empty(&self.cursor),
                     errors,
                 );
                 (limit, cursor)

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use super::embeddable;
-use crate::answers::{Answer, Shelf};
+use crate::answers::{Answer, AnswerKind};
 use crate::domain::{CampaignSlug, CountryCode, FieldCode};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::i18n::{self, places, Lang};
 use crate::routes::extract::{CampaignPath, RequestedLang};
 use crate::routes::http::{kept, respond, Request};
-use crate::routes::paging::given;
+use crate::routes::paging::non_empty;
 use crate::store::{campaigns, public};
 use crate::templates;
 
@@ -59,7 +59,7 @@ struct Wanted {
 
 fn parse(query: &ListQuery) -> Result<Wanted, ApiError> {
     let mut errors = Vec::new();
-    let search = given(&query.q).map(|q| q.trim().to_string());
+    let search = non_empty(&query.q).map(|q| q.trim().to_string());
     if search
         .as_ref()
         .is_some_and(|q| q.chars().count() > MAX_QUERY)
@@ -226,7 +226,7 @@ pub async fn list(
         // Pages without a search are few and kept like the public list's; searches are not.
         None => {
             let key = format!("embed-list:{slug}:{}:{}", lang.code(), wanted.page);
-            kept(&request.state, Shelf::Lists, key, HTML, move |conn| {
+            kept(&request.state, AnswerKind::Lists, key, HTML, move |conn| {
                 Ok((render(conn, &slug, lang, &wanted)?, None))
             })
             .await?

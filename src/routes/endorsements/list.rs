@@ -5,12 +5,12 @@ use chrono::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{EndorsementPage, FilterQuery, PublicEndorsement};
-use crate::answers::{Answer, Shelf};
+use crate::answers::{Answer, AnswerKind};
 use crate::domain::FieldCode;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::routes::extract::{CampaignPath, EndorsementPath};
 use crate::routes::http::{kept, respond, to_json, Request, JSON};
-use crate::routes::paging::{encode_cursor, given, link_next, page_query, split_page};
+use crate::routes::paging::{encode_cursor, link_next, non_empty, page_query, split_page};
 use crate::store::public::{self, After, Sort};
 use crate::store::{campaigns, endorsements};
 
@@ -106,7 +106,7 @@ pub async fn list_endorsements(
                 .map(|t| t.as_str())
                 .unwrap_or_default(),
             sort,
-            given(&query.cursor).unwrap_or_default(),
+            non_empty(&query.cursor).unwrap_or_default(),
         )
     });
     let prepare = move |conn: &mut crate::db::DbConnection| {
@@ -126,7 +126,7 @@ pub async fn list_endorsements(
         Ok((to_json(&page)?, next_cursor))
     };
     let page = match key {
-        Some(key) => kept(&state, Shelf::Lists, key, JSON, prepare).await?,
+        Some(key) => kept(&state, AnswerKind::Lists, key, JSON, prepare).await?,
         None => {
             let (body, next_cursor) = state.db.read(prepare).await?;
             let mut page = Answer::new(body, JSON);

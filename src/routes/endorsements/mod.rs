@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::domain::{CountryCode, FieldCode, Invalid, OrganisationType};
 use crate::error::FieldError;
-use crate::routes::paging::{given, page};
+use crate::routes::paging::{non_empty, page};
 use crate::routes::schemas::{text, CountryCodeSchema};
 use crate::store::endorsements::EndorsementRow;
 use crate::store::public::{PublicFilter, Sort};
@@ -101,7 +101,7 @@ impl FilterQuery {
                 OrganisationType::parse(raw).map(|t| filter.organisation_type = Some(t)),
             );
         }
-        if let Some(q) = given(&self.q) {
+        if let Some(q) = non_empty(&self.q) {
             let q = crate::domain::text::clean(q, 0, 200);
             check(
                 "q",
