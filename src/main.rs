@@ -201,10 +201,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 app.stop_on_signals()?;
                 tracing::info!(database, "endorse listening on {}", app.address());
                 if let (Some(port), Some(bind)) = (app.metrics_port(), &settings.metrics_bind) {
-                    let host = bind
-                        .rsplit_once(':')
-                        .map_or(bind.as_str(), |(host, _)| host);
-                    tracing::info!("metrics on {host}:{port}/metrics");
+                    let address = endorse::startup::listening_on(bind, port);
+                    tracing::info!("metrics on {address}/metrics");
                 }
                 app.run_until_stopped().await?;
                 Ok(())

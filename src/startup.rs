@@ -242,7 +242,7 @@ impl Application {
 
 /// `host:port` of a server bound to `bind` (`127.0.0.1:0`, `localhost:8080`) that was given
 /// `port`.
-fn listening_on(bind: &str, port: u16) -> String {
+pub fn listening_on(bind: &str, port: u16) -> String {
     let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
     format!("{host}:{port}")
 }
