@@ -144,7 +144,10 @@ impl Application {
         )
         .await
         .map_err(|e| anyhow::anyhow!("reading the quotas key: {e}"))?;
-        let answers = Arc::new(KeptAnswers::new(settings.kept_list_bytes));
+        let answers = Arc::new(KeptAnswers::new(
+            settings.kept_list_bytes,
+            db.public_generation().clone(),
+        ));
         let metrics_server = match &settings.metrics_bind {
             Some(bind) => {
                 let listener = TcpListener::bind(bind)
@@ -280,11 +283,7 @@ fn run(
     metrics: web::Data<Metrics>,
     settings: &Settings,
 ) -> anyhow::Result<Server> {
-    crate::answers::watch(
-        &settings.supervisor,
-        state.db.clone(),
-        state.answers.clone(),
-    );
+    crate::answers::watch(&settings.supervisor, state.db.clone());
     let state = web::Data::new(state);
     let limiter = web::Data::new(limiter);
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());

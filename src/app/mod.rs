@@ -4,7 +4,6 @@
 
 pub mod submission_limits;
 
-use std::future::Future;
 use std::sync::Arc;
 
 use actix_web::http::header::HeaderValue;
@@ -38,26 +37,6 @@ pub struct AppState {
     pub webhook_allow_private: bool,
     /// The background tasks: `/readyz` answers 503 while an essential one is down.
     pub tasks: crate::supervisor::Supervisor,
-}
-
-impl AppState {
-    /// A write that can change what the public sees (status, corrections, erasure,
-    /// campaigns): this instance's kept answers are dropped as soon as it has committed.
-    /// (Other instances notice within `answers::WATCH_EVERY`.)
-    pub async fn write_public<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut crate::db::DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.public_change(self.db.write(work)).await
-    }
-
-    /// Like [`AppState::write_public`] for any database work: an erasure (`Db::erase`), say.
-    pub async fn public_change<T>(&self, change: impl Future<Output = T>) -> T {
-        let outcome = change.await;
-        self.answers.invalidate();
-        outcome
-    }
 }
 
 /// Campaign ids by slug, each found once: a campaign is never deleted and its slug never

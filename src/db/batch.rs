@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use diesel::Connection;
 
-use super::{write_transaction, DbConnection, Pool};
+use super::{write_transaction, DbConnection, Pool, PublicGeneration};
 use crate::error::ApiError;
 use crate::supervisor::Supervisor;
 
@@ -157,6 +157,7 @@ impl Batcher {
     pub fn start(
         pool: Pool,
         sqlite_writer: Option<Arc<Mutex<()>>>,
+        public: PublicGeneration,
         bound: usize,
     ) -> anyhow::Result<Batcher> {
         let (pieces, queue) = mpsc::sync_channel::<Box<dyn Piece>>(bound);
@@ -164,7 +165,7 @@ impl Batcher {
         let counted = supervisor.clone();
         std::thread::Builder::new()
             .name("endorse-group-commit".into())
-            .spawn(move || run(queue, pool, sqlite_writer, &counted))
+            .spawn(move || run(queue, pool, sqlite_writer, public, &counted))
             .map_err(|e| anyhow::anyhow!("cannot start the group-commit thread: {e}"))?;
         Ok(Batcher { pieces, supervisor })
     }
@@ -209,6 +210,7 @@ fn run(
     queue: Receiver<Box<dyn Piece>>,
     pool: Pool,
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    public: PublicGeneration,
     supervisor: &OnceLock<Supervisor>,
 ) {
     while let Ok(first) = queue.recv() {
@@ -229,7 +231,7 @@ fn run(
             if let Some(supervisor) = supervisor.get() {
                 supervisor.trip(TASK);
             }
-            let failed = commit(&pool, &mut batch);
+            let failed = public.across(|| commit(&pool, &mut batch));
             drop(turn);
             for piece in batch {
                 piece.settle(failed.as_ref());

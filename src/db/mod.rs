@@ -8,6 +8,8 @@ mod batch;
 mod erasure;
 pub use batch::once_per_batch;
 pub mod ledger;
+mod public_generation;
+pub use public_generation::{note_public_change, PublicGeneration};
 pub mod schema;
 mod scrub;
 pub use batch::QUEUE as GROUP_COMMIT_QUEUE;
@@ -322,6 +324,8 @@ pub struct Db {
     ledger: Option<Arc<(ledger::Ledger, String)>>,
     /// Group commit for many small writes ([`Db::write_batched`]).
     batcher: batch::Batcher,
+    /// Moved on by every committed write that changed what the public sees.
+    public: PublicGeneration,
 }
 
 impl Db {
@@ -350,9 +354,11 @@ impl Db {
                 url: url.to_string(),
             });
         let sqlite_writer = Arc::new(Mutex::new(()));
+        let public = PublicGeneration::default();
         let batcher = batch::Batcher::start(
             pool.clone(),
             (backend == Backend::Sqlite).then(|| sqlite_writer.clone()),
+            public.clone(),
             queue,
         )?;
         Ok(Db {
@@ -363,6 +369,7 @@ impl Db {
             scrub_in_place_bytes: SCRUB_IN_PLACE_BYTES,
             ledger: None,
             batcher,
+            public,
         })
     }
 
@@ -400,6 +407,11 @@ impl Db {
         self.backend
     }
 
+    /// The generation of what the public sees, as this instance knows it.
+    pub fn public_generation(&self) -> &PublicGeneration {
+        &self.public
+    }
+
     pub fn get(&self) -> Result<PooledConnection, ApiError> {
         Ok(self.pool.get()?)
     }
@@ -421,10 +433,12 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, public) = (self.pool.clone(), self.public.clone());
         actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
+            public.across(|| {
+                let mut conn = pool.get()?;
+                work(&mut conn)
+            })
         })
         .await?
     }
@@ -436,15 +450,17 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, public) = (self.pool.clone(), self.public.clone());
         let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
         actix_web::web::block(move || {
             // Take the writer's turn before a connection, so waiting writers hold none.
             let _turn = writer
                 .as_ref()
                 .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            let mut conn = pool.get()?;
-            write_transaction(&mut conn, work)
+            public.across(|| {
+                let mut conn = pool.get()?;
+                write_transaction(&mut conn, work)
+            })
         })
         .await?
     }

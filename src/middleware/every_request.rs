@@ -1,6 +1,6 @@
 //! What is done around every request, in one layer: its id and span, its metrics (requests
 //! by route and status, submissions by outcome), `HEAD` answered as `GET`, the figures
-//! partners embed answered again from the worker's memo (`answer_memo`), and the security
+//! partners embed answered again from the worker's memo (`answers::front`), and the security
 //! headers of its response.
 //! One middleware instead of one per concern: each layer of actix middleware made with
 //! `from_fn` boxes a future and calls through a boxed service on every request.
@@ -15,7 +15,9 @@ use actix_web::middleware::Next;
 use actix_web::web;
 use tracing::Instrument;
 
-use super::{answer_memo, request_span, security_headers, submission_metrics};
+use super::{request_span, security_headers, submission_metrics};
+use crate::answers::front;
+use crate::app::AppState;
 use crate::metrics::http::HttpMetrics;
 use crate::metrics::Metrics;
 
@@ -43,11 +45,12 @@ pub async fn around_every_request(
     }
 
     // The figures partners embed, answered again from this worker's memo when it has them.
-    let memo_key = answer_memo::key(&req);
-    if let Some(hit) = memo_key
-        .as_deref()
-        .and_then(|key| answer_memo::find(&req, key, accept.best))
-    {
+    let memo_key = front::key(&req);
+    let hit = memo_key.as_deref().and_then(|key| {
+        let state = req.app_data::<web::Data<AppState>>()?;
+        front::find(&state.answers, key, accept.best)
+    });
+    if let Some(hit) = hit {
         if let Some(span) = span {
             request_span::close(span, StatusCode::OK);
         }
@@ -76,13 +79,14 @@ pub async fn around_every_request(
         let marked = response
             .response()
             .extensions()
-            .get::<answer_memo::Memorable>()
+            .get::<front::Memorable>()
             .cloned();
-        if let Some(marked) = marked {
+        let state = response.request().app_data::<web::Data<AppState>>();
+        if let (Some(marked), Some(state)) = (marked, state) {
             let (route, pattern) = HttpMetrics::route_of(response.request());
             let (status, headers) = (response.status(), response.headers());
-            answer_memo::remember(
-                response.request(),
+            front::remember(
+                &state.answers,
                 key,
                 status,
                 headers,
@@ -112,7 +116,7 @@ pub async fn around_every_request(
 fn finish(headers: &mut HeaderMap, docs: bool, request_id: HeaderValue, unencoded: bool) {
     security_headers::apply(headers, docs);
     headers.insert(X_REQUEST_ID, request_id);
-    if unencoded && answer_memo::is_text(headers.get(actix_web::http::header::CONTENT_TYPE)) {
+    if unencoded && front::is_text(headers.get(actix_web::http::header::CONTENT_TYPE)) {
         headers.append(
             actix_web::http::header::VARY,
             HeaderValue::from_static("accept-encoding"),

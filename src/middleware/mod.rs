@@ -2,7 +2,6 @@
 //! headers, submission metrics, `HEAD`, and problem documents for errors that no
 //! handler answered.
 
-pub mod answer_memo;
 pub mod every_request;
 pub mod problem;
 pub mod request_span;

@@ -51,6 +51,6 @@ pub async fn list_countries(request: Request) -> Result<HttpResponse, ApiError> 
     });
     let mut response = respond(&request.req, &request.state.cache.daily, &COUNTRIES);
     // The same for ever: the front door may answer it again whatever changes.
-    crate::middleware::answer_memo::memorable(&mut response, COUNTRIES.body.clone(), None);
+    crate::answers::front::memorable(&mut response, COUNTRIES.body.clone(), None);
     Ok(response)
 }

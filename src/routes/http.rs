@@ -16,7 +16,6 @@ use crate::answers::{Answer, AnswerKind, KeptAnswers};
 use crate::app::AppState;
 use crate::db::DbConnection;
 use crate::domain::CampaignSlug;
-use crate::middleware::answer_memo;
 use crate::store::campaigns::{self, CampaignRow};
 
 use crate::error::ApiError;
@@ -93,7 +92,11 @@ impl Request {
         // The figures partners embed: the front door may answer the same request again.
         if shelf == AnswerKind::Figures {
             if let Some(generation) = KeptAnswers::generation_of(&answer) {
-                answer_memo::memorable(&mut response, answer.body.clone(), Some(generation));
+                crate::answers::front::memorable(
+                    &mut response,
+                    answer.body.clone(),
+                    Some(generation),
+                );
             }
         }
         Ok(response)

@@ -118,7 +118,10 @@ pub fn create(conn: &mut DbConnection, new: NewCampaign) -> Result<CampaignRow, 
         ))
         .execute(conn);
     match inserted {
-        Ok(_) => find(conn, &new.slug),
+        Ok(_) => {
+            crate::db::note_public_change();
+            find(conn, &new.slug)
+        }
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
@@ -173,6 +176,7 @@ pub fn update(
             campaigns::counts_version.eq(campaigns::counts_version + 1),
         ))
         .execute(conn)?;
+    crate::db::note_public_change();
     find_by_id(conn, campaign.id)
 }
 
@@ -185,6 +189,7 @@ pub fn public_changed(conn: &mut DbConnection, campaign_id: i64) -> Result<(), A
             campaigns::counts_version.eq(campaigns::counts_version + 1),
         ))
         .execute(conn)?;
+    crate::db::note_public_change();
     Ok(())
 }
 

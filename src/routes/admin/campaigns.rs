@@ -47,7 +47,8 @@ pub async fn create_campaign(
 ) -> Result<HttpResponse, ApiError> {
     let new = read_new_campaign(form)?;
     let campaign = state
-        .write_public(move |conn| {
+        .db
+        .write(move |conn| {
             let row = moderation::create_campaign(conn, &actor, new)?;
             campaigns::with_counts(conn, row)
         })
@@ -101,7 +102,8 @@ pub async fn edit_campaign(
 ) -> Result<HttpResponse, ApiError> {
     let changes = read_campaign_changes(form)?;
     let campaign = state
-        .write_public(move |conn| {
+        .db
+        .write(move |conn| {
             let row = moderation::edit_campaign(conn, &actor, &slug, changes)?;
             campaigns::with_counts(conn, row)
         })

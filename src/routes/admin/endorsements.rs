@@ -156,7 +156,8 @@ pub async fn correct_endorsement(
 ) -> Result<HttpResponse, ApiError> {
     let fix = read_corrections(form)?;
     state
-        .write_public(move |conn| moderation::correct(conn, &actor, id, fix))
+        .db
+        .write(move |conn| moderation::correct(conn, &actor, id, fix))
         .await?;
     Ok(ok(load(&state, id).await?))
 }
@@ -207,11 +208,8 @@ pub async fn erase_endorsement(
 /// console's way alike).
 pub async fn erase(state: &AppState, actor: Actor, id: i64) -> Result<(), ApiError> {
     state
-        .public_change(
-            state
-                .db
-                .erase(move |conn| moderation::erase(conn, &actor, id)),
-        )
+        .db
+        .erase(move |conn| moderation::erase(conn, &actor, id))
         .await
         .map(|_| ())
 }
@@ -266,7 +264,8 @@ pub async fn record_endorsement(
         ))
     })?;
     let (campaign, row) = state
-        .write_public(move |conn| {
+        .db
+        .write(move |conn| {
             let campaign = campaigns::find(conn, &slug)?;
             let (fields, contact_name, contact_email, endorsed_at) = record;
             let new = fields.into_new(

@@ -34,7 +34,8 @@ pub async fn change_status(
     let reason = form.optional("reason", ModerationReason::parse);
     let reason = form.finish_with(|| Some(reason?.map(ModerationReason::into_inner)))?;
     state
-        .write_public({
+        .db
+        .write({
             let mail = state.mail.clone();
             move |conn| moderation::change_status(conn, &actor, id, to, reason, &mail)
         })

@@ -204,7 +204,7 @@ impl Posted {
     }
 
     /// Does what the form asks, as the person signed in: `parsed` (the API's reading of the
-    /// form) written by `write` as a public change.
+    /// form) written by `write`.
     pub async fn write<T, R>(
         &self,
         parsed: Result<T, ApiError>,
@@ -218,7 +218,8 @@ impl Posted {
         let actor = self.signed.session.actor.clone();
         self.signed
             .state
-            .write_public(move |conn| write(conn, &actor, value))
+            .db
+            .write(move |conn| write(conn, &actor, value))
             .await
     }
 

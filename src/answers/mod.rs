@@ -1,32 +1,38 @@
-//! Kept answers. Public answers (counts, per-country figures, timelines, campaigns, embeds, and
-//! list pages without a text search) are computed once per change and kept as finished
-//! response bytes with their ETag, then served from memory until something public changes: on
-//! this instance they are dropped at once; a change by another instance or by the command line
-//! is seen within [`WATCH_EVERY`] by watching the campaigns' versions.
+//! Kept answers: the one place public answers are kept. Public answers (counts, per-country
+//! figures, timelines, campaigns, embeds, and list pages without a text search) are computed
+//! once per change and kept as finished response bytes with their ETag, then served from
+//! memory until what the public sees changes.
 //!
-//! In front of them, each worker also remembers the finished responses of the figures by
-//! request (`middleware::answer_memo`), good for the same generation as the answers here.
+//! Every kept answer is good for one generation of the public record
+//! ([`crate::db::PublicGeneration`]), and goes stale by itself when the generation moves on.
+//! Nothing here is told to forget: the database layer moves the generation on when a write
+//! that changed what the public sees commits, and [`watch`] when another instance or the
+//! command line changed it (seen within [`WATCH_EVERY`]).
 //!
-//! Three shelves, each a size-bounded cache (moka): the figures partners embed, list pages,
-//! and dated figures (`?at=`). Any client can ask for many list pages (every cursor is one) and
-//! many dates (one per day since 2000, per language and embed), so those are evicted among
-//! themselves and never push the current figures out.
+//! Two tiers, both keyed by the generation:
+//! - [`front`]: each worker's finished `200` responses of the figures partners embed, by
+//!   request, answered before routing;
+//! - three shelves, each a size-bounded cache (moka) shared by the workers: the figures
+//!   partners embed, list pages, and dated figures (`?at=`). Any client can ask for many list
+//!   pages (every cursor is one) and many dates (one per day since 2000, per language and
+//!   embed), so those are evicted among themselves and never push the current figures out.
 
-use std::collections::HashMap;
+mod encoding;
+pub mod front;
 
-/// Maps on the hot path of every read: a fast hasher (keys are ours, not an attacker's).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub use encoding::{say_encoded, AcceptEncoding, Compressions, Encoding};
+
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::http::header::{HeaderMap, HeaderValue};
+use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 use moka::future::Cache;
 use sha2::{Digest, Sha256};
 
-use crate::db::Db;
+use crate::db::PublicGeneration;
 use crate::error::ApiError;
 use crate::store::campaigns;
 
@@ -67,139 +73,6 @@ impl Answer {
             generation: None,
         }
     }
-
-    /// A copy with bytes of its own: a worker that sends only its own copy touches no
-    /// reference count another worker writes to.
-    fn own_copy(&self) -> Answer {
-        Answer {
-            body: Bytes::copy_from_slice(&self.body),
-            compressed: Compressions::default(),
-            etag: HeaderValue::from_bytes(self.etag.as_bytes())
-                .unwrap_or_else(|_| self.etag.clone()),
-            content_type: self.content_type.clone(),
-            next_cursor: self.next_cursor.clone(),
-            generation: self.generation,
-        }
-    }
-}
-
-/// The encodings a kept answer is sent in, best first.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-/// What a request's `Accept-Encoding` allows; a coding given `q=0` is refused.
-#[derive(Clone, Copy, Debug)]
-pub struct AcceptEncoding {
-    /// The encoding a kept answer is sent in: `br` (smaller) before `gzip`.
-    pub best: Encoding,
-    /// Whether the compression middleware will encode for it (any coding it knows, or `*`).
-    pub any: bool,
-}
-
-impl AcceptEncoding {
-    pub fn of(headers: &HeaderMap) -> AcceptEncoding {
-        let accept = headers
-            .get(actix_web::http::header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let accepted: Vec<String> = accept
-            .split(',')
-            .filter_map(|item| {
-                let mut parts = item.split(';');
-                let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-                let refused = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.trim().parse::<f32>().ok())
-                        .is_some_and(|q| q <= 0.0)
-                });
-                (!refused && !coding.is_empty()).then_some(coding)
-            })
-            .collect();
-        let allows = |name: &str| accepted.iter().any(|c| c == name || c == "*");
-        AcceptEncoding {
-            best: if allows("br") {
-                Encoding::Brotli
-            } else if allows("gzip") {
-                Encoding::Gzip
-            } else {
-                Encoding::Identity
-            },
-            any: ["br", "gzip", "deflate", "zstd"].iter().any(|c| allows(c)),
-        }
-    }
-}
-
-/// A body's compressed forms, each made the first time a client accepts it, then kept.
-#[derive(Debug, Default)]
-pub struct Compressions {
-    brotli: std::sync::OnceLock<Bytes>,
-    gzip: std::sync::OnceLock<Bytes>,
-}
-
-impl Compressions {
-    /// `body` as `encoding` makes it, and the `Content-Encoding` to send it with.
-    pub fn of(&self, body: &Bytes, encoding: Encoding) -> (Bytes, Option<&'static str>) {
-        match encoding {
-            Encoding::Brotli => (
-                self.brotli.get_or_init(|| compress(encoding, body)).clone(),
-                Some("br"),
-            ),
-            Encoding::Gzip => (
-                self.gzip.get_or_init(|| compress(encoding, body)).clone(),
-                Some("gzip"),
-            ),
-            Encoding::Identity => (body.clone(), None),
-        }
-    }
-}
-
-/// Says that a response was sent as `coding`, and that it varies with `Accept-Encoding` (an
-/// unencoded one says so in `every_request`), so the compression middleware leaves it alone.
-pub fn say_encoded(headers: &mut HeaderMap, coding: Option<&'static str>) {
-    if let Some(coding) = coding {
-        headers.insert(
-            actix_web::http::header::CONTENT_ENCODING,
-            HeaderValue::from_static(coding),
-        );
-        headers.append(
-            actix_web::http::header::VARY,
-            HeaderValue::from_static("accept-encoding"),
-        );
-    }
-}
-
-/// `body` compressed as `encoding` says.
-fn compress(encoding: Encoding, body: &[u8]) -> Bytes {
-    use std::io::Write;
-    match encoding {
-        Encoding::Brotli => {
-            let mut out = Vec::with_capacity(body.len() / 3 + 64);
-            {
-                // Quality 9 of 11: within a few per cent of the smallest, many times faster.
-                let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
-                writer.write_all(body).expect("writing to memory");
-            }
-            out.into()
-        }
-        Encoding::Gzip => {
-            let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-            writer.write_all(body).expect("writing to memory");
-            writer.finish().expect("writing to memory").into()
-        }
-        Encoding::Identity => Bytes::copy_from_slice(body),
-    }
-}
-
-thread_local! {
-    /// Per worker thread and store: the figures this thread has served, each its own copy,
-    /// with the generation it is good for. Few (one per campaign, language and kind).
-    static THIS_THREADS_FIGURES: std::cell::RefCell<FastMap<usize, FastMap<String, Arc<Answer>>>> =
-        std::cell::RefCell::new(FastMap::default());
 }
 
 /// Which shelf an answer is kept on.
@@ -226,10 +99,13 @@ enum NotKept {
 }
 
 pub struct KeptAnswers {
-    /// Which store this is (the worker threads' copies are filed by it).
+    /// Which store this is (each worker's front is filed by it: tests run many apps).
     id: usize,
-    /// Bumped on every change; an answer prepared across a change is not kept.
-    generation: AtomicU64,
+    /// The generation of the public record every answer here is good for one of.
+    generation: PublicGeneration,
+    /// The generation the shelves were last emptied for: the first request of a new one
+    /// empties them, so stale answers do not take the room of current ones.
+    emptied_for: AtomicU64,
     figures: Cache<String, Arc<Answer>>,
     lists: Cache<String, Arc<Answer>>,
     dated: Cache<String, Arc<Answer>>,
@@ -247,12 +123,14 @@ fn shelf_cache(max_bytes: u64) -> Cache<String, Arc<Answer>> {
 }
 
 impl KeptAnswers {
-    /// A store keeping list pages up to `list_bytes` (bodies and keys).
-    pub fn new(list_bytes: u64) -> KeptAnswers {
+    /// A store keeping list pages up to `list_bytes` (bodies and keys), each answer good for
+    /// one of `generation`'s.
+    pub fn new(list_bytes: u64, generation: PublicGeneration) -> KeptAnswers {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         KeptAnswers {
             id: NEXT.fetch_add(1, Ordering::Relaxed),
-            generation: AtomicU64::new(0),
+            emptied_for: AtomicU64::new(generation.current()),
+            generation,
             figures: shelf_cache(FIGURES_BYTES),
             lists: shelf_cache(list_bytes),
             dated: shelf_cache(DATED_BYTES),
@@ -268,8 +146,8 @@ impl KeptAnswers {
         }
     }
 
-    /// The answer kept under `key`, or prepared now by `prepare` and kept. Requests that miss
-    /// the same key together wait for one preparation.
+    /// The answer kept under `key` for the current generation, or prepared now by `prepare`
+    /// and kept. Requests that miss the same key together wait for one preparation.
     pub async fn get_or_prepare<F, Fut>(
         &self,
         shelf: AnswerKind,
@@ -280,19 +158,13 @@ impl KeptAnswers {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Answer, ApiError>>,
     {
-        let generation = self.generation.load(Ordering::SeqCst);
-        let front = shelf == AnswerKind::Figures;
-        if front {
-            if let Some(mine) = self.front(&key, generation) {
-                return Ok(mine);
-            }
-        }
+        let generation = self.generation();
         let cache = self.shelf(shelf);
         if let Some(kept) = cache.get(&key).await {
-            if front {
-                self.keep_in_front(key, &kept, generation);
+            if kept.generation == Some(generation) {
+                return Ok(kept);
             }
-            return Ok(kept);
+            cache.invalidate(&key).await;
         }
         let outcome = cache
             .try_get_with(key, async {
@@ -300,7 +172,7 @@ impl KeptAnswers {
                 let mut answer = prepare().await.map_err(NotKept::Failed)?;
                 answer.generation = Some(generation);
                 let answer = Arc::new(answer);
-                if self.generation.load(Ordering::SeqCst) == generation {
+                if self.generation.current() == generation {
                     Ok(answer)
                 } else {
                     Err(NotKept::Stale(answer))
@@ -316,52 +188,32 @@ impl KeptAnswers {
         }
     }
 
-    /// This worker thread's own copy of the figures under `key`, if it is of `generation`.
-    fn front(&self, key: &str, generation: u64) -> Option<Arc<Answer>> {
-        THIS_THREADS_FIGURES.with(|front| {
-            let front = front.borrow();
-            let mine = front.get(&self.id)?.get(key)?;
-            (mine.generation == Some(generation)).then(|| mine.clone())
-        })
-    }
-
-    /// Keeps a copy of `kept` for this worker thread, when it is of `generation` (an answer
-    /// from before a change is never copied).
-    fn keep_in_front(&self, key: String, kept: &Answer, generation: u64) {
-        if kept.generation != Some(generation) {
-            return;
-        }
-        let mine = Arc::new(kept.own_copy());
-        THIS_THREADS_FIGURES.with(|front| {
-            let mut front = front.borrow_mut();
-            let answers = front.entry(self.id).or_default();
-            // Drop copies of older generations, so a thread keeps no more than it serves.
-            answers.retain(|_, answer| answer.generation == Some(generation));
-            answers.insert(key, mine);
-        });
-    }
-
     /// Which store this is.
     pub fn id(&self) -> usize {
         self.id
     }
 
-    /// The generation of answers now current: bumped by every change.
+    /// The generation of answers now current. The first to see a new one empties the
+    /// shelves of the old.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+        let current = self.generation.current();
+        let emptied = self.emptied_for.load(Ordering::Relaxed);
+        if emptied != current
+            && self
+                .emptied_for
+                .compare_exchange(emptied, current, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.figures.invalidate_all();
+            self.lists.invalidate_all();
+            self.dated.invalidate_all();
+        }
+        current
     }
 
     /// The generation `answer` was prepared in (`None`: not kept).
     pub fn generation_of(answer: &Answer) -> Option<u64> {
         answer.generation
-    }
-
-    /// Forgets every kept answer.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.figures.invalidate_all();
-        self.lists.invalidate_all();
-        self.dated.invalidate_all();
     }
 
     /// How many answers of a shelf were prepared rather than found kept, since start.
@@ -376,11 +228,11 @@ pub fn answer_key(parts: &[&str]) -> String {
     parts.join(":")
 }
 
-/// Watches the campaigns' versions and drops kept answers when any changed, whoever changed
-/// it (another instance, `endorse import`).
-pub fn watch(supervisor: &crate::supervisor::Supervisor, db: Db, answers: Arc<KeptAnswers>) {
+/// Watches the campaigns' versions and moves the public generation on when any changed,
+/// whoever changed it (another instance, `endorse import`).
+pub fn watch(supervisor: &crate::supervisor::Supervisor, db: crate::db::Db) {
     supervisor.spawn("freshness", true, move |mut task| {
-        let (db, answers) = (db.clone(), answers.clone());
+        let db = db.clone();
         async move {
             // After a restart nothing is known about what changed meanwhile.
             let mut seen: Option<i64> = None;
@@ -391,7 +243,7 @@ pub fn watch(supervisor: &crate::supervisor::Supervisor, db: Db, answers: Arc<Ke
                     Ok(version) => {
                         // After an outage nothing is known about what changed meanwhile.
                         if lost || seen.is_some_and(|seen| seen != version) {
-                            answers.invalidate();
+                            db.public_generation().advance();
                         }
                         seen = Some(version);
                         lost = false;
@@ -417,9 +269,14 @@ mod tests {
         &answer.body
     }
 
+    fn kept(list_bytes: u64) -> (KeptAnswers, PublicGeneration) {
+        let generation = PublicGeneration::default();
+        (KeptAnswers::new(list_bytes, generation.clone()), generation)
+    }
+
     #[tokio::test]
-    async fn a_workers_own_copy_is_served_until_a_change_and_never_after() {
-        let kept = KeptAnswers::new(64 * 1024);
+    async fn a_kept_answer_is_served_until_the_public_generation_moves_on_and_never_after() {
+        let (kept, generation) = kept(64 * 1024);
         let key = || "stats:c:en".to_string();
         let not_again = || async { Err(ApiError::internal(anyhow::anyhow!("prepared again"))) };
         let first = kept
@@ -429,7 +286,6 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(body(&first), b"one");
-        // Found kept (and copied for this thread), then served from this thread's copy.
         for _ in 0..2 {
             let again = kept
                 .get_or_prepare(AnswerKind::Figures, key(), not_again)
@@ -439,7 +295,7 @@ mod tests {
             assert_eq!(again.etag, first.etag);
         }
         assert_eq!(kept.prepared(AnswerKind::Figures), 1);
-        kept.invalidate();
+        generation.advance();
         let after = kept
             .get_or_prepare(AnswerKind::Figures, key(), || async {
                 Ok(Answer::new(b"two".to_vec(), "application/json"))
@@ -456,7 +312,7 @@ mod tests {
 
     #[tokio::test]
     async fn many_list_pages_never_push_out_the_figures() {
-        let kept = KeptAnswers::new(64 * 1024);
+        let (kept, _) = kept(64 * 1024);
         kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             Ok(answer(300))
         })
@@ -481,7 +337,7 @@ mod tests {
 
     #[tokio::test]
     async fn many_dates_never_push_out_the_figures_and_a_change_drops_them() {
-        let kept = KeptAnswers::new(64 * 1024);
+        let (kept, generation) = kept(64 * 1024);
         kept.get_or_prepare(AnswerKind::Figures, "stats:c:en".into(), || async {
             Ok(answer(300))
         })
@@ -504,7 +360,7 @@ mod tests {
         kept.get_or_prepare(AnswerKind::Dated, "d".into(), || async { Ok(answer(1)) })
             .await
             .unwrap();
-        kept.invalidate();
+        generation.advance();
         let again = kept
             .get_or_prepare(AnswerKind::Dated, "d".into(), || async { Ok(answer(2)) })
             .await
@@ -518,10 +374,10 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_prepared_across_a_change_is_served_but_not_kept() {
-        let kept = KeptAnswers::new(1024 * 1024);
+        let (kept, generation) = kept(1024 * 1024);
         let served = kept
             .get_or_prepare(AnswerKind::Figures, "k".into(), || async {
-                kept.invalidate();
+                generation.advance();
                 Ok(answer(10))
             })
             .await

@@ -1,12 +1,12 @@
-//! The front door of the kept figures: each worker remembers the finished `200` responses of
+//! The front tier of the kept answers: each worker remembers the finished `200` responses of
 //! the figures partners embed (counts, per-country figures, campaigns, badges, counters, the
 //! country list), by request, and answers the same request again straight from there, before
 //! routing, CORS, extractors and handlers, which cost more than the answer itself.
 //!
-//! Only what a handler marks ([`mark`]) is remembered: a kept answer on the figures shelf,
+//! Only what a handler marks ([`memorable`]) is remembered: a kept answer on the figures shelf,
 //! whose bytes depend only on the path, the query and the language, and never on who asks.
-//! A memo is good for the kept answers' generation it was made in, so every change that
-//! drops the kept answers (here, or seen from another instance) drops it too. A request
+//! A memo is good for the generation of the public record it was made in, like the answers
+//! on the shelves, and goes stale with them. A request
 //! that revalidates (`If-None-Match`) takes the full way, which answers `304`.
 //!
 //! A memo is compressed for the encodings the clients accept (`br`, `gzip`) once, the first
@@ -22,11 +22,10 @@ use actix_web::body::BoxBody;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::{self, HeaderMap};
 use actix_web::http::{Method, StatusCode};
-use actix_web::web::{self, Bytes};
+use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 
-use crate::answers::{say_encoded, Compressions, Encoding, KeptAnswers};
-use crate::app::AppState;
+use super::{say_encoded, Compressions, Encoding, KeptAnswers};
 use crate::i18n::Lang;
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -122,14 +121,8 @@ pub struct Hit {
     pub pattern: Rc<str>,
 }
 
-fn answers(req: &ServiceRequest) -> Option<&KeptAnswers> {
-    req.app_data::<web::Data<AppState>>()
-        .map(|state| &*state.answers)
-}
-
 /// The remembered response to `key`, if this worker has one that is current, in `encoding`.
-pub fn find(req: &ServiceRequest, key: &str, encoding: Encoding) -> Option<Hit> {
-    let answers = answers(req)?;
+pub fn find(answers: &KeptAnswers, key: &str, encoding: Encoding) -> Option<Hit> {
     let generation = answers.generation();
     MEMOS.with(|memos| {
         let memos = memos.borrow();
@@ -155,7 +148,7 @@ pub fn find(req: &ServiceRequest, key: &str, encoding: Encoding) -> Option<Hit> 
 /// Remembers a marked `200` response to the request `key`, when it is of the current
 /// generation. `route` and `pattern` name its route as the metrics and logs do.
 pub fn remember(
-    req: &actix_web::HttpRequest,
+    answers: &KeptAnswers,
     key: String,
     status: StatusCode,
     headers: &HeaderMap,
@@ -166,10 +159,6 @@ pub fn remember(
     if status != StatusCode::OK {
         return;
     }
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return;
-    };
-    let answers = &state.answers;
     let generation = answers.generation();
     if marked.generation.is_some_and(|g| g != generation) {
         return;
@@ -213,8 +202,8 @@ pub fn remember(
             Memo {
                 generation: marked.generation,
                 headers,
-                // This worker's own bytes (see `answers::Answer::own_copy`): the country
-                // list's are shared by every worker.
+                // This worker's own bytes: a worker that sends only its own touches no
+                // reference count another worker writes to (the country list's are shared).
                 body: Bytes::copy_from_slice(&marked.body),
                 route: route.into(),
                 pattern: pattern.into(),
